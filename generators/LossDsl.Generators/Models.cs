@@ -1,0 +1,97 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace LossDsl.Generators;
+
+// Pipeline models: plain equatable data only (no ISymbol, SyntaxNode, Compilation or Location),
+// so the incremental driver can cache every step.
+
+/// <summary>A source location as data; turned back into a <see cref="Location"/> only when a diagnostic is reported.</summary>
+internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePositionSpan LineSpan)
+{
+    public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
+
+    public static LocationInfo? From(Location? location) =>
+        location is null || location.SourceTree is null
+            ? null
+            : new LocationInfo(location.SourceTree.FilePath, location.SourceSpan, location.GetLineSpan().Span);
+}
+
+/// <summary>A diagnostic as data: which descriptor, where, with which message arguments.</summary>
+internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, EquatableArray<string> Arguments)
+{
+    public Diagnostic ToDiagnostic() =>
+        Diagnostic.Create(DiagnosticDescriptors.ById(Id), Location?.ToLocation(), System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Cast<object>(Arguments)));
+}
+
+/// <summary>One type that contains the loss class, outermost first, e.g. <c>partial class Outer</c>.</summary>
+internal sealed record ContainingType(string Keyword, string Name);
+
+/// <summary>What the parser saw of the class itself.</summary>
+internal sealed record ClassModel(
+    string? Namespace,
+    EquatableArray<ContainingType> ContainingTypes,
+    string Name,
+    LocationInfo? Location,
+    bool IsPartial,
+    bool IsStatic,
+    bool IsGeneric,
+    bool IsRecord,
+    string? BaseClass,
+    string? NonPartialContainer,
+    string? GenericContainer);
+
+/// <summary>One argument of a LossDsl attribute: its name (<c>#0</c> for the constructor argument) and its value
+/// (bools as 1/0, enums as their underlying value).</summary>
+internal sealed record ArgumentModel(string Name, double Value);
+
+/// <summary>One LossDsl attribute as written on the class.</summary>
+internal sealed record AttributeModel(string Name, LocationInfo? Location, EquatableArray<ArgumentModel> Arguments);
+
+/// <summary>The parser's output for one class: its facts and its LossDsl attributes in source order.</summary>
+internal sealed record ParsedLoss(ClassModel Class, EquatableArray<AttributeModel> Attributes, DiagnosticInfo? Failure);
+
+internal enum TermKind { Focal, BinaryCrossEntropy, Dice, Tversky }
+
+/// <summary>A validated term with every parameter resolved (defaults filled in).</summary>
+internal sealed record TermSpec(
+    TermKind Kind,
+    double Weight,
+    double Gamma = 0,
+    double Alpha = 0,
+    double Beta = 0,
+    double PosWeight = 1,
+    double LabelSmoothing = 0,
+    double Smooth = 0,
+    bool Batch = false)
+{
+    public bool IsRegionTerm => Kind is TermKind.Dice or TermKind.Tversky;
+}
+
+/// <summary>Mirrors LossDsl.SymmetryPenalty.</summary>
+internal enum PenaltyKind { L1, Mse, Huber }
+
+/// <summary>A validated <c>[TransposeConsistency]</c>.</summary>
+internal sealed record ConsistencySpec(PenaltyKind Penalty, double Delta, double Weight, bool InLogits);
+
+/// <summary>Mirrors LossDsl.MapHalf: which half the terms cover.</summary>
+internal enum HalfKind { Both, Upper, Lower }
+
+/// <summary>A validated loss class: everything the emitter needs, nothing else.</summary>
+internal sealed record LossSpec(
+    ClassModel Class,
+    EquatableArray<TermSpec> Terms,
+    bool Symmetrize,
+    bool SymmetricTranspose,
+    HalfKind Half,
+    bool IncludeDiagonal,
+    int MinSeparation,
+    ConsistencySpec? Consistency,
+    bool Sum)
+{
+    /// <summary>Whether the attributes restrict the map to a region (or compare it with its transpose), which needs N = M.</summary>
+    public bool NeedsSquare => Symmetrize || SymmetricTranspose || Half != HalfKind.Both || MinSeparation > 0 || Consistency is not null;
+}
+
+/// <summary>The validator's output: the spec when the class is valid, and every diagnostic found.</summary>
+internal sealed record ValidatedLoss(LossSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics);

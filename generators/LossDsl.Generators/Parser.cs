@@ -1,0 +1,131 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace LossDsl.Generators;
+
+/// <summary>Turns a class symbol carrying LossDsl attributes into a <see cref="ParsedLoss"/>: plain data, no judgement.</summary>
+internal static class Parser
+{
+    public const string Namespace = "LossDsl";
+
+    /// <summary>Every LossDsl attribute, in the order that decides which one's pipeline owns a class.</summary>
+    public static readonly string[] AttributeNames =
+    {
+        "Focal", "BinaryCrossEntropy", "Dice", "Tversky", "Symmetrize", "SymmetricTranspose",
+        "MaskLower", "MaskUpper", "MinSeparation", "TransposeConsistency", "Reduction",
+    };
+
+    public static string MetadataName(string attributeName) => Namespace + "." + attributeName + "Attribute";
+
+    /// <summary>
+    /// The generator watches every LossDsl attribute, so one class shows up in several pipelines (and in one
+    /// pipeline once per attribute-carrying declaration). Exactly one sighting owns it: the declaration that holds
+    /// the class's first LossDsl attribute, in the pipeline of that attribute.
+    /// </summary>
+    public static bool Owns(GeneratorAttributeSyntaxContext context, string attributeName)
+    {
+        var first = LossAttributes((INamedTypeSymbol)context.TargetSymbol).FirstOrDefault();
+        var reference = first.Data?.ApplicationSyntaxReference;
+        return first.Name == attributeName
+            && reference is not null
+            && reference.SyntaxTree == context.TargetNode.SyntaxTree
+            && context.TargetNode.Span.Contains(reference.Span);
+    }
+
+    public static ParsedLoss Parse(INamedTypeSymbol symbol, SyntaxNode target, CancellationToken cancellationToken)
+    {
+        var attributes = new List<AttributeModel>();
+        foreach (var (name, data) in LossAttributes(symbol))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            attributes.Add(new AttributeModel(
+                name,
+                LocationInfo.From(data.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation()),
+                Arguments(data).ToEquatableArray()));
+        }
+        return new ParsedLoss(Class(symbol, target), attributes.ToEquatableArray(), Failure: null);
+    }
+
+    private static IEnumerable<(string Name, AttributeData Data)> LossAttributes(INamedTypeSymbol symbol)
+    {
+        foreach (var data in symbol.GetAttributes())
+        {
+            var type = data.AttributeClass;
+            if (type is null || type.TypeKind == TypeKind.Error || type.ContainingNamespace?.ToDisplayString() != Namespace)
+                continue;
+            var name = type.Name.EndsWith("Attribute") ? type.Name.Substring(0, type.Name.Length - "Attribute".Length) : type.Name;
+            if (System.Array.IndexOf(AttributeNames, name) >= 0)
+                yield return (name, data);
+        }
+    }
+
+    private static IEnumerable<ArgumentModel> Arguments(AttributeData data)
+    {
+        for (int k = 0; k < data.ConstructorArguments.Length; k++)
+            if (Number(data.ConstructorArguments[k]) is double value)
+                yield return new ArgumentModel("#" + k, value);
+        foreach (var named in data.NamedArguments)
+            if (Number(named.Value) is double value)
+                yield return new ArgumentModel(named.Key, value);
+    }
+
+    // Half-typed code gives error constants or values of unexpected types; those are skipped (the compiler reports them).
+    private static double? Number(TypedConstant constant) =>
+        constant.Kind == TypedConstantKind.Error ? null : constant.Value switch
+        {
+            double d => d,
+            float f => f,
+            int i => i,
+            long l => l,
+            short s => s,
+            byte b => b,
+            bool flag => flag ? 1 : 0,
+            _ => null,
+        };
+
+    private static ClassModel Class(INamedTypeSymbol symbol, SyntaxNode target)
+    {
+        var declarations = symbol.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<TypeDeclarationSyntax>().ToList();
+        var containers = new List<ContainingType>();
+        string? nonPartialContainer = null, genericContainer = null;
+        for (var outer = symbol.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            containers.Insert(0, new ContainingType(Keyword(outer), outer.Name));
+            var outerDeclarations = outer.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<TypeDeclarationSyntax>();
+            if (!outerDeclarations.Any(IsPartial)) nonPartialContainer ??= outer.Name;
+            if (outer.IsGenericType) genericContainer ??= outer.Name;
+        }
+        var baseType = symbol.BaseType;
+        var ownBase = baseType is null || baseType.SpecialType == SpecialType.System_Object || baseType.ToDisplayString() == "LossDsl.LossModule"
+            ? null
+            : baseType.ToDisplayString();
+        var identifier = target is TypeDeclarationSyntax typeDeclaration ? typeDeclaration.Identifier.GetLocation() : target.GetLocation();
+        return new ClassModel(
+            symbol.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+            containers.ToEquatableArray(),
+            symbol.Name,
+            LocationInfo.From(identifier),
+            IsPartial: declarations.Count > 0 && declarations.All(IsPartial),
+            IsStatic: symbol.IsStatic,
+            IsGeneric: symbol.IsGenericType,
+            IsRecord: symbol.IsRecord,
+            BaseClass: symbol.IsRecord ? null : ownBase,
+            NonPartialContainer: nonPartialContainer,
+            GenericContainer: genericContainer);
+    }
+
+    private static bool IsPartial(TypeDeclarationSyntax declaration) => declaration.Modifiers.Any(SyntaxKind.PartialKeyword);
+
+    private static string Keyword(INamedTypeSymbol type) =>
+        type.IsRecord ? (type.TypeKind == TypeKind.Struct ? "record struct" : "record")
+        : type.TypeKind switch
+        {
+            TypeKind.Struct => "struct",
+            TypeKind.Interface => "interface",
+            _ => "class",
+        };
+}

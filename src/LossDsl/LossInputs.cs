@@ -1,0 +1,55 @@
+using System;
+using System.Linq;
+using static TorchSharp.torch;
+
+namespace LossDsl;
+
+/// <summary>The run-time checks of SPEC §5 that every generated module makes before it computes.</summary>
+public static class LossInputs
+{
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> (naming the argument and the shapes) unless
+    /// <paramref name="logits"/> is a floating-point tensor of shape <c>(..., N, M)</c>,
+    /// <paramref name="target"/> has the same shape, dtype and device, <paramref name="validMask"/>
+    /// (if any) is bool or of the logits' dtype, on the same device and broadcastable to the logits,
+    /// and, when <paramref name="requireSquare"/>, <c>N = M</c>.
+    /// </summary>
+    public static void Validate(Tensor logits, Tensor target, Tensor? validMask, bool requireSquare)
+    {
+        if (logits is null) throw new ArgumentNullException(nameof(logits));
+        if (target is null) throw new ArgumentNullException(nameof(target));
+        if (logits.Dimensions < 2)
+            throw new ArgumentException($"logits must have shape (..., N, M) with at least 2 dimensions; got {Show(logits.shape)}.", nameof(logits));
+        if (!logits.is_floating_point())
+            throw new ArgumentException($"logits must be a floating-point tensor; got {logits.dtype} with shape {Show(logits.shape)}.", nameof(logits));
+        if (requireSquare && logits.shape[^1] != logits.shape[^2])
+            throw new ArgumentException($"logits must be square maps (..., N, N) for symmetry and region attributes; got {Show(logits.shape)}.", nameof(logits));
+        if (!target.shape.SequenceEqual(logits.shape))
+            throw new ArgumentException($"target must have the shape of logits {Show(logits.shape)}; got {Show(target.shape)}.", nameof(target));
+        if (target.dtype != logits.dtype)
+            throw new ArgumentException($"target must have the dtype of logits ({logits.dtype}); got {target.dtype} (shapes {Show(target.shape)} and {Show(logits.shape)}).", nameof(target));
+        if (!SameDevice(target, logits))
+            throw new ArgumentException($"target must be on the device of logits ({logits.device}); got {target.device}.", nameof(target));
+        if (validMask is null) return;
+        if (validMask.dtype != ScalarType.Bool && validMask.dtype != logits.dtype)
+            throw new ArgumentException($"validMask must be bool or of the logits' dtype ({logits.dtype}); got {validMask.dtype} with shape {Show(validMask.shape)}.", nameof(validMask));
+        if (!SameDevice(validMask, logits))
+            throw new ArgumentException($"validMask must be on the device of logits ({logits.device}); got {validMask.device}.", nameof(validMask));
+        if (!BroadcastsTo(validMask.shape, logits.shape))
+            throw new ArgumentException($"validMask of shape {Show(validMask.shape)} does not broadcast to logits of shape {Show(logits.shape)}.", nameof(validMask));
+    }
+
+    private static bool SameDevice(Tensor a, Tensor b) => a.device_type == b.device_type && a.device_index == b.device_index;
+
+    /// <summary>Whether a tensor of shape <paramref name="from"/> broadcasts to <paramref name="to"/> without changing it.</summary>
+    public static bool BroadcastsTo(long[] from, long[] to)
+    {
+        if (from.Length > to.Length) return false;
+        for (int k = 1; k <= from.Length; k++)
+            if (from[^k] != 1 && from[^k] != to[^k]) return false;
+        return true;
+    }
+
+    /// <summary>A shape as PyTorch prints it, e.g. <c>(2, 8, 8)</c>.</summary>
+    public static string Show(long[] shape) => "(" + string.Join(", ", shape) + ")";
+}

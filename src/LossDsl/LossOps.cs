@@ -1,0 +1,139 @@
+using System;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LossDsl;
+
+/// <summary>
+/// The composed TorchSharp building blocks that generated loss modules call, one per concept of
+/// SPEC §3. Each returns a new tensor in the caller's dispose scope; constants come in folded
+/// from the generated code. Generated code computes on CPU in float64 (see <see cref="ComputeType"/>)
+/// so float32 callers get values and gradients within 1e-5 of a float64 reference.
+/// </summary>
+public static class LossOps
+{
+    /// <summary>
+    /// The dtype losses are computed in: float64 on CPU (cheap there, and it keeps sums and
+    /// cancellations such as <c>1 − Dice ratio</c> exact to float32's last bit); float32 for
+    /// half precision elsewhere; the logits' own dtype otherwise.
+    /// </summary>
+    public static ScalarType ComputeType(Tensor logits) =>
+        logits.device_type == DeviceType.CPU ? ScalarType.Float64
+        : logits.dtype is ScalarType.Float16 or ScalarType.BFloat16 ? ScalarType.Float32
+        : logits.dtype;
+
+    /// <summary><c>w = R · V</c>: region weights times the validity mask (if any), in <paramref name="dtype"/>.</summary>
+    public static Tensor Coverage(Tensor region, Tensor? validMask, ScalarType dtype) =>
+        validMask is null ? region : region * validMask.to(dtype);
+
+    /// <summary><c>Σ w</c> over the full logits shape (w broadcasts to it), the Mean denominator.</summary>
+    public static Tensor CoverageTotal(Tensor w, long[] shape) => w.expand(shape).sum();
+
+    /// <summary>Elementwise reduction: <c>Σ w·ℓ / Σ w</c> (0 when <c>Σ w = 0</c>) for Mean, <c>Σ w·ℓ</c> for Sum;
+    /// a null <paramref name="w"/> covers every element.</summary>
+    public static Tensor ReduceElementwise(Tensor loss, Tensor? w, Tensor? total, LossReduction reduction)
+    {
+        if (w is null) return reduction == LossReduction.Sum ? loss.sum() : loss.mean();
+        var sum = (w * loss).sum();
+        if (reduction == LossReduction.Sum) return sum;
+        var denominator = total ?? CoverageTotal(w, loss.shape);
+        return sum / where(denominator > 0, denominator, ones_like(denominator));
+    }
+
+    /// <summary>
+    /// torchvision's sigmoid focal loss, elementwise, from <c>log p</c> and <c>log(1 − p)</c>.
+    /// The modulating factor <c>(1 − p_t)^γ</c> is <c>exp(γ · log(1 − p_t))</c> with
+    /// <c>log(1 − p_t) = logaddexp(log y + log(1 − p), log(1 − y) + log p)</c>, finite for saturated logits.
+    /// </summary>
+    public static Tensor Focal(Tensor logP, Tensor logQ, Tensor y, double gamma, double alpha)
+    {
+        var q = 1 - y;
+        var loss = -(y * logP + q * logQ);
+        if (gamma != 0)
+        {
+            var logModulation = logaddexp(y.log() + logQ, q.log() + logP);
+            loss = loss * (gamma == 1 ? logModulation.exp() : (logModulation * gamma).exp());
+        }
+        if (alpha >= 0) loss = (alpha * y + (1 - alpha) * q) * loss;
+        return loss;
+    }
+
+    /// <summary>
+    /// <c>binary_cross_entropy_with_logits</c> with <c>pos_weight</c> on the smoothed target
+    /// <c>y(1 − ε) + ε/2</c>: <c>−[w₊·y·log p + (1 − y)·log(1 − p)]</c>, elementwise.
+    /// </summary>
+    public static Tensor BinaryCrossEntropy(Tensor logP, Tensor logQ, Tensor y, double posWeight, double labelSmoothing)
+    {
+        if (labelSmoothing != 0) y = y * (1 - labelSmoothing) + 0.5 * labelSmoothing;
+        var positive = posWeight == 1 ? y * logP : (y * posWeight) * logP;
+        return -(positive + (1 - y) * logQ);
+    }
+
+    /// <summary>
+    /// The soft confusion sums of a region term: <c>TP = Σ w·p·y</c>, <c>ΣP = Σ w·p</c> (= TP + FP),
+    /// <c>ΣY = Σ w·y</c> (= TP + FN), per sample (every leading dimension is a sample dimension) or over
+    /// the whole batch.
+    /// </summary>
+    public static (Tensor TruePositive, Tensor PredictedPositive, Tensor Positive) RegionSums(Tensor p, Tensor y, Tensor? w, bool batch)
+    {
+        var shape = p.shape;
+        var perSample = new long[] { -1, shape[^2] * shape[^1] };
+        var flatY = y.reshape(perSample);
+        var weighted = w is null ? p.reshape(perSample) : (w * p).reshape(perSample);
+        var weightedY = w is null ? flatY : (w * y).reshape(perSample);
+        long[] dims = batch ? new long[] { 0, 1 } : new long[] { 1 };
+        return ((weighted * flatY).sum(dims), weighted.sum(dims), weightedY.sum(dims));
+    }
+
+    /// <summary>Soft Dice per sample: <c>1 − (2TP + s)/(2TP + FP + FN + s)</c>, reduced over samples.</summary>
+    public static Tensor Dice(Tensor p, Tensor y, Tensor? w, double smooth, bool batch, LossReduction reduction)
+    {
+        var (tp, predicted, positive) = RegionSums(p, y, w, batch);
+        var perSample = 1 - (2 * tp + smooth) / (predicted + positive + smooth);
+        return ReduceSamples(perSample, reduction);
+    }
+
+    /// <summary>(Focal) Tversky per sample: <c>(1 − (TP + s)/(TP + α·FP + β·FN + s))^γ</c>, reduced over samples.</summary>
+    public static Tensor Tversky(Tensor p, Tensor y, Tensor? w, double alpha, double beta, double gamma, double smooth, bool batch, LossReduction reduction)
+    {
+        var (tp, predicted, positive) = RegionSums(p, y, w, batch);
+        var falsePositive = predicted - tp;
+        var falseNegative = positive - tp;
+        var perSample = 1 - (tp + smooth) / (tp + alpha * falsePositive + beta * falseNegative + smooth);
+        if (gamma != 1) perSample = perSample.pow(gamma);
+        return ReduceSamples(perSample, reduction);
+    }
+
+    /// <summary>Mean or sum of per-sample values.</summary>
+    public static Tensor ReduceSamples(Tensor perSample, LossReduction reduction) =>
+        reduction == LossReduction.Sum ? perSample.sum() : perSample.mean();
+
+    /// <summary>
+    /// The transpose-consistency penalty <c>C</c>: <c>φ(z − zᵀ)</c> over the pairs of <paramref name="pairs"/>
+    /// (cells <c>j − i ≥ max(1, k)</c>), weighted by <c>V[i, j]·V[j, i]</c>, reduced like an elementwise term.
+    /// </summary>
+    public static Tensor Consistency(Tensor z, Tensor pairs, Tensor? validMask, SymmetryPenalty penalty, double delta, LossReduction reduction)
+    {
+        var d = z - z.transpose(-1, -2);
+        var phi = penalty switch
+        {
+            SymmetryPenalty.L1 => d.abs(),
+            SymmetryPenalty.Mse => d * d,
+            _ => Huber(d, delta),
+        };
+        var w = pairs;
+        if (validMask is not null)
+        {
+            var v = validMask.to(z.dtype).expand(z.shape);
+            w = pairs * v * v.transpose(-1, -2);
+        }
+        return ReduceElementwise(phi, w, null, reduction);
+    }
+
+    /// <summary>PyTorch's <c>huber_loss(d, 0, δ)</c>, elementwise: <c>d²/2</c> when <c>|d| &lt; δ</c>, else <c>δ(|d| − δ/2)</c>.</summary>
+    public static Tensor Huber(Tensor d, double delta)
+    {
+        var magnitude = d.abs();
+        return where(magnitude < delta, 0.5 * d * d, delta * (magnitude - 0.5 * delta));
+    }
+}

@@ -1,0 +1,50 @@
+using System;
+using static TorchSharp.torch;
+
+namespace LossDsl;
+
+/// <summary>Which half of an <c>N × N</c> map a <see cref="Region"/> keeps.</summary>
+public enum MapHalf
+{
+    /// <summary>The whole map.</summary>
+    Both,
+    /// <summary>The upper half, <c>i ≤ j</c> (what <see cref="MaskLowerAttribute"/> leaves).</summary>
+    Upper,
+    /// <summary>The lower half, <c>i ≥ j</c> (what <see cref="MaskUpperAttribute"/> leaves).</summary>
+    Lower,
+}
+
+/// <summary>
+/// The cells of an <c>N × N</c> map that a loss covers: a half (with or without the diagonal) and a
+/// minimum separation <c>|i − j| ≥ k</c>. <c>R[i, j]</c> of SPEC §3.2.
+/// </summary>
+/// <param name="Half">Which half is kept.</param>
+/// <param name="IncludeDiagonal">Whether <c>i = j</c> stays when <paramref name="Half"/> is not <see cref="MapHalf.Both"/>.</param>
+/// <param name="MinSeparation">Cells with <c>|i − j| &lt; MinSeparation</c> are dropped; 0 keeps all.</param>
+public readonly record struct Region(MapHalf Half, bool IncludeDiagonal = true, int MinSeparation = 0)
+{
+    /// <summary>The whole map.</summary>
+    public static Region All => new(MapHalf.Both);
+
+    /// <summary>Whether cell <c>(i, j)</c> is covered.</summary>
+    public bool Contains(long i, long j) =>
+        Half switch
+        {
+            MapHalf.Upper => IncludeDiagonal ? i <= j : i < j,
+            MapHalf.Lower => IncludeDiagonal ? i >= j : i > j,
+            _ => true,
+        } && Math.Abs(i - j) >= MinSeparation;
+
+    /// <summary>The <c>(n, n)</c> mask of this region as 0/1 values of <paramref name="dtype"/> on <paramref name="device"/>.</summary>
+    public Tensor ToMask(long n, ScalarType dtype, Device device)
+    {
+        using var scope = NewDisposeScope();
+        var i = arange(n, device: device).unsqueeze(1);
+        var j = arange(n, device: device).unsqueeze(0);
+        var keep = ones(n, n, ScalarType.Bool, device);
+        if (Half == MapHalf.Upper) keep = IncludeDiagonal ? i <= j : i < j;
+        if (Half == MapHalf.Lower) keep = IncludeDiagonal ? i >= j : i > j;
+        if (MinSeparation > 0) keep = keep.logical_and((i - j).abs() >= MinSeparation);
+        return keep.to(dtype).MoveToOuterDisposeScope();
+    }
+}
