@@ -1,0 +1,71 @@
+using System;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.Loader;
+using LossDsl.Generators;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace LossDsl.Tests;
+
+/// <summary>Runs the real generator over source text in memory, as a user's build would.</summary>
+public static class GeneratorHarness
+{
+    private static readonly MetadataReference[] References =
+        Basic.Reference.Assemblies.Net100.References.All
+            .Concat(new[] { typeof(LossModule).Assembly.Location, typeof(TorchSharp.torch).Assembly.Location }
+                .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path)))
+            .ToArray();
+
+    public sealed record Result(
+        Compilation Input,
+        Compilation Output,
+        ImmutableArray<Diagnostic> GeneratorDiagnostics,
+        ImmutableArray<(string HintName, string Source)> Sources)
+    {
+        /// <summary>Compiler diagnostics of the generated program (warnings and errors), generator diagnostics excluded.</summary>
+        public ImmutableArray<Diagnostic> CompilationDiagnostics =>
+            Output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToImmutableArray();
+    }
+
+    public static CSharpCompilation Compilation(string source, string assemblyName = "LossUser") =>
+        CSharpCompilation.Create(
+            assemblyName,
+            new[] { CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest), path: "Losses.cs") },
+            References,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+    public static Result Run(string source)
+    {
+        var input = Compilation(source);
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(
+            new[] { new LossGenerator().AsSourceGenerator() },
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+        driver = driver.RunGeneratorsAndUpdateCompilation(input, out var output, out var diagnostics);
+        var run = driver.GetRunResult();
+        var sources = run.Results.SelectMany(r => r.GeneratedSources).Select(s => (s.HintName, s.SourceText.ToString())).ToImmutableArray();
+        var crash = run.Results.Select(r => r.Exception).FirstOrDefault(e => e is not null);
+        if (crash is not null) throw new InvalidOperationException("The generator threw (CS8785 for a user).", crash);
+        return new Result(input, output, diagnostics, sources);
+    }
+
+    /// <summary>Generates, compiles and loads <paramref name="source"/>; throws with the diagnostics if it does not compile.</summary>
+    public static Assembly Load(string source)
+    {
+        var result = Run(source);
+        var errors = result.GeneratorDiagnostics.Concat(result.Output.GetDiagnostics()).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        if (errors.Count > 0) throw new InvalidOperationException("Does not compile:\n" + string.Join("\n", errors));
+        using var image = new MemoryStream();
+        var emit = result.Output.Emit(image);
+        if (!emit.Success) throw new InvalidOperationException("Emit failed:\n" + string.Join("\n", emit.Diagnostics));
+        image.Position = 0;
+        // The default context resolves LossDsl and TorchSharp to the copies the tests already use.
+        return AssemblyLoadContext.Default.LoadFromStream(image);
+    }
+
+    /// <summary>A fresh instance of the generated loss class <paramref name="typeName"/> from <paramref name="assembly"/>.</summary>
+    public static LossModule Create(Assembly assembly, string typeName) =>
+        (LossModule)Activator.CreateInstance(assembly.GetType(typeName, throwOnError: true)!)!;
+}

@@ -1,0 +1,150 @@
+using System;
+using System.Linq;
+using LossDsl.Tests.Losses;
+using TorchSharp;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace LossDsl.Tests;
+
+public class RuntimeTests
+{
+    private static Tensor Map(int n, double[] values) => tensor(values, dtype: ScalarType.Float64).reshape(n, n);
+
+    [Fact]
+    public void MirrorUpperCopiesTheUpperHalfOntoTheLower()
+    {
+        using var x = Map(3, new double[] { 1, 2, 3, 4, 5, 6, 7, 8, 9 });
+        using var mirrored = Symmetry.MirrorUpper(x);
+        Assert.Equal(new double[] { 1, 2, 3, 2, 5, 6, 3, 6, 9 }, mirrored.data<double>().ToArray());
+    }
+
+    [Fact]
+    public void MirrorLowerCopiesTheLowerHalfOntoTheUpper()
+    {
+        using var x = Map(3, new double[] { 1, 2, 3, 4, 5, 6, 7, 8, 9 });
+        using var mirrored = Symmetry.MirrorLower(x);
+        Assert.Equal(new double[] { 1, 4, 7, 4, 5, 8, 7, 8, 9 }, mirrored.data<double>().ToArray());
+    }
+
+    [Fact]
+    public void SymmetrizeAveragesWithTheTranspose()
+    {
+        using var x = Map(2, new double[] { 1, 2, 4, 8 });
+        using var s = Symmetry.Symmetrize(x);
+        Assert.Equal(new double[] { 1, 3, 3, 8 }, s.data<double>().ToArray());
+        using var layer = new SymmetrizeLayer();
+        using var viaLayer = layer.call(x);
+        Assert.Equal(s.data<double>().ToArray(), viaLayer.data<double>().ToArray());
+        Assert.Throws<ArgumentException>(() => layer.call(zeros(2, 3)));
+    }
+
+    [Fact]
+    public void FromLengthsMarksTheTopLeftSquareOfEachSample()
+    {
+        using var mask = LossMasks.FromLengths(tensor(new long[] { 2, 3 }), 3);
+        Assert.Equal(new long[] { 2, 3, 3 }, mask.shape);
+        Assert.Equal(ScalarType.Bool, mask.dtype);
+        Assert.Equal(new[] { true, true, false, true, true, false, false, false, false, true, true, true, true, true, true, true, true, true },
+            mask.data<bool>().ToArray());
+        Assert.Throws<ArgumentException>(() => LossMasks.FromLengths(zeros(2, 2, ScalarType.Int64), 3));
+    }
+
+    [Fact]
+    public void F1IsComputedOverTheWeightedCells()
+    {
+        // predictions ≥ 0.5: cells 0, 1; targets: cells 1, 2 → TP 1, FP 1, FN 1 → F1 = 2/4.
+        using var p = tensor(new double[] { 0.9, 0.6, 0.1, 0.2 });
+        using var y = tensor(new double[] { 0, 1, 1, 0 });
+        Assert.Equal(0.5, BetterHalf.F1(p, y, ones(4, ScalarType.Float64)), 12);
+        // Leaving out cell 0 removes the false positive: TP 1, FP 0, FN 1 → 2/3.
+        Assert.Equal(2.0 / 3, BetterHalf.F1(p, y, tensor(new double[] { 0, 1, 1, 1 })), 12);
+    }
+
+    [Fact]
+    public void BetterHalfKeepsTheTriangleThatScoresBetterAndMirrorsIt()
+    {
+        // Target contacts (0,2) and (2,0). Upper half predicts (0,2) right; lower half predicts (1,0) wrongly.
+        using var y = Map(3, new double[] { 0, 0, 1, 0, 0, 0, 1, 0, 0 });
+        using var p = Map(3, new double[] { 0, 0, 0.9, 0.8, 0, 0, 0.1, 0, 0 });
+        var choice = BetterHalf.Choose(p, y);
+        Assert.Equal(MapHalf.Upper, choice.Keep);
+        Assert.Equal(1.0, choice.UpperScore, 12);
+        Assert.Equal(0.0, choice.LowerScore, 12);
+        using var mirrored = choice.Apply(p);
+        Assert.Equal(new double[] { 0, 0, 0.9, 0, 0, 0, 0.9, 0, 0 }, mirrored.data<double>().ToArray());
+
+        var byCustomMetric = BetterHalf.Choose(p, y, metric: (probabilities, targets, weights) => -(probabilities * weights).sum().item<double>());
+        Assert.Equal(MapHalf.Upper, byCustomMetric.Keep); // upper sums 0.9, lower 0.9: a tie keeps Upper
+        var lowerWins = BetterHalf.Choose(p.transpose(0, 1), y);
+        Assert.Equal(MapHalf.Lower, lowerWins.Keep);
+    }
+
+    [Fact]
+    public void TermValuesAddUpToTheLoss()
+    {
+        using var loss = new Everything();
+        using var scope = NewDisposeScope();
+        manual_seed(1);
+        var x = randn(2, 7, 7, ScalarType.Float64);
+        var y = (rand(2, 7, 7, ScalarType.Float64) < 0.2).to(ScalarType.Float64);
+        var terms = loss.TermValues(x, y);
+        Assert.Equal(new[] { "Focal", "BinaryCrossEntropy", "Dice", "Tversky", "TransposeConsistency" }, terms.Select(t => t.Name));
+        Assert.Equal(new[] { 2, 1, 0.5, 1, 0.25 }, terms.Select(t => t.Weight));
+        Assert.Equal(loss.call(x, y).item<double>(), terms.Sum(t => t.Contribution), 12);
+    }
+
+    [Fact]
+    public void GeneratedModulesAreLossModulesNamedAfterTheirClass()
+    {
+        using LossModule loss = new ContactLoss();
+        Assert.Equal("ContactLoss", loss.GetName());
+        using var nested = new Outer.NestedDice();
+        Assert.Equal("NestedDice", nested.GetName());
+    }
+
+    [Fact]
+    public void BoolAndFloatValidityMasksAgree()
+    {
+        using var loss = new Everything();
+        using var scope = NewDisposeScope();
+        var x = randn(2, 6, 6, ScalarType.Float64);
+        var y = (rand(2, 6, 6, ScalarType.Float64) < 0.3).to(ScalarType.Float64);
+        var valid = LossMasks.FromLengths(tensor(new long[] { 4, 6 }), 6);
+        Assert.Equal(loss.call(x, y, valid.to(ScalarType.Float64)).item<double>(), loss.call(x, y, valid).item<double>(), 12);
+    }
+
+    [Fact]
+    public void MaskedCellsAreExcludedWhateverTheirLogits()
+    {
+        using var loss = new Everything();
+        using var scope = NewDisposeScope();
+        var x = randn(1, 6, 6, ScalarType.Float64);
+        var y = (rand(1, 6, 6, ScalarType.Float64) < 0.3).to(ScalarType.Float64);
+        var valid = LossMasks.FromLengths(tensor(new long[] { 4 }), 6);
+        var padded = x.clone();
+        padded[TensorIndex.Ellipsis, TensorIndex.Slice(4, null), TensorIndex.Colon] = 1e4;
+        padded[TensorIndex.Ellipsis, TensorIndex.Colon, TensorIndex.Slice(4, null)] = -1e4;
+        Assert.Equal(loss.call(x, y, valid).item<double>(), loss.call(padded, y, valid).item<double>(), 12);
+    }
+
+    [Theory]
+    [InlineData(ScalarType.Float32)]
+    [InlineData(ScalarType.Float64)]
+    public void SaturatedLogitsGiveFiniteValuesAndGradients(ScalarType dtype)
+    {
+        using var loss = new Everything();
+        using var focal = new SymmetrizedFocal();
+        using var scope = NewDisposeScope();
+        var x = (sign(randn(2, 6, 6)) * 1e4).to(dtype).requires_grad_(true);
+        var y = (rand(2, 6, 6) < 0.5).to(dtype);
+        foreach (var module in new LossModule[] { loss, focal })
+        {
+            var value = module.call(x, y);
+            value.backward();
+            Assert.True(double.IsFinite(value.to(ScalarType.Float64).item<double>()));
+            Assert.True(x.grad!.isfinite().all().item<bool>());
+            x.grad.zero_();
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using LossDsl;
+
+// Loss classes compiled by the generator as an analyzer of this test project, exactly as a user's are.
+namespace LossDsl.Tests.Losses
+{
+    /// <summary>The seed's loss.</summary>
+    [Focal(Gamma = 2)]
+    [SymmetricTranspose]
+    [MaskLower]
+    public partial class ContactLoss { }
+
+    [Focal]
+    public partial class PlainFocal { }
+
+    [Focal(Gamma = 0.5, Weight = 2)]
+    [BinaryCrossEntropy(PosWeight = 19, LabelSmoothing = 0.1)]
+    [Dice(Weight = 0.5)]
+    [Tversky(Alpha = 0.3, Beta = 0.7, Gamma = 0.75)]
+    [MaskUpper(IncludeDiagonal = false)]
+    [MinSeparation(2)]
+    [TransposeConsistency(Penalty = SymmetryPenalty.L1, Weight = 0.25)]
+    public partial class Everything { }
+
+    [Focal(Gamma = 2)]
+    [Symmetrize]
+    public partial class SymmetrizedFocal { }
+
+    internal static partial class Outer
+    {
+        [Dice]
+        [Reduction(LossReduction.Sum)]
+        internal partial class NestedDice { }
+    }
+}
