@@ -1,4 +1,5 @@
 using System.Linq;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace LossDsl.Generators;
 
@@ -8,12 +9,28 @@ internal static class Emitter
     private const string Tensor = "global::TorchSharp.torch.Tensor";
     private const string Ops = "global::LossDsl.LossOps";
 
-    /// <summary>A hint name unique per class: namespace, containing types joined by '+', the class.</summary>
+    /// <summary>
+    /// A hint name unique per class: namespace, containing types joined by '+', the class. Roslyn compares hint names
+    /// ignoring case, so when another type or namespace differs only in case (<see cref="ClassModel.HintNameMayCollide"/>)
+    /// a stable hash of the exact name and its file is added.
+    /// </summary>
     public static string HintName(ClassModel c)
     {
         var nested = string.Join("+", c.ContainingTypes.Select(t => t.Name).Concat(new[] { c.Name }));
-        return (c.Namespace is null ? "" : c.Namespace + ".") + nested + ".g.cs";
+        var name = (c.Namespace is null ? "" : c.Namespace + ".") + nested;
+        if (c.HintNameMayCollide)
+        {
+            uint hash = 2166136261;
+            foreach (var ch in name + "|" + c.Location?.FilePath) hash = (hash ^ ch) * 16777619;
+            name += "." + hash.ToString("x8");
+        }
+        // '@' (from escaped keywords such as 'namespace @event') is not allowed in hint names.
+        return name.Replace("@", "") + ".g.cs";
     }
+
+    /// <summary>A name as it must be written in C#: keywords (reserved or contextual) get '@'.</summary>
+    private static string Identifier(string name) =>
+        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
     public static string Emit(Plan plan)
     {
@@ -24,15 +41,15 @@ internal static class Emitter
         w.Line("#nullable enable");
         w.Line();
         if (c.Namespace is not null) w.Open("namespace " + c.Namespace);
-        foreach (var outer in c.ContainingTypes) w.Open($"partial {outer.Keyword} {outer.Name}");
+        foreach (var outer in c.ContainingTypes) w.Open($"partial {outer.Keyword} {Identifier(outer.Name)}");
 
         w.Line("/// <summary>");
         foreach (var line in plan.Formula()) w.Line("/// <para>" + Xml(line) + "</para>");
         w.Line("/// </summary>");
-        w.Open($"partial class {c.Name} : global::LossDsl.LossModule");
+        w.Open($"partial class {Identifier(c.Name)} : global::LossDsl.LossModule");
 
         w.Line($"/// <summary>Creates the loss module <c>{c.Name}</c>.</summary>");
-        w.Line($"public {c.Name}() : base(\"{c.Name}\") {{ }}");
+        w.Line($"public {Identifier(c.Name)}() : base(\"{c.Name}\") {{ }}");
         w.Line();
         w.Line("/// <inheritdoc />");
         w.Line($"public override {Tensor} forward({Tensor} logits, {Tensor} target) => Compute(logits, target, null, null);");

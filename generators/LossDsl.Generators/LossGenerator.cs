@@ -19,7 +19,9 @@ public sealed class LossGenerator : IIncrementalGenerator
             var losses = context.SyntaxProvider
                 .ForAttributeWithMetadataName(
                     Parser.MetadataName(attribute),
-                    static (node, _) => node is TypeDeclarationSyntax,
+                    // Classes and records only ([AttributeUsage(Class)]: anything else is already CS0592), and only once
+                    // they have a name: half-typed 'class { }' would otherwise get a nameless generated part.
+                    static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax && !((TypeDeclarationSyntax)node).Identifier.IsMissing,
                     (ctx, ct) => ParseSafely(ctx, attribute, ct))
                 .WithTrackingName(TrackingNames.Parse)
                 .Where(static parsed => parsed is not null)

@@ -39,7 +39,8 @@ internal sealed record ClassModel(
     bool IsRecord,
     string? BaseClass,
     string? NonPartialContainer,
-    string? GenericContainer);
+    string? GenericContainer,
+    bool HintNameMayCollide = false);
 
 /// <summary>One argument of a LossDsl attribute: its name (<c>#0</c> for the constructor argument) and its value
 /// (bools as 1/0, enums as their underlying value).</summary>

@@ -115,7 +115,25 @@ internal static class Parser
             IsRecord: symbol.IsRecord,
             BaseClass: symbol.IsRecord ? null : ownBase,
             NonPartialContainer: nonPartialContainer,
-            GenericContainer: genericContainer);
+            GenericContainer: genericContainer,
+            HintNameMayCollide: HintNameMayCollide(symbol));
+    }
+
+    /// <summary>
+    /// Roslyn compares hint names ignoring case, so a sibling type or namespace (at any level) whose name differs
+    /// only in case, or a same-named file-local type, would give this class's hint name twice.
+    /// </summary>
+    private static bool HintNameMayCollide(INamedTypeSymbol symbol)
+    {
+        for (INamespaceOrTypeSymbol current = symbol; current.ContainingSymbol is INamespaceOrTypeSymbol container; current = container)
+        {
+            foreach (var sibling in container.GetMembers())
+                if (sibling is INamespaceOrTypeSymbol
+                    && string.Equals(sibling.Name, current.Name, System.StringComparison.OrdinalIgnoreCase)
+                    && !SymbolEqualityComparer.Default.Equals(sibling, current))
+                    return true;
+        }
+        return false;
     }
 
     private static bool IsPartial(TypeDeclarationSyntax declaration) => declaration.Modifiers.Any(SyntaxKind.PartialKeyword);

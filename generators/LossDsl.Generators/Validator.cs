@@ -69,9 +69,10 @@ internal static class Validator
             int minSeparation = 0;
             if (Find("MinSeparation") is { } separation)
             {
-                var k = Get(separation, "#0", 0);
-                if (!(k >= 1)) Report(DiagnosticDescriptors.ParameterOutOfRange.Id, separation.Location, "MinSeparation", "Separation", "≥ 1", Show(k));
-                else minSeparation = (int)k;
+                // No usable argument ([MinSeparation], [MinSeparation(2.5)]) is a compiler error already: nothing to add.
+                var k = Get(separation, "#0", double.NaN);
+                if (k >= 1) minSeparation = (int)k;
+                else if (!double.IsNaN(k)) Report(DiagnosticDescriptors.ParameterOutOfRange.Id, separation.Location, "MinSeparation", "Separation", "≥ 1", Show(k));
             }
 
             ConsistencySpec? consistency = null;

@@ -30,9 +30,10 @@ public static class GeneratorHarness
             Output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToImmutableArray();
     }
 
-    public static CSharpCompilation Compilation(string source, string assemblyName = "LossUser") =>
+    public static CSharpCompilation Compilation(string source, string? assemblyName = null) =>
         CSharpCompilation.Create(
-            assemblyName,
+            // Each loaded program needs a name of its own in the default load context.
+            assemblyName ?? "LossUser" + Guid.NewGuid().ToString("N"),
             new[] { CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest), path: "Losses.cs") },
             References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));

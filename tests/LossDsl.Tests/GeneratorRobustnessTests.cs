@@ -90,7 +90,7 @@ public class GeneratorRobustnessTests
         { "loss class named record", "[Focal] public partial class record { }" },
         { "unicode names", "namespace Données { [Focal] public partial class Perte\u00e9 { } }" },
         { "escaped unicode identifier", "[Focal] public partial class \\u0041Loss { }" },
-        { "same attribute via alias", "[F(Gamma = 1)] public partial class A { }" },
+        { "same attribute via alias", "using F = LossDsl.FocalAttribute;\n[F(Gamma = 1)] public partial class A { }" },
         { "attribute with full name", "[LossDsl.FocalAttribute(Gamma = 1)][global::LossDsl.MaskLower] public partial class A { }" },
         { "every attribute twice", "[Focal][Focal][BinaryCrossEntropy][BinaryCrossEntropy][Dice][Dice][Tversky][Tversky][Symmetrize][Symmetrize][SymmetricTranspose][SymmetricTranspose][MaskLower][MaskLower][MaskUpper][MaskUpper][MinSeparation(1)][MinSeparation(2)][TransposeConsistency][TransposeConsistency][Reduction][Reduction] public partial class A { }" },
         { "user-defined constructor", "[Focal] public partial class A { public A() { } }" },
@@ -105,8 +105,7 @@ public class GeneratorRobustnessTests
     public void GeneratorNeverThrows(string description, string source)
     {
         _ = description;
-        var withAlias = source.Contains("[F(") ? "using F = LossDsl.FocalAttribute;\n" + source : source;
-        RunSafely(withAlias);
+        RunSafely(source);
     }
 
     [Fact]
@@ -125,8 +124,20 @@ public class GeneratorRobustnessTests
         var result = RunSafely(source);
         var diagnostic = Assert.Single(result.GeneratorDiagnostics);
         Assert.Equal("LD0006", diagnostic.Id);
-        Assert.StartsWith(located, diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan), StringComparison.Ordinal);
+        Assert.StartsWith(located, GeneratorTestSupport.LocatedText(result, diagnostic), StringComparison.Ordinal);
         Assert.Empty(result.Sources);
+    }
+
+    [Theory]
+    [InlineData("[Focal][MinSeparation] public partial class A { }", "CS7036")]
+    [InlineData("[Focal][MinSeparation(\"3\")] public partial class A { }", "CS1503")]
+    [InlineData("[Focal][MinSeparation(2.5)] public partial class A { }", "CS1503")]
+    public void UnusableSeparationIsLeftToTheCompiler(string source, string compilerError)
+    {
+        // No usable constructor argument: the compiler says why; "MinSeparation must be ≥ 1; got 0" would be made up.
+        var result = RunSafely(source);
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Contains(result.Input.GetDiagnostics(), d => d.Id == compilerError);
     }
 
     [Theory]
@@ -141,7 +152,7 @@ public class GeneratorRobustnessTests
         var result = RunSafely(source);
         Assert.Empty(result.GeneratorDiagnostics);
         Assert.Single(result.Sources);
-        Assert.Empty(result.CompilationDiagnostics);
+        Assert.Empty(GeneratorTestSupport.Warnings(result));
     }
 
     [Fact]
@@ -157,7 +168,7 @@ public class GeneratorRobustnessTests
             """);
         Assert.Empty(result.GeneratorDiagnostics);
         Assert.Single(result.Sources);
-        Assert.Empty(result.CompilationDiagnostics);
+        Assert.Empty(GeneratorTestSupport.Warnings(result));
         // Attributes from the second part count: the mask silences LD0010 and reaches the generated region.
         Assert.Contains("MapHalf.Upper", result.Sources[0].Source, StringComparison.Ordinal);
         Assert.Contains("Focal(logPT", result.Sources[0].Source, StringComparison.Ordinal);
@@ -174,7 +185,7 @@ public class GeneratorRobustnessTests
             """);
         Assert.Empty(result.GeneratorDiagnostics);
         Assert.Single(result.Sources);
-        Assert.Empty(result.CompilationDiagnostics);
+        Assert.Empty(GeneratorTestSupport.Warnings(result));
     }
 
     [Fact]
@@ -188,7 +199,7 @@ public class GeneratorRobustnessTests
             """);
         var diagnostic = Assert.Single(result.GeneratorDiagnostics);
         Assert.Equal("LD0008", diagnostic.Id);
-        Assert.Equal("Focal(Gamma = 1)", diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
+        Assert.Equal("Focal(Gamma = 1)", GeneratorTestSupport.LocatedText(result, diagnostic));
         Assert.Empty(result.Sources);
     }
 
@@ -217,7 +228,7 @@ public class GeneratorRobustnessTests
         Assert.Empty(result.GeneratorDiagnostics);
         Assert.Equal(4, result.Sources.Length);
         Assert.Equal(4, result.Sources.Select(s => s.HintName).Distinct(StringComparer.OrdinalIgnoreCase).Count());
-        Assert.Empty(result.CompilationDiagnostics);
+        Assert.Empty(GeneratorTestSupport.Warnings(result));
     }
 
     [Fact]
@@ -249,11 +260,13 @@ public class GeneratorRobustnessTests
         Assert.Empty(result.GeneratorDiagnostics);
         Assert.Equal(3, result.Sources.Length);
         Assert.Equal(3, result.Sources.Select(s => s.HintName).Distinct(StringComparer.OrdinalIgnoreCase).Count());
-        Assert.Empty(result.CompilationDiagnostics);
+        Assert.Empty(GeneratorTestSupport.Warnings(result));
     }
 
     [Theory]
     [InlineData("[Focal] public partial class @class { }")]
+    [InlineData("[Focal] public partial class @record { }")]
+    [InlineData("namespace @event.@var { public partial class @partial { [Focal] public partial class @async { } } }")]
     [InlineData("namespace @namespace { [Focal] public partial class A { } }")]
     [InlineData("namespace N { public partial class @for { [Focal] public partial class @int { } } }")]
     [InlineData("namespace Données { [Focal] public partial class Perteé { } }")]
@@ -267,13 +280,13 @@ public class GeneratorRobustnessTests
     [InlineData("[Focal] internal sealed partial class A { }")]
     [InlineData("[Focal] file partial class A { }")]
     [InlineData("namespace N; [Focal] public partial class A { }")]
-    [InlineData("[Focal][Dice] public partial class A { private int focal, dice, total, x, y, w, n, p, scope, dtype; }")]
+    [InlineData("[Focal][Dice][MaskLower][TransposeConsistency] public partial class A { public int focal = 0, dice = 0, consistency = 0, total = 0, x = 0, y = 0, w = 0, wTotal = 0, n = 0, p = 0, logP = 0, scope = 0, dtype = 0, logits = 0, target = 0, validMask = 0, terms = 0; }")]
     public void UnusualButLegalDeclarationsCompile(string source)
     {
         var result = RunSafely(source);
         Assert.Empty(result.GeneratorDiagnostics);
         Assert.NotEmpty(result.Sources);
-        Assert.Empty(result.CompilationDiagnostics);
+        Assert.Empty(GeneratorTestSupport.Warnings(result));
     }
 
     [Theory]
@@ -282,11 +295,13 @@ public class GeneratorRobustnessTests
     [InlineData("[Focal] public partial interface I { }")]
     public void NonClassTargetsAreLeftToTheCompiler(string source)
     {
-        // [AttributeUsage(Class)] makes this CS0592 already; the generator must not add a clashing 'partial class'.
+        // [AttributeUsage(Class)] makes this CS0592 already; the generator must neither add a clashing 'partial class'
+        // nor pile a misleading LossDsl error on top (e.g. LD0004 "derives from System.ValueType" for a struct).
         var result = RunSafely(source);
         Assert.Contains(result.Input.GetDiagnostics(), d => d.Id == "CS0592");
         Assert.Empty(result.Sources);
-        Assert.DoesNotContain(result.CompilationDiagnostics, d => d.Id is "CS0261" or "CS0260" or "CS0101");
+        Assert.DoesNotContain(result.GeneratorDiagnostics, d => d.Id is not "LD0012");
+        Assert.DoesNotContain(GeneratorTestSupport.Warnings(result), d => d.Id is "CS0261" or "CS0260" or "CS0101");
     }
 
     [Fact]
@@ -297,6 +312,42 @@ public class GeneratorRobustnessTests
     }
 
     [Fact]
+    public void SameNamedFileLocalLossesInTwoFilesDoNotCrashTheGenerator()
+    {
+        // Both files declare a file-local 'Loss': two symbols with the very same name, hence the same plain hint name.
+        var first = GeneratorHarness.Compilation(Usings + "[Focal] file partial class Loss { }");
+        var second = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(
+            Usings + "[Dice] file partial class Loss { }",
+            (Microsoft.CodeAnalysis.CSharp.CSharpParseOptions)first.SyntaxTrees[0].Options, path: "Other.cs");
+        var input = first.AddSyntaxTrees(second);
+        GeneratorDriver driver = Microsoft.CodeAnalysis.CSharp.CSharpGeneratorDriver.Create(new LossDsl.Generators.LossGenerator());
+        driver = driver.RunGeneratorsAndUpdateCompilation(input, out _, out var diagnostics);
+        var run = driver.GetRunResult();
+        Assert.All(run.Results, r => Assert.Null(r.Exception));
+        Assert.DoesNotContain(diagnostics, d => d.Id == "LD0099");
+        var hints = run.Results.SelectMany(r => r.GeneratedSources).Select(s => s.HintName).ToList();
+        Assert.Equal(hints.Count, hints.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+    }
+
+    [Fact]
+    public void HintNamesAreReadableUnlessCaseMakesThemAmbiguous()
+    {
+        var result = RunSafely("""
+            namespace N { public partial class Outer { [Focal] public partial class Loss { } } }
+            namespace @event { [Focal] public partial class @class { } }
+            [Focal] public partial class Plain { }
+            namespace M { [Focal] public partial class Loss { } [Dice] public partial class loss { } }
+            """);
+        var hints = result.Sources.Select(s => s.HintName).ToList();
+        Assert.Contains("N.Outer+Loss.g.cs", hints);
+        Assert.Contains("event.class.g.cs", hints);
+        Assert.Contains("Plain.g.cs", hints);
+        Assert.Contains(hints, h => h.StartsWith("M.Loss.", StringComparison.Ordinal) && h != "M.Loss.g.cs");
+        Assert.Contains(hints, h => h.StartsWith("M.loss.", StringComparison.Ordinal) && h != "M.loss.g.cs");
+        Assert.Empty(GeneratorTestSupport.Warnings(result));
+    }
+
+    [Fact]
     public void ManyLossesInOneCompilation()
     {
         var source = string.Join("\n", Enumerable.Range(0, 200).Select(i =>
@@ -304,6 +355,6 @@ public class GeneratorRobustnessTests
         var result = RunSafely(source);
         Assert.Empty(result.GeneratorDiagnostics);
         Assert.Equal(200, result.Sources.Length);
-        Assert.Empty(result.CompilationDiagnostics);
+        Assert.Empty(GeneratorTestSupport.Warnings(result));
     }
 }
