@@ -67,6 +67,10 @@ internal static class DiagnosticDescriptors
         "Containing type must be partial",
         "'{1}' contains loss class '{0}' and must be declared 'partial' too, so that the generated part can be nested in it");
 
+    public static readonly DiagnosticDescriptor FileLocal = Error("LD0014",
+        "Loss class must not be file-local",
+        "Loss class '{0}' is file-local: the generated part lives in another file and could not extend it; declare it 'internal' or 'public' instead of 'file'");
+
     public static readonly DiagnosticDescriptor GeneratorFailure = Error("LD0099",
         "LossDsl could not generate the loss",
         "LossDsl could not generate '{0}': {1}. This is a bug in LossDsl; please report it with the class's attributes.");
@@ -74,7 +78,7 @@ internal static class DiagnosticDescriptors
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
         NotPartial, Generic, Static, OwnBaseClass, BothMasks, ParameterOutOfRange, BadWeight, DuplicateTerm,
-        NoTerm, TransposeWithoutMask, Redundant, NotAClass, ContainerNotPartial, GeneratorFailure,
+        NoTerm, TransposeWithoutMask, Redundant, NotAClass, ContainerNotPartial, FileLocal, GeneratorFailure,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = All.ToDictionary(d => d.Id);

@@ -29,8 +29,19 @@ public sealed class LossGenerator : IIncrementalGenerator
                 .WithTrackingName(TrackingNames.Owned)
                 .Select(static (parsed, _) => Validator.Validate(parsed))
                 .WithTrackingName(TrackingNames.Validate);
-            context.RegisterSourceOutput(losses, Output);
+            context.RegisterSourceOutput(losses.Select(static (loss, _) => loss.Spec).Where(static spec => spec is not null), Emit);
+
+            // Diagnostics get their syntax tree back from the compilation, so that '#pragma warning disable' and
+            // the IDE see them in source (a Location made from a file path alone is outside every tree). Only
+            // classes that have diagnostics pay for this step, which re-runs with every compilation.
+            var diagnostics = losses.Select(static (loss, _) => loss.Diagnostics).Where(static d => d.Count > 0);
+            context.RegisterSourceOutput(diagnostics.Combine(context.CompilationProvider), Report);
         }
+    }
+
+    private static void Report(SourceProductionContext context, (EquatableArray<DiagnosticInfo> Diagnostics, Compilation Compilation) input)
+    {
+        foreach (var diagnostic in input.Diagnostics) context.ReportDiagnostic(diagnostic.ToDiagnostic(input.Compilation));
     }
 
     private static ParsedLoss? ParseSafely(GeneratorAttributeSyntaxContext context, string attribute, System.Threading.CancellationToken ct)
@@ -48,14 +59,13 @@ public sealed class LossGenerator : IIncrementalGenerator
     private static ParsedLoss Failed(string name, LocationInfo? location, Exception e)
     {
         var failure = new DiagnosticInfo(DiagnosticDescriptors.GeneratorFailure.Id, location, new[] { name, e.GetType().Name + ": " + e.Message }.ToEquatableArray());
-        var model = new ClassModel(null, EquatableArray<ContainingType>.Empty, name, location, true, false, false, false, null, null, null);
+        var model = new ClassModel(null, EquatableArray<ContainingType>.Empty, name, location, true, false, false, false, null, null, null, false);
         return new ParsedLoss(model, EquatableArray<AttributeModel>.Empty, failure);
     }
 
-    private static void Output(SourceProductionContext context, ValidatedLoss loss)
+    private static void Emit(SourceProductionContext context, LossSpec? spec)
     {
-        foreach (var diagnostic in loss.Diagnostics) context.ReportDiagnostic(diagnostic.ToDiagnostic());
-        if (loss.Spec is not { } spec) return;
+        if (spec is null) return;
         string source;
         try
         {
@@ -63,7 +73,7 @@ public sealed class LossGenerator : IIncrementalGenerator
         }
         catch (Exception e)
         {
-            context.ReportDiagnostic(Failed(spec.Class.Name, spec.Class.Location, e).Failure!.ToDiagnostic());
+            context.ReportDiagnostic(Failed(spec.Class.Name, spec.Class.Location, e).Failure!.ToDiagnostic(compilation: null));
             return;
         }
         context.AddSource(Emitter.HintName(spec.Class), source);

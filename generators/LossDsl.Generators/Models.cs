@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 
@@ -9,7 +10,13 @@ namespace LossDsl.Generators;
 /// <summary>A source location as data; turned back into a <see cref="Location"/> only when a diagnostic is reported.</summary>
 internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePositionSpan LineSpan)
 {
-    public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
+    /// <summary>The location in its syntax tree when <paramref name="compilation"/> holds that tree, else by file path.</summary>
+    public Location ToLocation(Compilation? compilation)
+    {
+        foreach (var tree in compilation?.SyntaxTrees ?? Enumerable.Empty<SyntaxTree>())
+            if (tree.FilePath == FilePath && Span.End <= tree.Length) return Location.Create(tree, Span);
+        return Location.Create(FilePath, Span, LineSpan);
+    }
 
     public static LocationInfo? From(Location? location) =>
         location is null || location.SourceTree is null
@@ -20,8 +27,8 @@ internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePosition
 /// <summary>A diagnostic as data: which descriptor, where, with which message arguments.</summary>
 internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, EquatableArray<string> Arguments)
 {
-    public Diagnostic ToDiagnostic() =>
-        Diagnostic.Create(DiagnosticDescriptors.ById(Id), Location?.ToLocation(), System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Cast<object>(Arguments)));
+    public Diagnostic ToDiagnostic(Compilation? compilation) =>
+        Diagnostic.Create(DiagnosticDescriptors.ById(Id), Location?.ToLocation(compilation), Arguments.Cast<object>().ToArray());
 }
 
 /// <summary>One type that contains the loss class, outermost first, e.g. <c>partial class Outer</c>.</summary>
@@ -40,6 +47,7 @@ internal sealed record ClassModel(
     string? BaseClass,
     string? NonPartialContainer,
     string? GenericContainer,
+    bool IsFileLocal,
     bool HintNameMayCollide = false);
 
 /// <summary>One argument of a LossDsl attribute: its name (<c>#0</c> for the constructor argument) and its value

@@ -116,6 +116,8 @@ internal static class Parser
             BaseClass: symbol.IsRecord ? null : ownBase,
             NonPartialContainer: nonPartialContainer,
             GenericContainer: genericContainer,
+            // 'file' is matched by text: the SyntaxKind is newer than the Roslyn this generator builds against.
+            IsFileLocal: declarations.Any(d => d.Modifiers.Any(m => m.ValueText == "file")),
             HintNameMayCollide: HintNameMayCollide(symbol));
     }
 

@@ -124,6 +124,7 @@ internal static class Validator
         {
             if (_class.IsRecord) Report(DiagnosticDescriptors.NotAClass.Id, null, _class.Name);
             if (!_class.IsPartial) Report(DiagnosticDescriptors.NotPartial.Id, null, _class.Name);
+            if (_class.IsFileLocal) Report(DiagnosticDescriptors.FileLocal.Id, null, _class.Name);
             if (_class.IsStatic) Report(DiagnosticDescriptors.Static.Id, null, _class.Name);
             if (_class.IsGeneric) Report(DiagnosticDescriptors.Generic.Id, null, _class.Name, "");
             else if (_class.GenericContainer is { } genericOuter)

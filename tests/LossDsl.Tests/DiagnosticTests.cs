@@ -289,6 +289,18 @@ public class DiagnosticTests
         Assert.Contains($"'{container}'", Message(d), StringComparison.Ordinal);
     }
 
+    // LD0014 ---------------------------------------------------------------------------------------------------------
+
+    [Theory]
+    [InlineData("[Focal] file partial class ContactLoss { }")]
+    [InlineData("[Focal][MaskLower] file sealed partial class ContactLoss { }")]
+    public void LD0014_FileLocal(string source)
+    {
+        var result = Run(source);
+        var d = Error(result, "LD0014", "ContactLoss");
+        Assert.Equal("ContactLoss", GeneratorTestSupport.LocatedText(result, d));
+    }
+
     // Several misuses at once are all reported ----------------------------------------------------------------------
 
     [Fact]
@@ -306,7 +318,7 @@ public class DiagnosticTests
     public void EveryDescriptorIsCoveredAndDocumented()
     {
         var ids = LossDsl.Generators.DiagnosticDescriptors.All.Select(d => d.Id).ToList();
-        Assert.Equal(Enumerable.Range(1, 13).Select(i => $"LD{i:0000}").Append("LD0099"), ids);
+        Assert.Equal(Enumerable.Range(1, 14).Select(i => $"LD{i:0000}").Append("LD0099"), ids);
         Assert.Equal(ids.Count, ids.Distinct().Count());
         var tests = typeof(DiagnosticTests).GetMethods().Select(m => m.Name).ToList();
         foreach (var id in ids.Where(id => id != "LD0099"))

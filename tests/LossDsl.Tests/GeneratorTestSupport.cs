@@ -16,14 +16,15 @@ internal static class GeneratorTestSupport
     public static ImmutableArray<Diagnostic> Warnings(GeneratorHarness.Result result) =>
         result.CompilationDiagnostics.Where(d => d.Id is not ("CS1701" or "CS1702")).ToImmutableArray();
 
-    /// <summary>The source text a diagnostic points at, looked up in the input compilation by file path and span.</summary>
+    /// <summary>The source text a diagnostic points at in the input compilation.</summary>
     public static string LocatedText(GeneratorHarness.Result result, Diagnostic diagnostic)
     {
         var location = diagnostic.Location;
         Assert(location != Location.None, $"{diagnostic.Id} has no location");
+        // In a syntax tree of the compilation, not just a path: '#pragma warning disable' and IDEs need that.
         var tree = location.SourceTree
-            ?? result.Input.SyntaxTrees.SingleOrDefault(t => t.FilePath == location.GetLineSpan().Path)
-            ?? throw new InvalidOperationException($"{diagnostic.Id} points into '{location.GetLineSpan().Path}', which is not an input file");
+            ?? throw new InvalidOperationException($"{diagnostic.Id} points into '{location.GetLineSpan().Path}' outside every syntax tree");
+        Assert(result.Input.SyntaxTrees.Contains(tree), $"{diagnostic.Id} points into a tree that is not an input file");
         var text = tree.GetText();
         Assert(location.SourceSpan.End <= text.Length, $"{diagnostic.Id}'s span {location.SourceSpan} lies outside the file");
         // The line span must agree with the span, or IDEs underline the wrong place.
