@@ -11,7 +11,7 @@ public static class LossInputs
     /// Throws <see cref="ArgumentException"/> (naming the argument and the shapes) unless
     /// <paramref name="logits"/> is a floating-point tensor of shape <c>(..., N, M)</c>,
     /// <paramref name="target"/> has the same shape, dtype and device, <paramref name="validMask"/>
-    /// (if any) is bool or of the logits' dtype, on the same device and broadcastable to the logits,
+    /// (if any) is bool or floating point (SPEC §3: "bool or float"), on the same device and broadcastable to the logits,
     /// and, when <paramref name="requireSquare"/>, <c>N = M</c>.
     /// </summary>
     public static void Validate(Tensor logits, Tensor target, Tensor? validMask, bool requireSquare)
@@ -31,8 +31,8 @@ public static class LossInputs
         if (!SameDevice(target, logits))
             throw new ArgumentException($"target must be on the device of logits ({logits.device}); got {target.device}.", nameof(target));
         if (validMask is null) return;
-        if (validMask.dtype != ScalarType.Bool && validMask.dtype != logits.dtype)
-            throw new ArgumentException($"validMask must be bool or of the logits' dtype ({logits.dtype}); got {validMask.dtype} with shape {Show(validMask.shape)}.", nameof(validMask));
+        if (validMask.dtype != ScalarType.Bool && !validMask.is_floating_point())
+            throw new ArgumentException($"validMask must be bool or floating point; got {validMask.dtype} with shape {Show(validMask.shape)}.", nameof(validMask));
         if (!SameDevice(validMask, logits))
             throw new ArgumentException($"validMask must be on the device of logits ({logits.device}); got {validMask.device}.", nameof(validMask));
         if (!BroadcastsTo(validMask.shape, logits.shape))

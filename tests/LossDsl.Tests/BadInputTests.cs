@@ -75,7 +75,7 @@ public class BadInputTests
     }
 
     [Fact]
-    public void MaskDtypeIsNeitherBoolNorTheLogitsDtype()
+    public void MaskDtypeIsNeitherBoolNorFloat()
     {
         using var loss = new PlainFocal();
         var e = Fails(loss, () => zeros(2, 4, 4), () => zeros(2, 4, 4), () => ones(4, 4, ScalarType.Int32));

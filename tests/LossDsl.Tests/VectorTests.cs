@@ -57,7 +57,8 @@ public class VectorTests
         using var loss = ReferenceVectors.Loss(c);
         var x = Make(c.Logits, c.Shape, dtype, contiguous).requires_grad_(true);
         var y = Make(c.Target, c.Shape, dtype, contiguous);
-        var valid = c.Valid is null ? null : tensor(c.Valid, dtype: ScalarType.Float64).reshape(c.ValidShape!).to(dtype);
+        // The mask stays float64 whatever the logits' dtype: any float (or bool) mask is accepted.
+        var valid = c.Valid is null ? null : tensor(c.Valid, dtype: ScalarType.Float64).reshape(c.ValidShape!);
         var value = loss.call(x, y, valid);
         value.backward();
         double rtol = dtype == ScalarType.Float32 ? 1e-5 : 1e-10;
