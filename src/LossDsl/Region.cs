@@ -1,4 +1,3 @@
-using System;
 using static TorchSharp.torch;
 
 namespace LossDsl;
@@ -23,18 +22,6 @@ public enum MapHalf
 /// <param name="MinSeparation">Cells with <c>|i − j| &lt; MinSeparation</c> are dropped; 0 keeps all.</param>
 public readonly record struct Region(MapHalf Half, bool IncludeDiagonal = true, int MinSeparation = 0)
 {
-    /// <summary>The whole map.</summary>
-    public static Region All => new(MapHalf.Both);
-
-    /// <summary>Whether cell <c>(i, j)</c> is covered.</summary>
-    public bool Contains(long i, long j) =>
-        Half switch
-        {
-            MapHalf.Upper => IncludeDiagonal ? i <= j : i < j,
-            MapHalf.Lower => IncludeDiagonal ? i >= j : i > j,
-            _ => true,
-        } && Math.Abs(i - j) >= MinSeparation;
-
     /// <summary>The <c>(n, n)</c> mask of this region as 0/1 values of <paramref name="dtype"/> on <paramref name="device"/>.</summary>
     public Tensor ToMask(long n, ScalarType dtype, Device device)
     {
