@@ -9,11 +9,19 @@ internal static class DiagnosticDescriptors
 {
     private const string Category = "LossDsl";
 
+    /// <summary>
+    /// Where each diagnostic's page lives: <c>docs/diagnostics/{id}.md</c> in the repository named by
+    /// <c>RepositoryUrl</c> in Directory.Build.props (a test checks that the two agree and that every page exists).
+    /// </summary>
+    public const string HelpLinkBase = "https://github.com/lossdsl/LossDsl/blob/main/docs/diagnostics/";
+
+    public static string HelpLink(string id) => HelpLinkBase + id + ".md";
+
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
-        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
 
     private static DiagnosticDescriptor Warning(string id, string title, string message) =>
-        new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+        new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
 
     public static readonly DiagnosticDescriptor NotPartial = Error("LD0001",
         "Loss class must be partial",
