@@ -23,7 +23,7 @@ internal static class DiagnosticDescriptors
     private static DiagnosticDescriptor Warning(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
 
-    public static readonly DiagnosticDescriptor NotPartial = Error("LD0001",
+    public static readonly DiagnosticDescriptor NotPartial = Error(FixableIds.NotPartial,
         "Loss class must be partial",
         "Loss class '{0}' must be declared 'partial' so that LossDsl can generate its module; add the 'partial' modifier");
 
@@ -39,11 +39,11 @@ internal static class DiagnosticDescriptors
         "Loss class must not declare a base class",
         "Loss class '{0}' derives from '{1}', but the generated part derives from LossDsl.LossModule; remove the base class (interfaces are fine)");
 
-    public static readonly DiagnosticDescriptor BothMasks = Error("LD0005",
+    public static readonly DiagnosticDescriptor BothMasks = Error(FixableIds.BothMasks,
         "[MaskLower] and [MaskUpper] together",
         "'{0}' has both [MaskLower] and [MaskUpper]; they keep opposite halves, so keep only the one whose half the loss should learn");
 
-    public static readonly DiagnosticDescriptor ParameterOutOfRange = Error("LD0006",
+    public static readonly DiagnosticDescriptor ParameterOutOfRange = Error(FixableIds.ParameterOutOfRange,
         "Attribute parameter out of range",
         "{0}.{1} must be {2}; got {3}");
 
