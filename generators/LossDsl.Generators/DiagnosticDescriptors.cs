@@ -9,71 +9,91 @@ internal static class DiagnosticDescriptors
 {
     private const string Category = "LossDsl";
 
-    private static DiagnosticDescriptor Error(string id, string title, string message) =>
-        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+    /// <summary>
+    /// Where each diagnostic's page lives: <c>docs/diagnostics/{id}.md</c> in the repository named by
+    /// <c>RepositoryUrl</c> in Directory.Build.props (a test checks that the two agree and that every page exists).
+    /// </summary>
+    public const string HelpLinkBase = "https://github.com/lossdsl/LossDsl/blob/main/docs/diagnostics/";
 
-    private static DiagnosticDescriptor Warning(string id, string title, string message) =>
-        new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+    public static string HelpLink(string id) => HelpLinkBase + id + ".md";
 
-    public static readonly DiagnosticDescriptor NotPartial = Error("LD0001",
+    // Each descriptor is created with constant id, category and severity, so that the release-tracking analyzer
+    // (RS2000–RS2008) sees it and checks it against AnalyzerReleases.Shipped.md / Unshipped.md.
+
+    public static readonly DiagnosticDescriptor NotPartial = new(FixableIds.NotPartial,
         "Loss class must be partial",
-        "Loss class '{0}' must be declared 'partial' so that LossDsl can generate its module; add the 'partial' modifier");
+        "Loss class '{0}' must be declared 'partial' so that LossDsl can generate its module; add the 'partial' modifier",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(FixableIds.NotPartial));
 
-    public static readonly DiagnosticDescriptor Generic = Error("LD0002",
+    public static readonly DiagnosticDescriptor Generic = new("LD0002",
         "Loss class must not be generic",
-        "Loss class '{0}' must not be generic{1}; a loss module is one concrete class, so remove the type parameters");
+        "Loss class '{0}' must not be generic{1}; a loss module is one concrete class, so remove the type parameters",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink("LD0002"));
 
-    public static readonly DiagnosticDescriptor Static = Error("LD0003",
+    public static readonly DiagnosticDescriptor Static = new("LD0003",
         "Loss class must not be static",
-        "Loss class '{0}' must not be static: it becomes a module that is instantiated; remove 'static'");
+        "Loss class '{0}' must not be static: it becomes a module that is instantiated; remove 'static'",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink("LD0003"));
 
-    public static readonly DiagnosticDescriptor OwnBaseClass = Error("LD0004",
+    public static readonly DiagnosticDescriptor OwnBaseClass = new("LD0004",
         "Loss class must not declare a base class",
-        "Loss class '{0}' derives from '{1}', but the generated part derives from LossDsl.LossModule; remove the base class (interfaces are fine)");
+        "Loss class '{0}' derives from '{1}', but the generated part derives from LossDsl.LossModule; remove the base class (interfaces are fine)",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink("LD0004"));
 
-    public static readonly DiagnosticDescriptor BothMasks = Error("LD0005",
+    public static readonly DiagnosticDescriptor BothMasks = new(FixableIds.BothMasks,
         "[MaskLower] and [MaskUpper] together",
-        "'{0}' has both [MaskLower] and [MaskUpper]; they keep opposite halves, so keep only the one whose half the loss should learn");
+        "'{0}' has both [MaskLower] and [MaskUpper]; they keep opposite halves, so keep only the one whose half the loss should learn",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(FixableIds.BothMasks));
 
-    public static readonly DiagnosticDescriptor ParameterOutOfRange = Error("LD0006",
+    public static readonly DiagnosticDescriptor ParameterOutOfRange = new(FixableIds.ParameterOutOfRange,
         "Attribute parameter out of range",
-        "{0}.{1} must be {2}; got {3}");
+        "{0}.{1} must be {2}; got {3}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(FixableIds.ParameterOutOfRange));
 
-    public static readonly DiagnosticDescriptor BadWeight = Error("LD0007",
+    public static readonly DiagnosticDescriptor BadWeight = new("LD0007",
         "Weight must be finite and non-negative",
-        "{0}.Weight must be a finite number ≥ 0; got {1}");
+        "{0}.Weight must be a finite number ≥ 0; got {1}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink("LD0007"));
 
-    public static readonly DiagnosticDescriptor DuplicateTerm = Error("LD0008",
+    public static readonly DiagnosticDescriptor DuplicateTerm = new("LD0008",
         "Duplicated term",
-        "[{0}] appears more than once on '{1}'; keep one (scale it with Weight instead of repeating it)");
+        "[{0}] appears more than once on '{1}'; keep one (scale it with Weight instead of repeating it)",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink("LD0008"));
 
-    public static readonly DiagnosticDescriptor NoTerm = Error("LD0009",
+    public static readonly DiagnosticDescriptor NoTerm = new("LD0009",
         "Symmetry or region attribute without a term",
-        "'{0}' has [{1}] but no term; add [Focal], [BinaryCrossEntropy], [Dice] or [Tversky], or remove [{1}]");
+        "'{0}' has [{1}] but no term; add [Focal], [BinaryCrossEntropy], [Dice] or [Tversky], or remove [{1}]",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink("LD0009"));
 
-    public static readonly DiagnosticDescriptor TransposeWithoutMask = Warning("LD0010",
+    public static readonly DiagnosticDescriptor TransposeWithoutMask = new("LD0010",
         "[SymmetricTranspose] without a mask only doubles the loss",
-        "[SymmetricTranspose] on '{0}' has no [MaskLower] or [MaskUpper]: for symmetric targets T(xᵀ, y) equals T(x, y) exactly (value and gradient), so it only doubles the loss; add [MaskLower] or [MaskUpper], or remove [SymmetricTranspose]");
+        "[SymmetricTranspose] on '{0}' has no [MaskLower] or [MaskUpper]: for symmetric targets T(xᵀ, y) equals T(x, y) exactly (value and gradient), so it only doubles the loss; add [MaskLower] or [MaskUpper], or remove [SymmetricTranspose]",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink("LD0010"));
 
-    public static readonly DiagnosticDescriptor Redundant = Warning("LD0011",
+    public static readonly DiagnosticDescriptor Redundant = new("LD0011",
         "Redundant attribute combination",
-        "[{0}] is redundant on '{1}': {2}; remove it");
+        "[{0}] is redundant on '{1}': {2}; remove it",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink("LD0011"));
 
-    public static readonly DiagnosticDescriptor NotAClass = Error("LD0012",
+    public static readonly DiagnosticDescriptor NotAClass = new("LD0012",
         "Loss class must be a class",
-        "'{0}' is a record; a loss must be a plain partial class, because the generated part derives from LossDsl.LossModule");
+        "'{0}' is a record; a loss must be a plain partial class, because the generated part derives from LossDsl.LossModule",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink("LD0012"));
 
-    public static readonly DiagnosticDescriptor ContainerNotPartial = Error("LD0013",
+    public static readonly DiagnosticDescriptor ContainerNotPartial = new("LD0013",
         "Containing type must be partial",
-        "'{1}' contains loss class '{0}' and must be declared 'partial' too, so that the generated part can be nested in it");
+        "'{1}' contains loss class '{0}' and must be declared 'partial' too, so that the generated part can be nested in it",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink("LD0013"));
 
-    public static readonly DiagnosticDescriptor FileLocal = Error("LD0014",
+    public static readonly DiagnosticDescriptor FileLocal = new("LD0014",
         "Loss class must not be file-local",
-        "Loss class '{0}' is file-local: the generated part lives in another file and could not extend it; declare it 'internal' or 'public' instead of 'file'");
+        "Loss class '{0}' is file-local: the generated part lives in another file and could not extend it; declare it 'internal' or 'public' instead of 'file'",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink("LD0014"));
 
-    public static readonly DiagnosticDescriptor GeneratorFailure = Error("LD0099",
+    public static readonly DiagnosticDescriptor GeneratorFailure = new("LD0099",
         "LossDsl could not generate the loss",
-        "LossDsl could not generate '{0}': {1}. This is a bug in LossDsl; please report it with the class's attributes.");
+        "LossDsl could not generate '{0}': {1}. This is a bug in LossDsl; please report it with the class's attributes.",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink("LD0099"));
 
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {

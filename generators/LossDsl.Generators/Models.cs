@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
@@ -24,11 +25,18 @@ internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePosition
             : new LocationInfo(location.SourceTree.FilePath, location.SourceSpan, location.GetLineSpan().Span);
 }
 
-/// <summary>A diagnostic as data: which descriptor, where, with which message arguments.</summary>
-internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, EquatableArray<string> Arguments)
+/// <summary>One entry of a diagnostic's <see cref="Diagnostic.Properties"/>: data for code fixes (see <see cref="DiagnosticProperties"/>).</summary>
+internal sealed record DiagnosticProperty(string Key, string? Value);
+
+/// <summary>A diagnostic as data: which descriptor, where, with which message arguments and properties.</summary>
+internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, EquatableArray<string> Arguments, EquatableArray<DiagnosticProperty> Properties = default)
 {
     public Diagnostic ToDiagnostic(Compilation? compilation) =>
-        Diagnostic.Create(DiagnosticDescriptors.ById(Id), Location?.ToLocation(compilation), Arguments.Cast<object>().ToArray());
+        Diagnostic.Create(
+            DiagnosticDescriptors.ById(Id),
+            Location?.ToLocation(compilation),
+            Properties.Count == 0 ? null : Properties.ToImmutableDictionary(p => p.Key, p => p.Value),
+            Arguments.Cast<object>().ToArray());
 }
 
 /// <summary>One type that contains the loss class, outermost first, e.g. <c>partial class Outer</c>.</summary>

@@ -161,6 +161,57 @@ public class DiagnosticTests
         Assert.Contains("." + parameter + " must be", Message(d), StringComparison.Ordinal);
     }
 
+    // What LD0006's code fix reads: the argument (as the parser names it) and its nearest valid value, if there is one.
+    [Theory]
+    [InlineData("[Focal(Gamma = -1)]", "Gamma", "0")]
+    [InlineData("[Focal(Gamma = double.NegativeInfinity)]", "Gamma", "0")]
+    [InlineData("[Focal(Gamma = double.PositiveInfinity)]", "Gamma", null)]
+    [InlineData("[Focal(Gamma = double.NaN)]", "Gamma", null)]
+    [InlineData("[Focal(Alpha = 1.5)]", "Alpha", "1")]
+    [InlineData("[Focal(Alpha = double.PositiveInfinity)]", "Alpha", "1")]
+    [InlineData("[Focal(Alpha = double.NegativeInfinity)]", "Alpha", null)]
+    [InlineData("[BinaryCrossEntropy(PosWeight = 0)]", "PosWeight", "0.01")]
+    [InlineData("[BinaryCrossEntropy(PosWeight = -3)]", "PosWeight", "0.01")]
+    [InlineData("[BinaryCrossEntropy(LabelSmoothing = 1.0)]", "LabelSmoothing", "0.99")]
+    [InlineData("[BinaryCrossEntropy(LabelSmoothing = 2)]", "LabelSmoothing", "0.99")]
+    [InlineData("[BinaryCrossEntropy(LabelSmoothing = -0.1)]", "LabelSmoothing", "0")]
+    [InlineData("[Dice(Smooth = -1)]", "Smooth", "0")]
+    [InlineData("[Dice(Smooth = double.PositiveInfinity)]", "Smooth", null)]
+    [InlineData("[Tversky(Alpha = -0.5)]", "Alpha", "0")]
+    [InlineData("[Tversky(Beta = 2)]", "Beta", "1")]
+    [InlineData("[Tversky(Gamma = -2)]", "Gamma", "0")]
+    [InlineData("[Tversky(Smooth = -0.5)]", "Smooth", "0")]
+    [InlineData("[Focal][TransposeConsistency(Delta = 0)]", "Delta", "0.01")]
+    [InlineData("[Focal][TransposeConsistency(Delta = -1)]", "Delta", "0.01")]
+    [InlineData("[Focal][TransposeConsistency(Delta = double.NaN)]", "Delta", null)]
+    [InlineData("[Focal][TransposeConsistency(Delta = double.PositiveInfinity)]", "Delta", null)]
+    [InlineData("[Focal][TransposeConsistency(Penalty = (SymmetryPenalty)(-1))]", "Penalty", "global::LossDsl.SymmetryPenalty.L1")]
+    [InlineData("[Focal][TransposeConsistency(Penalty = (SymmetryPenalty)7)]", "Penalty", "global::LossDsl.SymmetryPenalty.Huber")]
+    [InlineData("[Focal][TransposeConsistency(Space = (ConsistencySpace)2)]", "Space", "global::LossDsl.ConsistencySpace.Logits")]
+    [InlineData("[Focal][Reduction((LossReduction)5)]", "#0", "global::LossDsl.LossReduction.Sum")]
+    [InlineData("[Focal][Reduction((LossReduction)(-1))]", "#0", "global::LossDsl.LossReduction.Mean")]
+    [InlineData("[Focal][MinSeparation(0)]", "#0", "1")]
+    [InlineData("[Focal][MinSeparation(-4)]", "#0", "1")]
+    public void LD0006_CarriesTheParameterAndItsNearestValidValue(string attributes, string parameter, string? nearest)
+    {
+        var result = Run(attributes + " public partial class ContactLoss { }");
+        var d = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("LD0006", d.Id);
+        Assert.Equal(parameter, d.Properties["Parameter"]);
+        if (nearest is null) Assert.False(d.Properties.ContainsKey("Nearest"));
+        else Assert.Equal(nearest, d.Properties["Nearest"]);
+    }
+
+    [Fact]
+    public void OnlyLD0006CarriesProperties()
+    {
+        var result = Run("public class Base { } public class Outer { [Focal(Weight = -1)][Focal][MaskLower][MaskUpper][SymmetricTranspose] public class ContactLoss<T> : Base { } }");
+        Assert.Equal(
+            new[] { "LD0001", "LD0002", "LD0004", "LD0005", "LD0007", "LD0008", "LD0013" },
+            result.GeneratorDiagnostics.Select(d => d.Id).OrderBy(id => id, StringComparer.Ordinal));
+        Assert.All(result.GeneratorDiagnostics, d => Assert.Empty(d.Properties));
+    }
+
     [Fact]
     public void LD0006_EachBadParameterIsReported()
     {

@@ -13,7 +13,8 @@ namespace LossDsl.Tests;
 /// <summary>Runs the real generator over source text in memory, as a user's build would.</summary>
 public static class GeneratorHarness
 {
-    private static readonly MetadataReference[] References =
+    /// <summary>.NET 10 reference assemblies, LossDsl and TorchSharp: what a user's project compiles against.</summary>
+    internal static readonly MetadataReference[] References =
         Basic.Reference.Assemblies.Net100.References.All
             .Concat(new[] { typeof(LossModule).Assembly.Location, typeof(TorchSharp.torch).Assembly.Location }
                 .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path)))
