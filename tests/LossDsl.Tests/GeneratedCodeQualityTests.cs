@@ -103,13 +103,14 @@ public class GeneratedCodeQualityTests
         "Consumer.Shadowing.ShadowingLoss.g.cs",
     };
 
-    private static GeneratorHarness.Result Run() => GeneratorHarness.Run(Losses, StrictOptions, StrictParseOptions);
+    private static GeneratorHarness.Result Run(NullableContextOptions nullable = NullableContextOptions.Enable, LanguageVersion language = LanguageVersion.Latest) =>
+        GeneratorHarness.Run(Losses, StrictOptions(nullable), new CSharpParseOptions(language, DocumentationMode.Diagnose));
 
-    /// <summary>Every warning at the highest level, as an error; XML documentation comments parsed and checked.</summary>
-    private static readonly CSharpCompilationOptions StrictOptions =
+    /// <summary>Every warning at the highest level, as an error; (with the parse options) XML documentation comments checked.</summary>
+    private static CSharpCompilationOptions StrictOptions(NullableContextOptions nullable) =>
         new CSharpCompilationOptions(
                 OutputKind.DynamicallyLinkedLibrary,
-                nullableContextOptions: NullableContextOptions.Enable,
+                nullableContextOptions: nullable,
                 warningLevel: 9999,
                 generalDiagnosticOption: ReportDiagnostic.Error)
             // The SDK's default NoWarn: assembly version unification (LossDsl and TorchSharp build against an older System.Runtime).
@@ -119,12 +120,16 @@ public class GeneratedCodeQualityTests
                 ["CS1702"] = ReportDiagnostic.Suppress,
             });
 
-    private static readonly CSharpParseOptions StrictParseOptions = new(LanguageVersion.Latest, DocumentationMode.Diagnose);
-
-    [Fact]
-    public void CompilesWithoutAnyDiagnosticAtTheHighestWarningLevelWithWarningsAsErrors()
+    /// <summary>The generated file sets its own nullable context, so the project's setting must not matter; C# 12 is net8.0's default.</summary>
+    [Theory]
+    [InlineData(NullableContextOptions.Enable, LanguageVersion.Latest)]
+    [InlineData(NullableContextOptions.Disable, LanguageVersion.Latest)]
+    [InlineData(NullableContextOptions.Warnings, LanguageVersion.Latest)]
+    [InlineData(NullableContextOptions.Annotations, LanguageVersion.Latest)]
+    [InlineData(NullableContextOptions.Enable, LanguageVersion.CSharp12)]
+    public void CompilesWithoutAnyDiagnosticAtTheHighestWarningLevelWithWarningsAsErrors(NullableContextOptions nullable, LanguageVersion language)
     {
-        var result = Run();
+        var result = Run(nullable, language);
         Assert.Empty(result.GeneratorDiagnostics);
         Assert.Equal(ExpectedHintNames.OrderBy(n => n, StringComparer.Ordinal), result.Sources.Select(s => s.HintName).OrderBy(n => n, StringComparer.Ordinal));
         // The input alone is clean, so anything reported comes from the generated files.
