@@ -31,19 +31,23 @@ public static class GeneratorHarness
             Output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToImmutableArray();
     }
 
-    public static CSharpCompilation Compilation(string source, string? assemblyName = null) =>
+    private static readonly CSharpParseOptions DefaultParseOptions = new(LanguageVersion.Latest);
+
+    public static CSharpCompilation Compilation(string source, string? assemblyName = null, CSharpCompilationOptions? options = null, CSharpParseOptions? parseOptions = null) =>
         CSharpCompilation.Create(
             // Each loaded program needs a name of its own in the default load context.
             assemblyName ?? "LossUser" + Guid.NewGuid().ToString("N"),
-            new[] { CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest), path: "Losses.cs") },
+            new[] { CSharpSyntaxTree.ParseText(source, parseOptions ?? DefaultParseOptions, path: "Losses.cs") },
             References,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            options ?? new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
-    public static Result Run(string source)
+    /// <summary>Runs the generator over <paramref name="source"/>; the generated files are parsed with <paramref name="parseOptions"/> too, as in a real build.</summary>
+    public static Result Run(string source, CSharpCompilationOptions? options = null, CSharpParseOptions? parseOptions = null)
     {
-        var input = Compilation(source);
+        var input = Compilation(source, options: options, parseOptions: parseOptions);
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
             new[] { new LossGenerator().AsSourceGenerator() },
+            parseOptions: parseOptions ?? DefaultParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
         driver = driver.RunGeneratorsAndUpdateCompilation(input, out var output, out var diagnostics);
         var run = driver.GetRunResult();
