@@ -21,6 +21,7 @@ public sealed class PackageContentTests
     {
         "LossDsl.nuspec",
         "README.md",
+        "analyzers/dotnet/cs/LossDsl.CodeFixes.dll",
         "analyzers/dotnet/cs/LossDsl.Generators.dll",
         "build/LossDsl.targets",
         "buildTransitive/LossDsl.targets",
@@ -29,7 +30,7 @@ public sealed class PackageContentTests
     };
 
     [Fact]
-    public void HoldsTheRuntimeTheGeneratorAndTheBuildFixAndNothingElse()
+    public void HoldsTheRuntimeTheGeneratorTheCodeFixesAndTheBuildFixAndNothingElse()
     {
         using var zip = ZipFile.OpenRead(_package.PackagePath);
         var files = zip.Entries.Select(e => e.FullName)
@@ -82,6 +83,10 @@ public sealed class PackageContentTests
         Assert.NotEmpty(roslyn);
         Assert.All(roslyn, r => Assert.True(r.Version <= new Version(4, 3, 0, 0),
             $"{generator.GetString(r.Name)} {r.Version}: the generator must build against Roslyn 4.3 (.NET 7 SDK) at most"));
+
+        var codeFixes = ReadAssembly("analyzers/dotnet/cs/LossDsl.CodeFixes.dll");
+        Assert.StartsWith(_package.Version, InformationalVersion(codeFixes), StringComparison.Ordinal);
+        Assert.Equal(".NETStandard,Version=v2.0", TargetFramework(codeFixes));
 
         var runtime = ReadAssembly("lib/net8.0/LossDsl.dll");
         Assert.StartsWith(_package.Version, InformationalVersion(runtime), StringComparison.Ordinal);
