@@ -120,11 +120,11 @@ internal static class IncrementalTestHelpers
                 var outputs1 = steps1[i].Outputs.Select(o => Comparable(name, o.Value)).ToList();
                 var outputs2 = steps2[i].Outputs.Select(o => Comparable(name, o.Value)).ToList();
                 if (!outputs1.SequenceEqual(outputs2))
-                    problems.Add($"{name}[{i}]: outputs differ: [{string.Join(", ", outputs1)}] then [{string.Join(", ", outputs2)}]");
+                    problems.Add($"{name}[{i}]: outputs not equal to the first run's: {Short(string.Join(", ", outputs2))}");
                 if (RerunByDesign.Contains(name)) continue;
                 foreach (var (value, reason) in steps2[i].Outputs)
                     if (reason is not (IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged))
-                        problems.Add($"{name}[{i}]: output {reason} (expected Cached or Unchanged): {value}");
+                        problems.Add($"{name}[{i}]: output {reason} (expected Cached or Unchanged): {Short(value)}");
             }
         }
 
@@ -143,8 +143,11 @@ internal static class IncrementalTestHelpers
         if (!diagnostics1.SequenceEqual(diagnostics2))
             problems.Add($"diagnostics differ:\n    {string.Join("\n    ", diagnostics1)}\n  then\n    {string.Join("\n    ", diagnostics2)}");
 
+        const int shown = 30;
         if (problems.Count > 0)
-            throw Fail($"the run after {what} is not fully cached:\n  " + string.Join("\n  ", problems));
+            throw Fail($"the run after {what} is not fully cached ({problems.Count} problems):\n  "
+                + string.Join("\n  ", problems.Take(shown))
+                + (problems.Count > shown ? $"\n  … and {problems.Count - shown} more" : ""));
     }
 
     /// <summary>The output steps (RegisterSourceOutput) whose input is the step named <paramref name="inputStep"/>.</summary>
@@ -209,7 +212,7 @@ internal static class IncrementalTestHelpers
             if (type.IsPrimitive || type.IsEnum || node is string or decimal or Type or MemberInfo) return;
             if (Banned.FirstOrDefault(b => b.IsInstanceOfType(node)) is { } banned)
             {
-                found.Add($"{path} holds a {type.FullName}, which is a {banned.Name}");
+                found.Add($"{path} holds a {type.FullName} (banned: {banned.Name})");
                 return;
             }
             if (!type.IsValueType && !visited.Add(node)) return;
@@ -229,6 +232,9 @@ internal static class IncrementalTestHelpers
     // Records keep their properties in '<Name>k__BackingField'.
     private static string FieldName(FieldInfo field) =>
         field.Name.StartsWith('<') && field.Name.IndexOf('>') is var end and > 0 ? field.Name.Substring(1, end - 1) : field.Name;
+
+    private static string Short(object? value, int length = 160) =>
+        value?.ToString() is { } text && text.Length > length ? text.Substring(0, length) + "…" : value?.ToString() ?? "null";
 
     private static string Describe(Diagnostic d) =>
         $"{d.Id} {d.Location.GetLineSpan()} {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";

@@ -217,6 +217,6 @@ public class IncrementalTests
         };
         foreach (var (name, leak) in leaks)
             Assert.True(FindBanned(leak, name).Count() == 1, $"{name}: {string.Join("; ", FindBanned(leak, name))}");
-        Assert.Contains("which is a ISymbol", Assert.Single(FindBanned(leaks["symbol"], "symbol")), StringComparison.Ordinal);
+        Assert.Contains("(banned: ISymbol)", Assert.Single(FindBanned(leaks["symbol"], "symbol")), StringComparison.Ordinal);
     }
 }
