@@ -24,12 +24,14 @@ public class GeneratorBenchmarks
     public const int LossClasses = 200;
 
     private LossCorpus _corpus = null!;
-    private GeneratorDriver _ran = null!;
+    private GeneratorDriver _ran = null!, _emptyRan = null!;
     private CSharpCompilation _full = null!, _edited = null!, _boundFull = null!, _boundEdited = null!;
 
-    public static GeneratorDriver NewDriver(bool track = false) =>
+    public static GeneratorDriver NewDriver(bool track = false) => NewDriver(new LossGenerator(), track);
+
+    public static GeneratorDriver NewDriver(IIncrementalGenerator generator, bool track = false) =>
         CSharpGeneratorDriver.Create(
-            new[] { new LossGenerator().AsSourceGenerator() },
+            new[] { generator.AsSourceGenerator() },
             parseOptions: LossCorpus.Options,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: track));
 
@@ -42,6 +44,7 @@ public class GeneratorBenchmarks
         _boundFull = _corpus.Compilation;
         _boundEdited = _corpus.Edited();
         Check(_ran.RunGenerators(_boundEdited), _corpus);
+        _emptyRan = NewDriver(new EmptyTransformGenerator()).RunGenerators(_corpus.Compilation);
     }
 
     /// <summary>Throws unless the run generated every class and reported only the corpus's warnings.</summary>
@@ -55,7 +58,7 @@ public class GeneratorBenchmarks
             throw new InvalidOperationException("Unexpected diagnostics: " + string.Join("; ", result.Diagnostics));
     }
 
-    [IterationSetup(Targets = new[] { nameof(FullRun), nameof(IncrementalRun) })]
+    [IterationSetup(Targets = new[] { nameof(FullRun), nameof(IncrementalRun), nameof(Floor_EmptyTransform), nameof(Floor_BindingOnly) })]
     public void FreshCompilations()
     {
         _full = _corpus.Compilation.Clone();
@@ -77,4 +80,15 @@ public class GeneratorBenchmarks
     /// <summary><see cref="IncrementalRun"/> over an edited compilation whose symbols earlier runs already bound.</summary>
     [Benchmark]
     public GeneratorDriver IncrementalRun_BoundCompilation() => _ran.RunGenerators(_boundEdited);
+
+    /// <summary>
+    /// Floor for <see cref="IncrementalRun"/>: the same eleven ForAttributeWithMetadataName pipelines with a transform
+    /// that does nothing, run again after the same edit.
+    /// </summary>
+    [Benchmark]
+    public GeneratorDriver Floor_EmptyTransform() => _emptyRan.RunGenerators(_edited);
+
+    /// <summary>Floor under that: no generator, only each loss class's symbol and attributes bound in the edited compilation.</summary>
+    [Benchmark]
+    public int Floor_BindingOnly() => Binding.BindLossClasses(_edited);
 }

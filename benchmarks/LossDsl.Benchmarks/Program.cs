@@ -12,7 +12,8 @@ public static class Program
 {
     /// <summary>
     /// <c>--profile [runs]</c>: where a generator run spends its time, from the driver's own step timings (no
-    /// profiler needed). Anything else goes to BenchmarkDotNet, e.g. <c>--filter '*GeneratorBenchmarks*'</c>.
+    /// profiler needed), next to the floors. Anything else goes to BenchmarkDotNet, e.g.
+    /// <c>--filter '*GeneratorBenchmarks*'</c>.
     /// </summary>
     public static int Main(string[] args)
     {
@@ -25,75 +26,61 @@ public static class Program
         return 0;
     }
 
+    /// <summary>
+    /// Runs the scenarios interleaved, each on a new compilation, so that a machine busy with other work slows all of
+    /// them alike; prints the median wall clock of each and, for the generator runs, the time per pipeline step.
+    /// </summary>
     private static void Profile(int runs)
     {
         var corpus = new LossCorpus(GeneratorBenchmarks.LossClasses);
-        var ran = GeneratorBenchmarks.NewDriver(track: true).RunGenerators(corpus.Compilation);
+        var ran = GeneratorBenchmarks.NewDriver().RunGenerators(corpus.Compilation);
         GeneratorBenchmarks.Check(ran, corpus);
-        // Warm-up: JIT the generator and Roslyn's paths.
-        for (int i = 0; i < 5; i++)
-        {
-            GeneratorBenchmarks.NewDriver(track: true).RunGenerators(corpus.Compilation.Clone());
-            ran.RunGenerators(corpus.Edited());
-        }
-        Report("Full run (new driver, fresh compilation)", runs, () => (GeneratorBenchmarks.NewDriver(track: true), corpus.Compilation.Clone()));
-        Report("Incremental run (driver that ran, fresh edited compilation)", runs, () => (ran, corpus.Edited()));
-        BindingFloor(corpus, runs);
-    }
+        var ranTracked = GeneratorBenchmarks.NewDriver(track: true).RunGenerators(corpus.Compilation);
+        var emptyRan = GeneratorBenchmarks.NewDriver(new EmptyTransformGenerator()).RunGenerators(corpus.Compilation);
 
-    /// <summary>
-    /// What Roslyn alone needs, on a fresh compilation, to hand any ForAttributeWithMetadataName transform its
-    /// input: each loss class's declared symbol and bound attributes. No generator runs.
-    /// </summary>
-    private static void BindingFloor(LossCorpus corpus, int runs)
-    {
-        var wall = new List<double>();
-        for (int i = 0; i < runs + 5; i++)
+        // The timed rows run as the benchmarks do (no step tracking); the last two only collect the step timings.
+        var scenarios = new (string Name, Func<GeneratorDriver?> Run)[]
         {
-            var compilation = corpus.Edited();
-            var clock = Stopwatch.StartNew();
-            int attributes = 0;
-            foreach (var tree in compilation.SyntaxTrees)
+            ("Full run", () => GeneratorBenchmarks.NewDriver().RunGenerators(corpus.Compilation.Clone())),
+            ("Incremental run", () => ran.RunGenerators(corpus.Edited())),
+            ("Floor: empty transform, incremental", () => emptyRan.RunGenerators(corpus.Edited())),
+            ("Floor: binding only", () => { Binding.BindLossClasses(corpus.Edited()); return null; }),
+            ("Full run, step tracking on", () => GeneratorBenchmarks.NewDriver(track: true).RunGenerators(corpus.Compilation.Clone())),
+            ("Incremental run, step tracking on", () => ranTracked.RunGenerators(corpus.Edited())),
+        };
+        var wall = scenarios.ToDictionary(s => s.Name, _ => new List<double>());
+        var steps = scenarios.ToDictionary(s => s.Name, _ => new Dictionary<string, double>());
+        for (int i = -5; i < runs; i++) // five warm-up rounds
+            foreach (var (name, run) in scenarios)
             {
-                if (!tree.FilePath.StartsWith("Losses/", StringComparison.Ordinal)) continue;
-                var model = compilation.GetSemanticModel(tree);
-                foreach (var declaration in tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax>())
-                    if (declaration.AttributeLists.Count > 0 && model.GetDeclaredSymbol(declaration) is { } symbol)
-                        attributes += symbol.GetAttributes().Length;
-            }
-            if (i >= 5) wall.Add(clock.Elapsed.TotalMilliseconds);
-        }
-        Console.WriteLine($"## Binding floor (no generator): declared symbol + GetAttributes() of every loss class, fresh edited compilation, {runs} runs");
-        Console.WriteLine($"wall clock  median {Median(wall):F2} ms, min {wall.Min():F2} ms");
-        Console.WriteLine();
-    }
-
-    private static void Report(string title, int runs, Func<(GeneratorDriver Driver, Compilation Compilation)> prepare)
-    {
-        var wall = new List<double>();
-        var generator = new List<double>();
-        var steps = new Dictionary<string, (double Ms, int Executions)>();
-        for (int i = 0; i < runs; i++)
-        {
-            var (driver, compilation) = prepare();
-            var clock = Stopwatch.StartNew();
-            driver = driver.RunGenerators(compilation);
-            wall.Add(clock.Elapsed.TotalMilliseconds);
-            generator.Add(driver.GetTimingInfo().GeneratorTimes.Single().ElapsedTime.TotalMilliseconds);
-            foreach (var (name, executions) in driver.GetRunResult().Results.Single().TrackedSteps)
-                foreach (var step in executions)
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                var clock = Stopwatch.StartNew();
+                var driver = run();
+                var elapsed = clock.Elapsed.TotalMilliseconds;
+                if (i < 0) continue;
+                wall[name].Add(elapsed);
+                if (driver is null) continue;
+                foreach (var (step, executions) in driver.GetRunResult().Results.Single().TrackedSteps)
                 {
-                    steps.TryGetValue(name, out var sum);
-                    steps[name] = (sum.Ms + step.ElapsedTime.TotalMilliseconds / runs, sum.Executions + 1);
+                    steps[name].TryGetValue(step, out var sum);
+                    steps[name][step] = sum + executions.Sum(e => e.ElapsedTime.TotalMilliseconds) / runs;
                 }
-        }
-        Console.WriteLine($"## {title}: {runs} runs, step tracking on");
-        Console.WriteLine($"wall clock  median {Median(wall):F2} ms, min {wall.Min():F2} ms");
-        Console.WriteLine($"generator   median {Median(generator):F2} ms (the driver's own timing)");
-        Console.WriteLine("step (all 11 pipelines)                                  mean ms/run  executions/run");
-        foreach (var (name, (ms, executions)) in steps.OrderByDescending(s => s.Value.Ms))
-            Console.WriteLine($"  {name,-55} {ms,10:F3}  {executions / (double)runs,10:F0}");
+            }
+
+        Console.WriteLine($"{runs} rounds, interleaved, each scenario on a new compilation");
         Console.WriteLine();
+        Console.WriteLine($"| {"scenario",-40} | median ms | min ms |");
+        Console.WriteLine($"|{new string('-', 42)}|----------:|-------:|");
+        foreach (var (name, _) in scenarios)
+            Console.WriteLine($"| {name,-40} | {Median(wall[name]),9:F2} | {wall[name].Min(),6:F2} |");
+        foreach (var name in scenarios.Select(s => s.Name).Where(n => n.EndsWith("step tracking on", StringComparison.Ordinal)))
+        {
+            Console.WriteLine();
+            Console.WriteLine($"{name}: mean ms per run in each step, all 11 pipelines together (steps over 0.05 ms)");
+            foreach (var (step, ms) in steps[name].OrderByDescending(s => s.Value).Where(s => s.Value >= 0.05))
+                Console.WriteLine($"  {step,-58} {ms,8:F2}");
+        }
     }
 
     private static double Median(List<double> xs)
