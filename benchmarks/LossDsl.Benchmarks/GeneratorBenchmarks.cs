@@ -18,6 +18,7 @@ namespace LossDsl.Benchmarks;
 /// </para>
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
 [InvocationCount(1)] // one run per fresh compilation; each run takes milliseconds, far above the timer's resolution
 public class GeneratorBenchmarks
 {
