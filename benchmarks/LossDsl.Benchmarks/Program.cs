@@ -37,16 +37,20 @@ public static class Program
         GeneratorBenchmarks.Check(ran, corpus);
         var ranTracked = GeneratorBenchmarks.NewDriver(track: true).RunGenerators(corpus.Compilation);
         var emptyRan = GeneratorBenchmarks.NewDriver(new EmptyTransformGenerator()).RunGenerators(corpus.Compilation);
+        var boundEdited = corpus.Edited();
+        ran.RunGenerators(boundEdited);
 
         // The timed rows run as the benchmarks do (no step tracking); the last two only collect the step timings.
         var scenarios = new (string Name, Func<GeneratorDriver?> Run)[]
         {
             ("Full run", () => GeneratorBenchmarks.NewDriver().RunGenerators(corpus.Compilation.Clone())),
             ("Incremental run", () => ran.RunGenerators(corpus.Edited())),
+            ("Incremental run, bound compilation", () => ran.RunGenerators(boundEdited)),
             ("Floor: empty transform, incremental", () => emptyRan.RunGenerators(corpus.Edited())),
             ("Floor: binding only", () => { Binding.BindLossClasses(corpus.Edited()); return null; }),
             ("Full run, step tracking on", () => GeneratorBenchmarks.NewDriver(track: true).RunGenerators(corpus.Compilation.Clone())),
             ("Incremental run, step tracking on", () => ranTracked.RunGenerators(corpus.Edited())),
+            ("Incremental run, bound, step tracking on", () => ranTracked.RunGenerators(boundEdited)),
         };
         var wall = scenarios.ToDictionary(s => s.Name, _ => new List<double>());
         var cpu = scenarios.ToDictionary(s => s.Name, _ => new List<double>());
