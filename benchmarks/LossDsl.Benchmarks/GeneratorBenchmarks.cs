@@ -1,6 +1,8 @@
 using System;
 using System.Linq;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
 using LossDsl.Generators;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -19,9 +21,21 @@ namespace LossDsl.Benchmarks;
 /// </summary>
 [MemoryDiagnoser]
 [MinColumn]
-[InvocationCount(1)] // one run per fresh compilation; each run takes milliseconds, far above the timer's resolution
+[Config(typeof(SteadyState))]
 public class GeneratorBenchmarks
 {
+    /// <summary>
+    /// One run per iteration, as each needs a fresh compilation (a run takes milliseconds, far above the timer's
+    /// resolution), after 100 warm-up runs. A compiler runs in a long-lived process (the compiler server, the IDE's
+    /// Roslyn host) whose Roslyn code is long since tiered up; with one run per iteration and the default warm-up,
+    /// much of Roslyn's code is still at tier 0 when measured, which made every row several times slower and noisy.
+    /// </summary>
+    private sealed class SteadyState : ManualConfig
+    {
+        public SteadyState() =>
+            AddJob(Job.Default.WithInvocationCount(1).WithUnrollFactor(1).WithWarmupCount(100).WithId("Warm"));
+    }
+
     public const int LossClasses = 200;
 
     private LossCorpus _corpus = null!;

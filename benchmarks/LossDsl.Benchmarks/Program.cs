@@ -55,7 +55,7 @@ public static class Program
         var wall = scenarios.ToDictionary(s => s.Name, _ => new List<double>());
         var cpu = scenarios.ToDictionary(s => s.Name, _ => new List<double>());
         var steps = scenarios.ToDictionary(s => s.Name, _ => new Dictionary<string, double>());
-        for (int i = -5; i < runs; i++) // five warm-up rounds
+        for (int i = -20; i < runs; i++) // twenty warm-up rounds, so that Roslyn's code is tiered up as in a long-lived compiler process
             foreach (var (name, run) in scenarios)
             {
                 GC.Collect();
