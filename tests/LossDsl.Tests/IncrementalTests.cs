@@ -122,8 +122,7 @@ public class IncrementalTests
         // The warning's class is still generated.
         Assert.Contains(first.GeneratedSources, s => s.HintName == "TransposeWithoutMask.g.cs");
         Assert.Equal(5, first.GeneratedSources.Length);
-        // The diagnostics are still reported in the compilation's trees after the cached runs (AssertCacheable
-        // compared them); here: the first run's are in source, too.
+        // AssertCacheable checked that the later runs report the same diagnostics; they are reported in source trees.
         Assert.All(first.Diagnostics, d => Assert.NotNull(d.Location.SourceTree));
     }
 
