@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -24,18 +25,25 @@ public sealed class LossGenerator : IIncrementalGenerator
                     static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax && !((TypeDeclarationSyntax)node).Identifier.IsMissing,
                     (ctx, ct) => ParseSafely(ctx, attribute, ct))
                 .WithTrackingName(TrackingNames.Parse)
-                .Where(static parsed => parsed is not null)
-                .Select(static (parsed, _) => parsed!)
+                // SelectMany rather than Where + Select: one step (so one tracking name) that drops the nulls.
+                .SelectMany(static (parsed, _) => parsed is null ? ImmutableArray<ParsedLoss>.Empty : ImmutableArray.Create(parsed))
                 .WithTrackingName(TrackingNames.Owned)
                 .Select(static (parsed, _) => Validator.Validate(parsed))
                 .WithTrackingName(TrackingNames.Validate);
-            context.RegisterSourceOutput(losses.Select(static (loss, _) => loss.Spec).Where(static spec => spec is not null), Emit);
+            var specs = losses
+                .SelectMany(static (loss, _) => loss.Spec is { } spec ? ImmutableArray.Create(spec) : ImmutableArray<LossSpec>.Empty)
+                .WithTrackingName(TrackingNames.Spec);
+            context.RegisterSourceOutput(specs, Emit);
 
             // Diagnostics get their syntax tree back from the compilation, so that '#pragma warning disable' and
             // the IDE see them in source (a Location made from a file path alone is outside every tree). Only
             // classes that have diagnostics pay for this step, which re-runs with every compilation.
-            var diagnostics = losses.Select(static (loss, _) => loss.Diagnostics).Where(static d => d.Count > 0);
-            context.RegisterSourceOutput(diagnostics.Combine(context.CompilationProvider), Report);
+            var diagnostics = losses
+                .SelectMany(static (loss, _) => loss.Diagnostics.Count > 0 ? ImmutableArray.Create(loss.Diagnostics) : ImmutableArray<EquatableArray<DiagnosticInfo>>.Empty)
+                .WithTrackingName(TrackingNames.Diagnostics);
+            context.RegisterSourceOutput(
+                diagnostics.Combine(context.CompilationProvider).WithTrackingName(TrackingNames.DiagnosticsWithCompilation),
+                Report);
         }
     }
 
@@ -63,9 +71,8 @@ public sealed class LossGenerator : IIncrementalGenerator
         return new ParsedLoss(model, EquatableArray<AttributeModel>.Empty, failure);
     }
 
-    private static void Emit(SourceProductionContext context, LossSpec? spec)
+    private static void Emit(SourceProductionContext context, LossSpec spec)
     {
-        if (spec is null) return;
         string source;
         try
         {

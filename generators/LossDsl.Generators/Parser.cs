@@ -55,7 +55,9 @@ internal static class Parser
         foreach (var data in symbol.GetAttributes())
         {
             var type = data.AttributeClass;
-            if (type is null || type.TypeKind == TypeKind.Error || type.ContainingNamespace?.ToDisplayString() != Namespace)
+            // The namespace 'LossDsl' right under the global one; compared by name, as ToDisplayString would cost a
+            // string per attribute on every run (the transform runs again with every new compilation).
+            if (type is null || type.TypeKind == TypeKind.Error || type.ContainingNamespace is not { Name: Namespace, ContainingNamespace.IsGlobalNamespace: true })
                 continue;
             var name = type.Name.EndsWith("Attribute") ? type.Name.Substring(0, type.Name.Length - "Attribute".Length) : type.Name;
             if (System.Array.IndexOf(AttributeNames, name) >= 0)

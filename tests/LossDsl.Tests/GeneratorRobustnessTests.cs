@@ -109,6 +109,23 @@ public class GeneratorRobustnessTests
     }
 
     [Fact]
+    public void LookAlikeAttributesOutsideTheLossDslNamespaceAreIgnored()
+    {
+        // Only attributes in the namespace LossDsl itself count: not Other.LossDsl's namesakes (which, being first
+        // on the class, would otherwise own it, add a second Dice term, or pass for a term on their own).
+        var result = RunSafely("""
+            namespace Other.LossDsl { public class DiceAttribute : System.Attribute { } public class MaskLowerAttribute : System.Attribute { } }
+            [Other.LossDsl.Dice][Focal][Dice] public partial class A { }
+            [Other.LossDsl.Dice][Other.LossDsl.MaskLower] public partial class NotALoss { }
+            """);
+        Assert.Empty(result.GeneratorDiagnostics);
+        var (hintName, source) = Assert.Single(result.Sources);
+        Assert.Equal("A.g.cs", hintName);
+        Assert.Empty(GeneratorTestSupport.Warnings(result));
+        Assert.Contains("Dice", source, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void UnterminatedAttributeStillDoesNotThrowWhenAttributesFollow()
     {
         RunSafely("[Focal(Gamma = 1\n[MaskLower]\npublic partial class A { }\n[Dice] public partial class B { }");

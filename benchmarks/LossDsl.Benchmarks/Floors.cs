@@ -1,0 +1,48 @@
+using System;
+using System.Linq;
+using LossDsl.Generators;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace LossDsl.Benchmarks;
+
+/// <summary>
+/// What any generator built like LossGenerator pays before its own code runs: the same eleven
+/// ForAttributeWithMetadataName pipelines (same attributes, same predicate), with a transform that does nothing.
+/// On a new compilation Roslyn still finds each target's symbol and binds its attributes to match them.
+/// </summary>
+// Driven in memory only: no [Generator] attribute, so the compiler never loads it from this .NET 10 assembly.
+#pragma warning disable RS1036 // not an analyzer project: the benchmark drives this generator itself
+public sealed class EmptyTransformGenerator : IIncrementalGenerator
+{
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        foreach (var attribute in Parser.AttributeNames)
+        {
+            var targets = context.SyntaxProvider.ForAttributeWithMetadataName(
+                Parser.MetadataName(attribute),
+                static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax && !((TypeDeclarationSyntax)node).Identifier.IsMissing,
+                static (_, _) => 0);
+            context.RegisterSourceOutput(targets, static (_, _) => { });
+        }
+    }
+}
+#pragma warning restore RS1036
+
+/// <summary>Roslyn's binding alone, no generator: each loss class's declared symbol and its attributes.</summary>
+public static class Binding
+{
+    public static int BindLossClasses(Compilation compilation)
+    {
+        int attributes = 0;
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            if (!tree.FilePath.StartsWith("Losses/", StringComparison.Ordinal)) continue;
+            var model = compilation.GetSemanticModel(tree);
+            foreach (var declaration in tree.GetRoot().DescendantNodes().OfType<ClassDeclarationSyntax>())
+                if (declaration.AttributeLists.Count > 0 && model.GetDeclaredSymbol(declaration) is { } symbol)
+                    attributes += symbol.GetAttributes().Length;
+        }
+        return attributes;
+    }
+}

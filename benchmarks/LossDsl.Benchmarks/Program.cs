@@ -1,0 +1,115 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using BenchmarkDotNet.Running;
+using Microsoft.CodeAnalysis;
+
+namespace LossDsl.Benchmarks;
+
+public static class Program
+{
+    /// <summary>
+    /// <c>--profile [runs]</c>: where a generator run spends its time, from the driver's own step timings (no
+    /// profiler needed), next to the floors. Anything else goes to BenchmarkDotNet, e.g.
+    /// <c>--filter '*GeneratorBenchmarks*'</c>.
+    /// </summary>
+    public static int Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "--profile")
+        {
+            Profile(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30);
+            return 0;
+        }
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
+
+    /// <summary>
+    /// Runs the scenarios interleaved, each on a new compilation, so that a machine busy with other work slows all of
+    /// them alike; prints the median wall clock of each and, for the generator runs, the time per pipeline step.
+    /// </summary>
+    private static void Profile(int runs)
+    {
+        var corpus = new LossCorpus(GeneratorBenchmarks.LossClasses);
+        var ran = GeneratorBenchmarks.NewDriver().RunGenerators(corpus.Compilation);
+        GeneratorBenchmarks.Check(ran, corpus);
+        var ranTracked = GeneratorBenchmarks.NewDriver(track: true).RunGenerators(corpus.Compilation);
+        var emptyRan = GeneratorBenchmarks.NewDriver(new EmptyTransformGenerator()).RunGenerators(corpus.Compilation);
+        var boundEdited = corpus.Edited();
+        ran.RunGenerators(boundEdited);
+
+        // The timed rows run as the benchmarks do (no step tracking); the last two only collect the step timings.
+        var scenarios = new (string Name, Func<GeneratorDriver?> Run)[]
+        {
+            ("Full run", () => GeneratorBenchmarks.NewDriver().RunGenerators(corpus.Compilation.Clone())),
+            ("Incremental run", () => ran.RunGenerators(corpus.Edited())),
+            ("Incremental run, bound compilation", () => ran.RunGenerators(boundEdited)),
+            ("Floor: empty transform, incremental", () => emptyRan.RunGenerators(corpus.Edited())),
+            ("Floor: binding only", () => { Binding.BindLossClasses(corpus.Edited()); return null; }),
+            ("Full run, step tracking on", () => GeneratorBenchmarks.NewDriver(track: true).RunGenerators(corpus.Compilation.Clone())),
+            ("Incremental run, step tracking on", () => ranTracked.RunGenerators(corpus.Edited())),
+            ("Incremental run, bound, step tracking on", () => ranTracked.RunGenerators(boundEdited)),
+        };
+        var wall = scenarios.ToDictionary(s => s.Name, _ => new List<double>());
+        var cpu = scenarios.ToDictionary(s => s.Name, _ => new List<double>());
+        var steps = scenarios.ToDictionary(s => s.Name, _ => new Dictionary<string, double>());
+        for (int i = -20; i < runs; i++) // twenty warm-up rounds, so that Roslyn's code is tiered up as in a long-lived compiler process
+            foreach (var (name, run) in scenarios)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                var cpuBefore = ThreadCpuMilliseconds();
+                var clock = Stopwatch.StartNew();
+                var driver = run();
+                var elapsed = clock.Elapsed.TotalMilliseconds;
+                var cpuElapsed = ThreadCpuMilliseconds() - cpuBefore;
+                if (i < 0) continue;
+                wall[name].Add(elapsed);
+                cpu[name].Add(cpuElapsed);
+                if (driver is null) continue;
+                foreach (var (step, executions) in driver.GetRunResult().Results.Single().TrackedSteps)
+                {
+                    steps[name].TryGetValue(step, out var sum);
+                    steps[name][step] = sum + executions.Sum(e => e.ElapsedTime.TotalMilliseconds) / runs;
+                }
+            }
+
+        Console.WriteLine($"{runs} rounds, interleaved, each scenario on a new compilation");
+        Console.WriteLine();
+        Console.WriteLine($"| {"scenario",-40} | wall median ms | wall min ms | CPU median ms |");
+        Console.WriteLine($"|{new string('-', 42)}|---------------:|------------:|--------------:|");
+        foreach (var (name, _) in scenarios)
+            Console.WriteLine($"| {name,-40} | {Median(wall[name]),14:F2} | {wall[name].Min(),11:F2} | {Median(cpu[name]),13:F2} |");
+        Console.WriteLine();
+        Console.WriteLine("CPU: time this thread spent on a core (/proc/thread-self/schedstat), which other processes on a busy machine do not inflate as they do the wall clock.");
+        foreach (var name in scenarios.Select(s => s.Name).Where(n => n.EndsWith("step tracking on", StringComparison.Ordinal)))
+        {
+            Console.WriteLine();
+            Console.WriteLine($"{name}: mean ms per run in each step, all 11 pipelines together (steps over 0.05 ms)");
+            foreach (var (step, ms) in steps[name].OrderByDescending(s => s.Value).Where(s => s.Value >= 0.05))
+                Console.WriteLine($"  {step,-58} {ms,8:F2}");
+        }
+    }
+
+    /// <summary>The time the calling thread has spent running, from Linux's schedstat (nanoseconds); NaN elsewhere.</summary>
+    private static double ThreadCpuMilliseconds()
+    {
+        try
+        {
+            var fields = System.IO.File.ReadAllText("/proc/thread-self/schedstat").Split(' ');
+            return long.Parse(fields[0], CultureInfo.InvariantCulture) / 1e6;
+        }
+        catch (Exception e) when (e is System.IO.IOException or UnauthorizedAccessException or FormatException)
+        {
+            return double.NaN;
+        }
+    }
+
+    private static double Median(List<double> xs)
+    {
+        var sorted = xs.OrderBy(x => x).ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+}
