@@ -30,7 +30,7 @@ public sealed record ExperimentConfig
     /// <summary>Residual blocks of the network.</summary>
     public int Blocks { get; init; } = 3;
     /// <summary>Adam's learning rate.</summary>
-    public double LearningRate { get; init; } = 5e-3;
+    public double LearningRate { get; init; } = 2e-3;
     /// <summary>Training seeds (model initialisation and batch order): 1, 2, …, Seeds.</summary>
     public int Seeds { get; init; } = 1;
     /// <summary>The seed of the data set, the same for every run.</summary>

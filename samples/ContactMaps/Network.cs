@@ -8,7 +8,7 @@ namespace ContactMaps;
 
 /// <summary>
 /// A small residual 2-D CNN over pair features: a 1×1 stem, residual blocks of two dilated 3×3 convolutions with
-/// ReLU (dilations 1, 2, 4, 8, 1, 2, …), and a 1×1 head. Maps <c>(B, C, N, N)</c> features to <c>(B, N, N)</c> logits.
+/// ReLU (dilations 1, 2, 4, 8, 1, 2, …; each branch starts at zero), and a 1×1 head. Maps <c>(B, C, N, N)</c> features to <c>(B, N, N)</c> logits.
 /// Nothing in it is symmetric: <c>out[i, j]</c> and <c>out[j, i]</c> see different inputs (the profile of i sits in
 /// other channels than the profile of j) and the kernels are not symmetric.
 /// </summary>
@@ -33,7 +33,17 @@ public sealed class PairNetwork : nn.Module<Tensor, Tensor>
         _head = nn.Conv2d(channels, 1, 1);
         // Start every option from the same prior, p ≈ 1 %, as RetinaNet does for focal loss: without it, the first
         // hundreds of steps only learn that almost every cell is 0.
-        using (no_grad()) _head.bias!.fill_(-Math.Log(99));
+        // Each residual branch starts at zero (its last convolution is zero), so the untrained network is stem → head
+        // and stays stable at the learning rates used here.
+        using (no_grad())
+        {
+            _head.bias!.fill_(-Math.Log(99));
+            foreach (var conv in _second)
+            {
+                conv.weight!.zero_();
+                conv.bias!.zero_();
+            }
+        }
         RegisterComponents();
     }
 
