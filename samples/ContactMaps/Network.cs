@@ -33,8 +33,7 @@ public sealed class PairNetwork : nn.Module<Tensor, Tensor>
         _head = nn.Conv2d(channels, 1, 1);
         // Start every option from the same prior, p ≈ 1 %, as RetinaNet does for focal loss: without it, the first
         // hundreds of steps only learn that almost every cell is 0.
-        // Each residual branch starts at zero (its last convolution is zero), so the untrained network is stem → head
-        // and stays stable at the learning rates used here.
+        // Each residual branch starts at zero (its last convolution is zero), so the untrained network is stem → head.
         using (no_grad())
         {
             _head.bias!.fill_(-Math.Log(99));
