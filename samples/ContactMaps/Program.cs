@@ -28,6 +28,7 @@ var seeds = Int("--seeds", defaults.Seeds, "Training seeds 1..N per option (mode
 var dataSeed = Int("--data-seed", defaults.DataSeed, "Seed of the data set, shared by every run.");
 var threads = Int("--threads", 2, "TorchSharp CPU threads.");
 var learningRate = new Option<double>("--lr") { Description = "Adam's learning rate.", DefaultValueFactory = _ => defaults.LearningRate };
+var clip = new Option<double>("--clip") { Description = "Gradient-norm clipping before each Adam step.", DefaultValueFactory = _ => defaults.ClipNorm };
 var options = new Option<string[]>("--options")
 {
     Description = "Options to run, by key (comma- or space-separated), or 'all': " + string.Join(", ", LossOption.All.Select(o => o.Key)) + ".",
@@ -44,7 +45,7 @@ var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG plots
 
 var root = new RootCommand("Trains a small residual CNN on synthetic protein-like contact maps under each loss option and seed, and writes a table (Markdown, CSV) and plots (PNG).")
 {
-    train, validation, test, minLength, maxLength, epochs, batchSize, channels, blocks, learningRate, seeds, dataSeed, options, output, threads, pdb, noPlots,
+    train, validation, test, minLength, maxLength, epochs, batchSize, channels, blocks, learningRate, clip, seeds, dataSeed, options, output, threads, pdb, noPlots,
 };
 root.SetAction(parse =>
 {
@@ -61,6 +62,7 @@ root.SetAction(parse =>
         Channels = parse.GetValue(channels),
         Blocks = parse.GetValue(blocks),
         LearningRate = parse.GetValue(learningRate),
+        ClipNorm = parse.GetValue(clip),
         Seeds = parse.GetValue(seeds),
         DataSeed = parse.GetValue(dataSeed),
         Options = LossOption.Select(parse.GetValue(options) ?? Array.Empty<string>()),

@@ -91,7 +91,7 @@ public static class Report
             $"Data: {d.Train} training, {d.Validation} validation and {d.Test} test synthetic chains of length {c.MinLength}–{c.MaxLength} " +
             $"(data seed {c.DataSeed}), {d.Density:P1} of the cells are contacts ({d.DensityAtSix:P1} of the pairs with |i − j| ≥ 6); " +
             $"{d.HiddenFraction:P0} of the distance channel is hidden. Budget per run: {c.Epochs} epochs × {steps} steps of {c.BatchSize} chains, " +
-            $"Adam (learning rate {c.LearningRate}), residual CNN with {c.Channels} channels × {c.Blocks} blocks; seeds 1–{c.Seeds}.");
+            $"Adam (learning rate {c.LearningRate}, gradient norm clipped at {c.ClipNorm}), residual CNN with {c.Channels} channels × {c.Blocks} blocks; seeds 1–{c.Seeds}.");
     }
 
     /// <summary>The Markdown report.</summary>
@@ -292,7 +292,7 @@ public static class Report
         var canvas = surface.Canvas;
         canvas.Clear(SKColors.White);
         using var font = new SKFont(SKTypeface.FromFamilyName(FontName), 15);
-        using var titleFont = new SKFont(SKTypeface.FromFamilyName(FontName), 14);
+        using var titleFont = new SKFont(SKTypeface.FromFamilyName(FontName), 12.5f);
         using var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true };
         if (caption is not null) canvas.DrawText(caption, 10, 21, SKTextAlign.Left, font, paint);
         int titleHeight = titles is null ? 0 : 24;
