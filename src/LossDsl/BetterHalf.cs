@@ -57,14 +57,16 @@ public static class BetterHalf
         return new HalfChoice(lower > upper ? MapHalf.Lower : MapHalf.Upper, upper, lower);
     }
 
-    /// <summary>F1 of <c>probabilities ≥ threshold</c> over the cells with weight 1; 0 when there is neither a positive nor a prediction.</summary>
+    /// <summary>
+    /// F1 of <c>probabilities ≥ threshold</c> over the cells with weight 1 (weights are 0/1 and broadcast to the
+    /// probabilities); 0 when there is neither a positive nor a prediction. The same count as
+    /// <see cref="Metrics.F1"/>, with <paramref name="weights"/> as the validity mask.
+    /// </summary>
     public static double F1(Tensor probabilities, Tensor targets, Tensor weights, double threshold = 0.5)
     {
-        using var scope = NewDisposeScope();
-        var predicted = (probabilities >= threshold).to(ScalarType.Float64) * weights;
-        var y = targets.to(ScalarType.Float64);
-        var tp = (predicted * y).sum().item<double>();
-        var denominator = predicted.sum().item<double>() + (y * weights).sum().item<double>();
-        return denominator > 0 ? 2 * tp / denominator : 0;
+        if (probabilities is null) throw new ArgumentNullException(nameof(probabilities));
+        if (targets is null) throw new ArgumentNullException(nameof(targets));
+        if (weights is null) throw new ArgumentNullException(nameof(weights));
+        return Metrics.Count(probabilities, targets, weights, threshold).F1;
     }
 }
