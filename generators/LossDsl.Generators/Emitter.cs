@@ -84,13 +84,13 @@ internal static class Emitter
             w.Line($"{Tensor}? w = {Ops}.Coverage(RegionMask({Plan.RegionLiteral(spec.Half, spec.IncludeDiagonal, spec.MinSeparation)}, n, dtype, x.device), validMask, dtype);");
         else
             w.Line($"{Tensor}? w = validMask?.to(dtype);");
-        if (spec.Terms.Any(t => !t.IsRegionTerm))
+        if (plan.HasElementwiseTerms)
             w.Line(plan.NeedsCoverageTotal
                 ? $"{Tensor}? wTotal = w is null ? null : {Ops}.CoverageTotal(w, x.shape);"
                 : $"{Tensor}? wTotal = null;");
 
         // Shared activations, computed once for every term (and viewed transposed for [SymmetricTranspose]).
-        if (plan.NeedsLogSigmoid)
+        if (plan.HasElementwiseTerms)
         {
             w.Line("var logP = global::TorchSharp.torch.nn.functional.logsigmoid(x);");
             w.Line("var logQ = global::TorchSharp.torch.nn.functional.logsigmoid(-x);");
@@ -103,7 +103,7 @@ internal static class Emitter
         if (plan.NeedsProbabilities)
         {
             w.Line("var p = global::TorchSharp.torch.sigmoid(x);");
-            if (spec.SymmetricTranspose && spec.Terms.Any(t => t.IsRegionTerm)) w.Line("var pT = p.transpose(-1, -2);");
+            if (spec.SymmetricTranspose && plan.HasRegionTerms) w.Line("var pT = p.transpose(-1, -2);");
         }
 
         var total = new System.Collections.Generic.List<string>();

@@ -13,14 +13,18 @@ internal sealed class Plan
     public Plan(LossSpec spec)
     {
         Spec = spec;
-        NeedsLogSigmoid = spec.Terms.Any(t => !t.IsRegionTerm);
-        NeedsProbabilities = spec.Terms.Any(t => t.IsRegionTerm) || spec.Consistency is { InLogits: false };
+        HasElementwiseTerms = spec.Terms.Any(t => !t.IsRegionTerm);
+        HasRegionTerms = spec.Terms.Any(t => t.IsRegionTerm);
+        NeedsProbabilities = HasRegionTerms || spec.Consistency is { InLogits: false };
         HasRegion = spec.Half != HalfKind.Both || spec.MinSeparation > 0;
-        NeedsCoverageTotal = !spec.Sum && spec.Terms.Any(t => !t.IsRegionTerm);
+        NeedsCoverageTotal = !spec.Sum && HasElementwiseTerms;
     }
 
     public LossSpec Spec { get; }
-    public bool NeedsLogSigmoid { get; }
+    /// <summary>Focal or BCE: they share log p and log(1 − p) and the coverage total.</summary>
+    public bool HasElementwiseTerms { get; }
+    /// <summary>Dice or Tversky: they need p (and pᵀ under [SymmetricTranspose]).</summary>
+    public bool HasRegionTerms { get; }
     public bool NeedsProbabilities { get; }
     public bool HasRegion { get; }
     public bool NeedsCoverageTotal { get; }
