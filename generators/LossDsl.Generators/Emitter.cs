@@ -32,6 +32,11 @@ internal static class Emitter
     private static string Identifier(string name) =>
         SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
+    /// <summary>The class's full name through <c>global::</c>, e.g. <c>global::Proteins.Outer.ContactLoss</c>.</summary>
+    private static string QualifiedName(ClassModel c) =>
+        "global::" + string.Join(".", (c.Namespace is null ? Enumerable.Empty<string>() : c.Namespace.Split('.'))
+            .Concat(c.ContainingTypes.Select(t => t.Name)).Concat(new[] { c.Name }).Select(Identifier));
+
     public static string Emit(Plan plan)
     {
         var spec = plan.Spec;
@@ -61,6 +66,8 @@ internal static class Emitter
         w.Open($"protected override {Tensor} Compute({Tensor} logits, {Tensor} target, {Tensor}? validMask, global::System.Collections.Generic.List<global::LossDsl.LossTermValue>? terms)");
         EmitCompute(w, plan);
         w.Close();
+        w.Line();
+        new FusedEmitter(plan).Emit(w);
 
         w.Close();
         foreach (var _ in c.ContainingTypes) w.Close();
@@ -72,6 +79,10 @@ internal static class Emitter
     {
         var spec = plan.Spec;
         w.Line($"global::LossDsl.LossInputs.Validate(logits, target, validMask, requireSquare: {Plan.Bool(spec.NeedsSquare)});");
+        w.Line("// CPU, contiguous float32/float64 logits that need a gradient: the fused kernel below, value and gradient in one pass.");
+        w.Line("if (terms is null && UseFusedKernel && global::LossDsl.Fused.FusedLoss.Applies(logits, target, validMask))");
+        w.Line($"    return global::LossDsl.Fused.FusedLoss.Run<{QualifiedName(spec.Class)}.FusedKernel>(logits, target, validMask);");
+        w.Line("// Everywhere else: composed TorchSharp operations.");
         w.Line("using var scope = global::TorchSharp.torch.NewDisposeScope();");
         w.Line($"var dtype = {Ops}.ComputeType(logits);");
         w.Line("var x = logits.to(dtype);");

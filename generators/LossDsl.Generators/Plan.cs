@@ -18,6 +18,7 @@ internal sealed class Plan
         NeedsProbabilities = HasRegionTerms || spec.Consistency is { InLogits: false };
         HasRegion = spec.Half != HalfKind.Both || spec.MinSeparation > 0;
         NeedsCoverageTotal = !spec.Sum && HasElementwiseTerms;
+        VisitsPairs = spec.SymmetricTranspose || spec.Symmetrize || spec.Consistency is not null;
     }
 
     public LossSpec Spec { get; }
@@ -28,6 +29,8 @@ internal sealed class Plan
     public bool NeedsProbabilities { get; }
     public bool HasRegion { get; }
     public bool NeedsCoverageTotal { get; }
+    /// <summary>The fused kernel looks at (i, j) and (j, i) together: the loss compares the map with its transpose.</summary>
+    public bool VisitsPairs { get; }
 
     public string Reduction => Spec.Sum ? "global::LossDsl.LossReduction.Sum" : "global::LossDsl.LossReduction.Mean";
 

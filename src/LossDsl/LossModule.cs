@@ -26,6 +26,12 @@ public abstract class LossModule : nn.Module<Tensor, Tensor, Tensor>
     /// <summary>Creates the module; <paramref name="name"/> is the module name.</summary>
     protected LossModule(string name) : base(name) { }
 
+    /// <summary>
+    /// Whether <c>forward</c> may run the generated fused kernel (default true; it does on CPU for contiguous float32 and
+    /// float64 logits that need a gradient). False always takes the composed TorchSharp path; both give the same numbers.
+    /// </summary>
+    public bool UseFusedKernel { get; set; } = true;
+
     /// <summary>The loss of <paramref name="logits"/> against <paramref name="target"/>, with cells where
     /// <paramref name="validMask"/> (bool or float, broadcastable to the logits) is 0 left out.</summary>
     public abstract Tensor forward(Tensor logits, Tensor target, Tensor? validMask);

@@ -25,8 +25,8 @@ public sealed class PackageContentTests
         "analyzers/dotnet/cs/LossDsl.Generators.dll",
         "build/LossDsl.targets",
         "buildTransitive/LossDsl.targets",
-        "lib/net8.0/LossDsl.dll",
-        "lib/net8.0/LossDsl.xml",
+        "lib/net10.0/LossDsl.dll",
+        "lib/net10.0/LossDsl.xml",
     };
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class PackageContentTests
 
         var groups = metadata.Element(ns + "dependencies")!.Elements(ns + "group").ToList();
         var group = Assert.Single(groups);
-        Assert.Equal("net8.0", group.Attribute("targetFramework")?.Value);
+        Assert.Equal("net10.0", group.Attribute("targetFramework")?.Value);
         var dependency = Assert.Single(group.Elements(ns + "dependency"));
         Assert.Equal("TorchSharp", dependency.Attribute("id")?.Value);
         Assert.Equal("0.107.0", dependency.Attribute("version")?.Value);
@@ -88,7 +88,7 @@ public sealed class PackageContentTests
         Assert.StartsWith(_package.Version, InformationalVersion(codeFixes), StringComparison.Ordinal);
         Assert.Equal(".NETStandard,Version=v2.0", TargetFramework(codeFixes));
 
-        var runtime = ReadAssembly("lib/net8.0/LossDsl.dll");
+        var runtime = ReadAssembly("lib/net10.0/LossDsl.dll");
         Assert.StartsWith(_package.Version, InformationalVersion(runtime), StringComparison.Ordinal);
         Assert.Equal(".NETCoreApp,Version=v8.0", TargetFramework(runtime));
     }

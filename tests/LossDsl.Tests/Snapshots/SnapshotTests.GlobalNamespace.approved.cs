@@ -22,6 +22,10 @@ partial class GlobalDiceLoss : global::LossDsl.LossModule
     protected override global::TorchSharp.torch.Tensor Compute(global::TorchSharp.torch.Tensor logits, global::TorchSharp.torch.Tensor target, global::TorchSharp.torch.Tensor? validMask, global::System.Collections.Generic.List<global::LossDsl.LossTermValue>? terms)
     {
         global::LossDsl.LossInputs.Validate(logits, target, validMask, requireSquare: true);
+        // CPU, contiguous float32/float64 logits that need a gradient: the fused kernel below, value and gradient in one pass.
+        if (terms is null && UseFusedKernel && global::LossDsl.Fused.FusedLoss.Applies(logits, target, validMask))
+            return global::LossDsl.Fused.FusedLoss.Run<global::GlobalDiceLoss.FusedKernel>(logits, target, validMask);
+        // Everywhere else: composed TorchSharp operations.
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var dtype = global::LossDsl.LossOps.ComputeType(logits);
         var x = logits.to(dtype);
@@ -34,5 +38,115 @@ partial class GlobalDiceLoss : global::LossDsl.LossModule
         Record(terms, "Dice", 1.0, dice);
         var total = dice;
         return total.to(logits.dtype).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The fused kernel of this loss (SPEC §4): its constants and loop bodies; <c>global::LossDsl.Fused.FusedLoss</c> runs it.</summary>
+    private readonly struct FusedKernel : global::LossDsl.Fused.IFusedKernel
+    {
+        public static bool VisitsPairs => true;
+        public static global::LossDsl.Region Region => new global::LossDsl.Region(global::LossDsl.MapHalf.Both, IncludeDiagonal: true, MinSeparation: 3);
+        public static int ConsistencySeparation => 0;
+        public static bool ReadsMirroredTargets => true;
+        public static int ValueCount => 0;
+        public static int RegionSumCount => 3;
+        public static int CoefficientCount => 2;
+        public static bool SumReduction => false;
+
+        /// <summary>The diagonal: each cell is its own mirror.</summary>
+        public static void Cells(ref global::LossDsl.Fused.FusedSegment s)
+        {
+            var regionA = global::LossDsl.Fused.FusedMath.Splat(s.Coefficients[0]);
+            var regionB = global::LossDsl.Fused.FusedMath.Splat(s.Coefficients[1]);
+            for (int k = 0; k < s.Length; k += 8)
+            {
+                var x = global::LossDsl.Fused.FusedMath.Load(s.X, k);
+                var y = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
+                var w = global::LossDsl.Fused.FusedMath.Load(s.W, k);
+                var a = global::LossDsl.Fused.FusedMath.Activate(x);
+                var g = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                g += w * (regionA + regionB * y) * a.Slope;
+                global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
+            }
+        }
+
+        /// <summary>Pairs (i, j)/(j, i): terms on both cells; both cells see (x + xᵀ)/2 and share its gradient ([Symmetrize]).</summary>
+        public static void Pairs(ref global::LossDsl.Fused.FusedSegment s)
+        {
+            var ownA = global::LossDsl.Fused.FusedMath.Splat(s.Coefficients[0]);
+            var ownB = global::LossDsl.Fused.FusedMath.Splat(s.Coefficients[1]);
+            for (int k = 0; k < s.Length; k += 8)
+            {
+                var xU = global::LossDsl.Fused.FusedMath.Load(s.X, k);
+                var xL = global::LossDsl.Fused.FusedMath.Load(s.XT, k);
+                var yU = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
+                var yL = global::LossDsl.Fused.FusedMath.Load(s.YT, k);
+                var wU = global::LossDsl.Fused.FusedMath.Load(s.W, k);
+                var wL = global::LossDsl.Fused.FusedMath.Load(s.WT, k);
+                var a = global::LossDsl.Fused.FusedMath.Activate(global::LossDsl.Fused.FusedMath.Splat(0.5) * (xU + xL));
+                var gz = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                gz += (wU * (ownA + ownB * yU) + wL * (ownA + ownB * yL)) * a.Slope;
+                var g = global::LossDsl.Fused.FusedMath.Splat(0.5) * gz;
+                global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
+                global::LossDsl.Fused.FusedMath.Store(s.GT, k, g);
+            }
+        }
+
+        /// <summary>Region terms, first pass: TP, ΣP, ΣY over cells.</summary>
+        public static void CellSums(ref global::LossDsl.Fused.FusedSegment s)
+        {
+            global::System.Runtime.Intrinsics.Vector512<double> tp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, predicted = global::System.Runtime.Intrinsics.Vector512<double>.Zero, positive = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+            for (int k = 0; k < s.Length; k += 8)
+            {
+                var y = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
+                var w = global::LossDsl.Fused.FusedMath.Load(s.W, k);
+                var wp = w * global::LossDsl.Fused.FusedMath.Sigmoid(global::LossDsl.Fused.FusedMath.Load(s.X, k));
+                tp += wp * y;
+                predicted += wp;
+                positive += w * y;
+            }
+            s.Sums[0] += global::System.Runtime.Intrinsics.Vector512.Sum(tp);
+            s.Sums[1] += global::System.Runtime.Intrinsics.Vector512.Sum(predicted);
+            s.Sums[2] += global::System.Runtime.Intrinsics.Vector512.Sum(positive);
+        }
+
+        /// <summary>Region terms, first pass: TP, ΣP, ΣY over pairs, for the own evaluation.</summary>
+        public static void PairSums(ref global::LossDsl.Fused.FusedSegment s)
+        {
+            global::System.Runtime.Intrinsics.Vector512<double> ownTp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, ownPredicted = global::System.Runtime.Intrinsics.Vector512<double>.Zero, ownPositive = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+            for (int k = 0; k < s.Length; k += 8)
+            {
+                var yU = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
+                var yL = global::LossDsl.Fused.FusedMath.Load(s.YT, k);
+                var wU = global::LossDsl.Fused.FusedMath.Load(s.W, k);
+                var wL = global::LossDsl.Fused.FusedMath.Load(s.WT, k);
+                var pU = global::LossDsl.Fused.FusedMath.Sigmoid(global::LossDsl.Fused.FusedMath.Splat(0.5) * (global::LossDsl.Fused.FusedMath.Load(s.X, k) + global::LossDsl.Fused.FusedMath.Load(s.XT, k)));
+                var pL = pU;
+                ownTp += wU * pU * yU;
+                ownPredicted += wU * pU;
+                ownPositive += wU * yU;
+                ownTp += wL * pL * yL;
+                ownPredicted += wL * pL;
+                ownPositive += wL * yL;
+            }
+            s.Sums[0] += global::System.Runtime.Intrinsics.Vector512.Sum(ownTp);
+            s.Sums[1] += global::System.Runtime.Intrinsics.Vector512.Sum(ownPredicted);
+            s.Sums[2] += global::System.Runtime.Intrinsics.Vector512.Sum(ownPositive);
+        }
+
+        /// <summary>Region terms between the passes: their value and, per sample, the gradient coefficients a, b of w·(a + b·y).</summary>
+        public static double Coefficients(global::System.ReadOnlySpan<double> sums, int samples, global::System.Span<double> coefficients)
+        {
+            double value = 0;
+            // Dice, per sample
+            for (int n = 0; n < samples; n++)
+            {
+                value += global::LossDsl.Fused.FusedMath.Dice(sums[n * 3 + 0], sums[n * 3 + 1], sums[n * 3 + 2], smooth: 1.0, scale: 1.0 / samples, out coefficients[n * 2 + 0], out coefficients[n * 2 + 1]);
+            }
+            return value;
+        }
+
+        /// <summary>The weighted total of the elementwise terms and the penalty.</summary>
+        public static double Total(global::System.ReadOnlySpan<double> values, double elementwiseScale, double consistencyScale) =>
+            0;
     }
 }

@@ -28,6 +28,10 @@ namespace Company.Models
                 protected override global::TorchSharp.torch.Tensor Compute(global::TorchSharp.torch.Tensor logits, global::TorchSharp.torch.Tensor target, global::TorchSharp.torch.Tensor? validMask, global::System.Collections.Generic.List<global::LossDsl.LossTermValue>? terms)
                 {
                     global::LossDsl.LossInputs.Validate(logits, target, validMask, requireSquare: true);
+                    // CPU, contiguous float32/float64 logits that need a gradient: the fused kernel below, value and gradient in one pass.
+                    if (terms is null && UseFusedKernel && global::LossDsl.Fused.FusedLoss.Applies(logits, target, validMask))
+                        return global::LossDsl.Fused.FusedLoss.Run<global::Company.Models.ContactModel.Training.PairLoss.FusedKernel>(logits, target, validMask);
+                    // Everywhere else: composed TorchSharp operations.
                     using var scope = global::TorchSharp.torch.NewDisposeScope();
                     var dtype = global::LossDsl.LossOps.ComputeType(logits);
                     var x = logits.to(dtype);
@@ -44,6 +48,79 @@ namespace Company.Models
                     Record(terms, "TransposeConsistency", 0.05, consistency);
                     var total = bce + 0.05 * consistency;
                     return total.to(logits.dtype).MoveToOuterDisposeScope();
+                }
+
+                /// <summary>The fused kernel of this loss (SPEC §4): its constants and loop bodies; <c>global::LossDsl.Fused.FusedLoss</c> runs it.</summary>
+                private readonly struct FusedKernel : global::LossDsl.Fused.IFusedKernel
+                {
+                    public static bool VisitsPairs => true;
+                    public static global::LossDsl.Region Region => new global::LossDsl.Region(global::LossDsl.MapHalf.Upper, IncludeDiagonal: false, MinSeparation: 0);
+                    public static int ConsistencySeparation => 1;
+                    public static bool ReadsMirroredTargets => false;
+                    public static int ValueCount => 2;
+                    public static int RegionSumCount => 0;
+                    public static int CoefficientCount => 0;
+                    public static bool SumReduction => false;
+
+                    /// <summary>The diagonal: each cell is its own mirror.</summary>
+                    public static void Cells(ref global::LossDsl.Fused.FusedSegment s)
+                    {
+                        var bceGrad = global::LossDsl.Fused.FusedMath.Splat(1.0 * s.ElementwiseScale);
+                        var bceSum = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        for (int k = 0; k < s.Length; k += 8)
+                        {
+                            var x = global::LossDsl.Fused.FusedMath.Load(s.X, k);
+                            var y = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
+                            var w = global::LossDsl.Fused.FusedMath.Load(s.W, k);
+                            var a = global::LossDsl.Fused.FusedMath.Activate(x);
+                            var g = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                            global::LossDsl.Fused.FusedMath.BinaryCrossEntropy(in a, y, posWeight: 3.0, targetScale: 1.0, targetShift: 0.0, out var bce, out var dBce);
+                            bceSum += w * bce;
+                            g += bceGrad * dBce;
+                            g *= w;
+                            global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
+                        }
+                        s.Sums[0] += global::System.Runtime.Intrinsics.Vector512.Sum(bceSum);
+                    }
+
+                    /// <summary>Pairs (i, j)/(j, i): terms on the upper cell (i, j); the penalty on their difference.</summary>
+                    public static void Pairs(ref global::LossDsl.Fused.FusedSegment s)
+                    {
+                        var bceGrad = global::LossDsl.Fused.FusedMath.Splat(1.0 * s.ElementwiseScale);
+                        var penaltyGrad = global::LossDsl.Fused.FusedMath.Splat(0.05 * s.ConsistencyScale);
+                        var bceSum = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        var penaltySum = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        for (int k = 0; k < s.Length; k += 8)
+                        {
+                            var xU = global::LossDsl.Fused.FusedMath.Load(s.X, k);
+                            var xL = global::LossDsl.Fused.FusedMath.Load(s.XT, k);
+                            var yU = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
+                            var wU = global::LossDsl.Fused.FusedMath.Load(s.W, k);
+                            var wL = global::LossDsl.Fused.FusedMath.Load(s.WT, k);
+                            var aU = global::LossDsl.Fused.FusedMath.Activate(xU);
+                            var gU = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                            global::LossDsl.Fused.FusedMath.BinaryCrossEntropy(in aU, yU, posWeight: 3.0, targetScale: 1.0, targetShift: 0.0, out var bceU0, out var dBceU0);
+                            bceSum += wU * bceU0;
+                            gU += bceGrad * (wU * dBceU0);
+                            var aL = global::LossDsl.Fused.FusedMath.Activate(xL);
+                            var gL = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                            var d = aU.P - aL.P;
+                            var wPair = wU * wL;
+                            global::LossDsl.Fused.FusedMath.Penalty(d, global::LossDsl.SymmetryPenalty.L1, 1.0, out var penalty, out var dPenalty);
+                            penaltySum += wPair * penalty;
+                            var gPenalty = penaltyGrad * (wPair * dPenalty);
+                            gU += gPenalty * aU.Slope;
+                            gL -= gPenalty * aL.Slope;
+                            global::LossDsl.Fused.FusedMath.Store(s.G, k, gU);
+                            global::LossDsl.Fused.FusedMath.Store(s.GT, k, gL);
+                        }
+                        s.Sums[0] += global::System.Runtime.Intrinsics.Vector512.Sum(bceSum);
+                        s.Sums[1] += global::System.Runtime.Intrinsics.Vector512.Sum(penaltySum);
+                    }
+
+                    /// <summary>The weighted total of the elementwise terms and the penalty.</summary>
+                    public static double Total(global::System.ReadOnlySpan<double> values, double elementwiseScale, double consistencyScale) =>
+                        elementwiseScale * (values[0]) + consistencyScale * 0.05 * values[1];
                 }
             }
         }

@@ -21,6 +21,10 @@ partial class ContactLoss : global::LossDsl.LossModule
     protected override global::TorchSharp.torch.Tensor Compute(global::TorchSharp.torch.Tensor logits, global::TorchSharp.torch.Tensor target, global::TorchSharp.torch.Tensor? validMask, global::System.Collections.Generic.List<global::LossDsl.LossTermValue>? terms)
     {
         global::LossDsl.LossInputs.Validate(logits, target, validMask, requireSquare: true);
+        // CPU, contiguous float32/float64 logits that need a gradient: the fused kernel below, value and gradient in one pass.
+        if (terms is null && UseFusedKernel && global::LossDsl.Fused.FusedLoss.Applies(logits, target, validMask))
+            return global::LossDsl.Fused.FusedLoss.Run<global::ContactLoss.FusedKernel>(logits, target, validMask);
+        // Everywhere else: composed TorchSharp operations.
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var dtype = global::LossDsl.LossOps.ComputeType(logits);
         var x = logits.to(dtype);
@@ -34,5 +38,43 @@ partial class ContactLoss : global::LossDsl.LossModule
         Record(terms, "Focal", 1.0, focal);
         var total = focal;
         return total.to(logits.dtype).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The fused kernel of this loss (SPEC §4): its constants and loop bodies; <c>global::LossDsl.Fused.FusedLoss</c> runs it.</summary>
+    private readonly struct FusedKernel : global::LossDsl.Fused.IFusedKernel
+    {
+        public static bool VisitsPairs => false;
+        public static global::LossDsl.Region Region => new global::LossDsl.Region(global::LossDsl.MapHalf.Upper, IncludeDiagonal: true, MinSeparation: 0);
+        public static int ConsistencySeparation => 0;
+        public static bool ReadsMirroredTargets => false;
+        public static int ValueCount => 1;
+        public static int RegionSumCount => 0;
+        public static int CoefficientCount => 0;
+        public static bool SumReduction => false;
+
+        /// <summary>Cells one by one: values and the gradient.</summary>
+        public static void Cells(ref global::LossDsl.Fused.FusedSegment s)
+        {
+            var focalGrad = global::LossDsl.Fused.FusedMath.Splat(1.0 * s.ElementwiseScale);
+            var focalSum = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+            for (int k = 0; k < s.Length; k += 8)
+            {
+                var x = global::LossDsl.Fused.FusedMath.Load(s.X, k);
+                var y = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
+                var w = global::LossDsl.Fused.FusedMath.Load(s.W, k);
+                var a = global::LossDsl.Fused.FusedMath.Activate(x);
+                var g = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                global::LossDsl.Fused.FusedMath.Focal(in a, y, gamma: 2.0, alphaPositive: 0.25, alphaNegative: 0.75, out var focal, out var dFocal);
+                focalSum += w * focal;
+                g += focalGrad * dFocal;
+                g *= w;
+                global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
+            }
+            s.Sums[0] += global::System.Runtime.Intrinsics.Vector512.Sum(focalSum);
+        }
+
+        /// <summary>The weighted total of the elementwise terms and the penalty.</summary>
+        public static double Total(global::System.ReadOnlySpan<double> values, double elementwiseScale, double consistencyScale) =>
+            elementwiseScale * (values[0]);
     }
 }

@@ -22,6 +22,10 @@ partial class ContactLoss : global::LossDsl.LossModule
     protected override global::TorchSharp.torch.Tensor Compute(global::TorchSharp.torch.Tensor logits, global::TorchSharp.torch.Tensor target, global::TorchSharp.torch.Tensor? validMask, global::System.Collections.Generic.List<global::LossDsl.LossTermValue>? terms)
     {
         global::LossDsl.LossInputs.Validate(logits, target, validMask, requireSquare: true);
+        // CPU, contiguous float32/float64 logits that need a gradient: the fused kernel below, value and gradient in one pass.
+        if (terms is null && UseFusedKernel && global::LossDsl.Fused.FusedLoss.Applies(logits, target, validMask))
+            return global::LossDsl.Fused.FusedLoss.Run<global::ContactLoss.FusedKernel>(logits, target, validMask);
+        // Everywhere else: composed TorchSharp operations.
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var dtype = global::LossDsl.LossOps.ComputeType(logits);
         var x = logits.to(dtype);
@@ -38,5 +42,82 @@ partial class ContactLoss : global::LossDsl.LossModule
         Record(terms, "TransposeConsistency", 0.1, consistency);
         var total = focal + 0.1 * consistency;
         return total.to(logits.dtype).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The fused kernel of this loss (SPEC §4): its constants and loop bodies; <c>global::LossDsl.Fused.FusedLoss</c> runs it.</summary>
+    private readonly struct FusedKernel : global::LossDsl.Fused.IFusedKernel
+    {
+        public static bool VisitsPairs => true;
+        public static global::LossDsl.Region Region => new global::LossDsl.Region(global::LossDsl.MapHalf.Both, IncludeDiagonal: true, MinSeparation: 0);
+        public static int ConsistencySeparation => 1;
+        public static bool ReadsMirroredTargets => true;
+        public static int ValueCount => 2;
+        public static int RegionSumCount => 0;
+        public static int CoefficientCount => 0;
+        public static bool SumReduction => false;
+
+        /// <summary>The diagonal: each cell is its own mirror.</summary>
+        public static void Cells(ref global::LossDsl.Fused.FusedSegment s)
+        {
+            var focalGrad = global::LossDsl.Fused.FusedMath.Splat(1.0 * s.ElementwiseScale);
+            var focalSum = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+            for (int k = 0; k < s.Length; k += 8)
+            {
+                var x = global::LossDsl.Fused.FusedMath.Load(s.X, k);
+                var y = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
+                var w = global::LossDsl.Fused.FusedMath.Load(s.W, k);
+                var a = global::LossDsl.Fused.FusedMath.Activate(x);
+                var g = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                global::LossDsl.Fused.FusedMath.Focal(in a, y, gamma: 2.0, alphaPositive: 0.25, alphaNegative: 0.75, out var focal, out var dFocal);
+                focalSum += w * focal;
+                g += focalGrad * dFocal;
+                g *= w;
+                global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
+            }
+            s.Sums[0] += global::System.Runtime.Intrinsics.Vector512.Sum(focalSum);
+        }
+
+        /// <summary>Pairs (i, j)/(j, i): terms on both cells; the penalty on their difference.</summary>
+        public static void Pairs(ref global::LossDsl.Fused.FusedSegment s)
+        {
+            var focalGrad = global::LossDsl.Fused.FusedMath.Splat(1.0 * s.ElementwiseScale);
+            var penaltyGrad = global::LossDsl.Fused.FusedMath.Splat(0.1 * s.ConsistencyScale);
+            var focalSum = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+            var penaltySum = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+            for (int k = 0; k < s.Length; k += 8)
+            {
+                var xU = global::LossDsl.Fused.FusedMath.Load(s.X, k);
+                var xL = global::LossDsl.Fused.FusedMath.Load(s.XT, k);
+                var yU = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
+                var yL = global::LossDsl.Fused.FusedMath.Load(s.YT, k);
+                var wU = global::LossDsl.Fused.FusedMath.Load(s.W, k);
+                var wL = global::LossDsl.Fused.FusedMath.Load(s.WT, k);
+                var aU = global::LossDsl.Fused.FusedMath.Activate(xU);
+                var gU = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                global::LossDsl.Fused.FusedMath.Focal(in aU, yU, gamma: 2.0, alphaPositive: 0.25, alphaNegative: 0.75, out var focalU0, out var dFocalU0);
+                focalSum += wU * focalU0;
+                gU += focalGrad * (wU * dFocalU0);
+                var aL = global::LossDsl.Fused.FusedMath.Activate(xL);
+                var gL = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                global::LossDsl.Fused.FusedMath.Focal(in aL, yL, gamma: 2.0, alphaPositive: 0.25, alphaNegative: 0.75, out var focalL0, out var dFocalL0);
+                focalSum += wL * focalL0;
+                gL += focalGrad * (wL * dFocalL0);
+                var d = aU.P - aL.P;
+                var wPair = wU * wL;
+                global::LossDsl.Fused.FusedMath.Penalty(d, global::LossDsl.SymmetryPenalty.Huber, 1.0, out var penalty, out var dPenalty);
+                penaltySum += wPair * penalty;
+                var gPenalty = penaltyGrad * (wPair * dPenalty);
+                gU += gPenalty * aU.Slope;
+                gL -= gPenalty * aL.Slope;
+                global::LossDsl.Fused.FusedMath.Store(s.G, k, gU);
+                global::LossDsl.Fused.FusedMath.Store(s.GT, k, gL);
+            }
+            s.Sums[0] += global::System.Runtime.Intrinsics.Vector512.Sum(focalSum);
+            s.Sums[1] += global::System.Runtime.Intrinsics.Vector512.Sum(penaltySum);
+        }
+
+        /// <summary>The weighted total of the elementwise terms and the penalty.</summary>
+        public static double Total(global::System.ReadOnlySpan<double> values, double elementwiseScale, double consistencyScale) =>
+            elementwiseScale * (values[0]) + consistencyScale * 0.1 * values[1];
     }
 }

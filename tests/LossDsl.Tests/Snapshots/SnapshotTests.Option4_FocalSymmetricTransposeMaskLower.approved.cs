@@ -21,6 +21,10 @@ partial class ContactLoss : global::LossDsl.LossModule
     protected override global::TorchSharp.torch.Tensor Compute(global::TorchSharp.torch.Tensor logits, global::TorchSharp.torch.Tensor target, global::TorchSharp.torch.Tensor? validMask, global::System.Collections.Generic.List<global::LossDsl.LossTermValue>? terms)
     {
         global::LossDsl.LossInputs.Validate(logits, target, validMask, requireSquare: true);
+        // CPU, contiguous float32/float64 logits that need a gradient: the fused kernel below, value and gradient in one pass.
+        if (terms is null && UseFusedKernel && global::LossDsl.Fused.FusedLoss.Applies(logits, target, validMask))
+            return global::LossDsl.Fused.FusedLoss.Run<global::ContactLoss.FusedKernel>(logits, target, validMask);
+        // Everywhere else: composed TorchSharp operations.
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var dtype = global::LossDsl.LossOps.ComputeType(logits);
         var x = logits.to(dtype);
@@ -37,5 +41,71 @@ partial class ContactLoss : global::LossDsl.LossModule
         Record(terms, "Focal", 1.0, focal);
         var total = focal;
         return total.to(logits.dtype).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The fused kernel of this loss (SPEC §4): its constants and loop bodies; <c>global::LossDsl.Fused.FusedLoss</c> runs it.</summary>
+    private readonly struct FusedKernel : global::LossDsl.Fused.IFusedKernel
+    {
+        public static bool VisitsPairs => true;
+        public static global::LossDsl.Region Region => new global::LossDsl.Region(global::LossDsl.MapHalf.Upper, IncludeDiagonal: true, MinSeparation: 0);
+        public static int ConsistencySeparation => 0;
+        public static bool ReadsMirroredTargets => false;
+        public static int ValueCount => 1;
+        public static int RegionSumCount => 0;
+        public static int CoefficientCount => 0;
+        public static bool SumReduction => false;
+
+        /// <summary>The diagonal: each cell is its own mirror, so both evaluations of [SymmetricTranspose] see the same values.</summary>
+        public static void Cells(ref global::LossDsl.Fused.FusedSegment s)
+        {
+            var focalGrad = global::LossDsl.Fused.FusedMath.Splat(2.0 * s.ElementwiseScale);
+            var focalSum = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+            for (int k = 0; k < s.Length; k += 8)
+            {
+                var x = global::LossDsl.Fused.FusedMath.Load(s.X, k);
+                var y = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
+                var w = global::LossDsl.Fused.FusedMath.Load(s.W, k);
+                var a = global::LossDsl.Fused.FusedMath.Activate(x);
+                var g = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                global::LossDsl.Fused.FusedMath.Focal(in a, y, gamma: 2.0, alphaPositive: 0.25, alphaNegative: 0.75, out var focal, out var dFocal);
+                focalSum += w * focal;
+                g += focalGrad * dFocal;
+                g *= w;
+                global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
+            }
+            s.Sums[0] += 2.0 * global::System.Runtime.Intrinsics.Vector512.Sum(focalSum);
+        }
+
+        /// <summary>Pairs (i, j)/(j, i): terms on the upper cell (i, j); each also with the other cell's target and validity ([SymmetricTranspose]).</summary>
+        public static void Pairs(ref global::LossDsl.Fused.FusedSegment s)
+        {
+            var focalGrad = global::LossDsl.Fused.FusedMath.Splat(1.0 * s.ElementwiseScale);
+            var focalSum = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+            for (int k = 0; k < s.Length; k += 8)
+            {
+                var xU = global::LossDsl.Fused.FusedMath.Load(s.X, k);
+                var xL = global::LossDsl.Fused.FusedMath.Load(s.XT, k);
+                var yU = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
+                var wU = global::LossDsl.Fused.FusedMath.Load(s.W, k);
+                var wL = global::LossDsl.Fused.FusedMath.Load(s.WT, k);
+                var aU = global::LossDsl.Fused.FusedMath.Activate(xU);
+                var gU = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                global::LossDsl.Fused.FusedMath.Focal(in aU, yU, gamma: 2.0, alphaPositive: 0.25, alphaNegative: 0.75, out var focalU0, out var dFocalU0);
+                focalSum += wU * focalU0;
+                gU += focalGrad * (wU * dFocalU0);
+                var aL = global::LossDsl.Fused.FusedMath.Activate(xL);
+                var gL = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                global::LossDsl.Fused.FusedMath.Focal(in aL, yU, gamma: 2.0, alphaPositive: 0.25, alphaNegative: 0.75, out var focalL0, out var dFocalL0);
+                focalSum += wU * focalL0;
+                gL += focalGrad * (wU * dFocalL0);
+                global::LossDsl.Fused.FusedMath.Store(s.G, k, gU);
+                global::LossDsl.Fused.FusedMath.Store(s.GT, k, gL);
+            }
+            s.Sums[0] += global::System.Runtime.Intrinsics.Vector512.Sum(focalSum);
+        }
+
+        /// <summary>The weighted total of the elementwise terms and the penalty.</summary>
+        public static double Total(global::System.ReadOnlySpan<double> values, double elementwiseScale, double consistencyScale) =>
+            elementwiseScale * (values[0]);
     }
 }

@@ -25,6 +25,10 @@ namespace Proteins.Losses
         protected override global::TorchSharp.torch.Tensor Compute(global::TorchSharp.torch.Tensor logits, global::TorchSharp.torch.Tensor target, global::TorchSharp.torch.Tensor? validMask, global::System.Collections.Generic.List<global::LossDsl.LossTermValue>? terms)
         {
             global::LossDsl.LossInputs.Validate(logits, target, validMask, requireSquare: true);
+            // CPU, contiguous float32/float64 logits that need a gradient: the fused kernel below, value and gradient in one pass.
+            if (terms is null && UseFusedKernel && global::LossDsl.Fused.FusedLoss.Applies(logits, target, validMask))
+                return global::LossDsl.Fused.FusedLoss.Run<global::Proteins.Losses.ContactLoss.FusedKernel>(logits, target, validMask);
+            // Everywhere else: composed TorchSharp operations.
             using var scope = global::TorchSharp.torch.NewDisposeScope();
             var dtype = global::LossDsl.LossOps.ComputeType(logits);
             var x = logits.to(dtype);
@@ -43,6 +47,92 @@ namespace Proteins.Losses
             Record(terms, "Dice", 2.0, dice);
             var total = focal + 0.5 * bce + 2.0 * dice;
             return total.to(logits.dtype).MoveToOuterDisposeScope();
+        }
+
+        /// <summary>The fused kernel of this loss (SPEC §4): its constants and loop bodies; <c>global::LossDsl.Fused.FusedLoss</c> runs it.</summary>
+        private readonly struct FusedKernel : global::LossDsl.Fused.IFusedKernel
+        {
+            public static bool VisitsPairs => false;
+            public static global::LossDsl.Region Region => new global::LossDsl.Region(global::LossDsl.MapHalf.Both, IncludeDiagonal: true, MinSeparation: 6);
+            public static int ConsistencySeparation => 0;
+            public static bool ReadsMirroredTargets => false;
+            public static int ValueCount => 2;
+            public static int RegionSumCount => 3;
+            public static int CoefficientCount => 2;
+            public static bool SumReduction => true;
+
+            /// <summary>Cells one by one: values and the gradient.</summary>
+            public static void Cells(ref global::LossDsl.Fused.FusedSegment s)
+            {
+                var focalGrad = global::LossDsl.Fused.FusedMath.Splat(1.0 * s.ElementwiseScale);
+                var bceGrad = global::LossDsl.Fused.FusedMath.Splat(0.5 * s.ElementwiseScale);
+                var regionA = global::LossDsl.Fused.FusedMath.Splat(s.Coefficients[0]);
+                var regionB = global::LossDsl.Fused.FusedMath.Splat(s.Coefficients[1]);
+                var focalSum = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                var bceSum = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                for (int k = 0; k < s.Length; k += 8)
+                {
+                    var x = global::LossDsl.Fused.FusedMath.Load(s.X, k);
+                    var y = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
+                    var w = global::LossDsl.Fused.FusedMath.Load(s.W, k);
+                    var a = global::LossDsl.Fused.FusedMath.Activate(x);
+                    var g = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    global::LossDsl.Fused.FusedMath.Focal(in a, y, gamma: 0.5, alphaPositive: 1.0, alphaNegative: 1.0, out var focal, out var dFocal);
+                    focalSum += w * focal;
+                    g += focalGrad * dFocal;
+                    global::LossDsl.Fused.FusedMath.BinaryCrossEntropy(in a, y, posWeight: 19.0, targetScale: 0.9, targetShift: 0.05, out var bce, out var dBce);
+                    bceSum += w * bce;
+                    g += bceGrad * dBce;
+                    g *= w;
+                    g += w * (regionA + regionB * y) * a.Slope;
+                    global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
+                }
+                s.Sums[0] += global::System.Runtime.Intrinsics.Vector512.Sum(focalSum);
+                s.Sums[1] += global::System.Runtime.Intrinsics.Vector512.Sum(bceSum);
+            }
+
+            /// <summary>Region terms, first pass: TP, ΣP, ΣY over cells.</summary>
+            public static void CellSums(ref global::LossDsl.Fused.FusedSegment s)
+            {
+                global::System.Runtime.Intrinsics.Vector512<double> tp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, predicted = global::System.Runtime.Intrinsics.Vector512<double>.Zero, positive = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                for (int k = 0; k < s.Length; k += 8)
+                {
+                    var y = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
+                    var w = global::LossDsl.Fused.FusedMath.Load(s.W, k);
+                    var wp = w * global::LossDsl.Fused.FusedMath.Sigmoid(global::LossDsl.Fused.FusedMath.Load(s.X, k));
+                    tp += wp * y;
+                    predicted += wp;
+                    positive += w * y;
+                }
+                s.Sums[0] += global::System.Runtime.Intrinsics.Vector512.Sum(tp);
+                s.Sums[1] += global::System.Runtime.Intrinsics.Vector512.Sum(predicted);
+                s.Sums[2] += global::System.Runtime.Intrinsics.Vector512.Sum(positive);
+            }
+
+            /// <summary>Region terms between the passes: their value and, per sample, the gradient coefficients a, b of w·(a + b·y).</summary>
+            public static double Coefficients(global::System.ReadOnlySpan<double> sums, int samples, global::System.Span<double> coefficients)
+            {
+                double value = 0;
+                // Dice, over the whole batch
+                double tp0 = 0, predicted0 = 0, positive0 = 0;
+                for (int n = 0; n < samples; n++)
+                {
+                    tp0 += sums[n * 3 + 0];
+                    predicted0 += sums[n * 3 + 1];
+                    positive0 += sums[n * 3 + 2];
+                }
+                value += global::LossDsl.Fused.FusedMath.Dice(tp0, predicted0, positive0, smooth: 1.0, scale: 2.0, out var a0, out var b0);
+                for (int n = 0; n < samples; n++)
+                {
+                    coefficients[n * 2 + 0] = a0;
+                    coefficients[n * 2 + 1] = b0;
+                }
+                return value;
+            }
+
+            /// <summary>The weighted total of the elementwise terms and the penalty.</summary>
+            public static double Total(global::System.ReadOnlySpan<double> values, double elementwiseScale, double consistencyScale) =>
+                elementwiseScale * (values[0] + 0.5 * values[1]);
         }
     }
 }

@@ -22,6 +22,10 @@ partial class TverskyLoss : global::LossDsl.LossModule
     protected override global::TorchSharp.torch.Tensor Compute(global::TorchSharp.torch.Tensor logits, global::TorchSharp.torch.Tensor target, global::TorchSharp.torch.Tensor? validMask, global::System.Collections.Generic.List<global::LossDsl.LossTermValue>? terms)
     {
         global::LossDsl.LossInputs.Validate(logits, target, validMask, requireSquare: true);
+        // CPU, contiguous float32/float64 logits that need a gradient: the fused kernel below, value and gradient in one pass.
+        if (terms is null && UseFusedKernel && global::LossDsl.Fused.FusedLoss.Applies(logits, target, validMask))
+            return global::LossDsl.Fused.FusedLoss.Run<global::TverskyLoss.FusedKernel>(logits, target, validMask);
+        // Everywhere else: composed TorchSharp operations.
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var dtype = global::LossDsl.LossOps.ComputeType(logits);
         var x = logits.to(dtype);
@@ -37,5 +41,135 @@ partial class TverskyLoss : global::LossDsl.LossModule
         Record(terms, "TransposeConsistency", 1.0, consistency);
         var total = tversky + consistency;
         return total.to(logits.dtype).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The fused kernel of this loss (SPEC §4): its constants and loop bodies; <c>global::LossDsl.Fused.FusedLoss</c> runs it.</summary>
+    private readonly struct FusedKernel : global::LossDsl.Fused.IFusedKernel
+    {
+        public static bool VisitsPairs => true;
+        public static global::LossDsl.Region Region => new global::LossDsl.Region(global::LossDsl.MapHalf.Lower, IncludeDiagonal: false, MinSeparation: 0);
+        public static int ConsistencySeparation => 1;
+        public static bool ReadsMirroredTargets => true;
+        public static int ValueCount => 1;
+        public static int RegionSumCount => 6;
+        public static int CoefficientCount => 4;
+        public static bool SumReduction => false;
+
+        /// <summary>The diagonal: each cell is its own mirror, so both evaluations of [SymmetricTranspose] see the same values.</summary>
+        public static void Cells(ref global::LossDsl.Fused.FusedSegment s)
+        {
+            var regionA = global::LossDsl.Fused.FusedMath.Splat(s.Coefficients[0] + s.Coefficients[2]);
+            var regionB = global::LossDsl.Fused.FusedMath.Splat(s.Coefficients[1] + s.Coefficients[3]);
+            for (int k = 0; k < s.Length; k += 8)
+            {
+                var x = global::LossDsl.Fused.FusedMath.Load(s.X, k);
+                var y = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
+                var w = global::LossDsl.Fused.FusedMath.Load(s.W, k);
+                var a = global::LossDsl.Fused.FusedMath.Activate(x);
+                var g = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                g += w * (regionA + regionB * y) * a.Slope;
+                global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
+            }
+        }
+
+        /// <summary>Pairs (i, j)/(j, i): terms on the lower cell (j, i); each also with the other cell's target and validity ([SymmetricTranspose]); the penalty on their difference.</summary>
+        public static void Pairs(ref global::LossDsl.Fused.FusedSegment s)
+        {
+            var penaltyGrad = global::LossDsl.Fused.FusedMath.Splat(1.0 * s.ConsistencyScale);
+            var ownA = global::LossDsl.Fused.FusedMath.Splat(s.Coefficients[0]);
+            var ownB = global::LossDsl.Fused.FusedMath.Splat(s.Coefficients[1]);
+            var mirrorA = global::LossDsl.Fused.FusedMath.Splat(s.Coefficients[2]);
+            var mirrorB = global::LossDsl.Fused.FusedMath.Splat(s.Coefficients[3]);
+            var penaltySum = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+            for (int k = 0; k < s.Length; k += 8)
+            {
+                var xU = global::LossDsl.Fused.FusedMath.Load(s.X, k);
+                var xL = global::LossDsl.Fused.FusedMath.Load(s.XT, k);
+                var yL = global::LossDsl.Fused.FusedMath.Load(s.YT, k);
+                var wU = global::LossDsl.Fused.FusedMath.Load(s.W, k);
+                var wL = global::LossDsl.Fused.FusedMath.Load(s.WT, k);
+                var aU = global::LossDsl.Fused.FusedMath.Activate(xU);
+                var gU = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                gU += wL * (mirrorA + mirrorB * yL) * aU.Slope;
+                var aL = global::LossDsl.Fused.FusedMath.Activate(xL);
+                var gL = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                gL += wL * (ownA + ownB * yL) * aL.Slope;
+                var d = xU - xL;
+                var wPair = wU * wL;
+                global::LossDsl.Fused.FusedMath.Penalty(d, global::LossDsl.SymmetryPenalty.Mse, 1.0, out var penalty, out var dPenalty);
+                penaltySum += wPair * penalty;
+                var gPenalty = penaltyGrad * (wPair * dPenalty);
+                gU += gPenalty;
+                gL -= gPenalty;
+                global::LossDsl.Fused.FusedMath.Store(s.G, k, gU);
+                global::LossDsl.Fused.FusedMath.Store(s.GT, k, gL);
+            }
+            s.Sums[0] += global::System.Runtime.Intrinsics.Vector512.Sum(penaltySum);
+        }
+
+        /// <summary>Region terms, first pass: TP, ΣP, ΣY over cells (the diagonal counts for both evaluations).</summary>
+        public static void CellSums(ref global::LossDsl.Fused.FusedSegment s)
+        {
+            global::System.Runtime.Intrinsics.Vector512<double> tp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, predicted = global::System.Runtime.Intrinsics.Vector512<double>.Zero, positive = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+            for (int k = 0; k < s.Length; k += 8)
+            {
+                var y = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
+                var w = global::LossDsl.Fused.FusedMath.Load(s.W, k);
+                var wp = w * global::LossDsl.Fused.FusedMath.Sigmoid(global::LossDsl.Fused.FusedMath.Load(s.X, k));
+                tp += wp * y;
+                predicted += wp;
+                positive += w * y;
+            }
+            s.Sums[0] += global::System.Runtime.Intrinsics.Vector512.Sum(tp);
+            s.Sums[1] += global::System.Runtime.Intrinsics.Vector512.Sum(predicted);
+            s.Sums[2] += global::System.Runtime.Intrinsics.Vector512.Sum(positive);
+            s.Sums[3] += global::System.Runtime.Intrinsics.Vector512.Sum(tp);
+            s.Sums[4] += global::System.Runtime.Intrinsics.Vector512.Sum(predicted);
+            s.Sums[5] += global::System.Runtime.Intrinsics.Vector512.Sum(positive);
+        }
+
+        /// <summary>Region terms, first pass: TP, ΣP, ΣY over pairs, for the own and the mirrored evaluations.</summary>
+        public static void PairSums(ref global::LossDsl.Fused.FusedSegment s)
+        {
+            global::System.Runtime.Intrinsics.Vector512<double> ownTp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, ownPredicted = global::System.Runtime.Intrinsics.Vector512<double>.Zero, ownPositive = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<double> mirrorTp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, mirrorPredicted = global::System.Runtime.Intrinsics.Vector512<double>.Zero, mirrorPositive = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+            for (int k = 0; k < s.Length; k += 8)
+            {
+                var yL = global::LossDsl.Fused.FusedMath.Load(s.YT, k);
+                var wU = global::LossDsl.Fused.FusedMath.Load(s.W, k);
+                var wL = global::LossDsl.Fused.FusedMath.Load(s.WT, k);
+                var pU = global::LossDsl.Fused.FusedMath.Sigmoid(global::LossDsl.Fused.FusedMath.Load(s.X, k));
+                var pL = global::LossDsl.Fused.FusedMath.Sigmoid(global::LossDsl.Fused.FusedMath.Load(s.XT, k));
+                mirrorTp += wL * pU * yL;
+                mirrorPredicted += wL * pU;
+                mirrorPositive += wL * yL;
+                ownTp += wL * pL * yL;
+                ownPredicted += wL * pL;
+                ownPositive += wL * yL;
+            }
+            s.Sums[0] += global::System.Runtime.Intrinsics.Vector512.Sum(ownTp);
+            s.Sums[1] += global::System.Runtime.Intrinsics.Vector512.Sum(ownPredicted);
+            s.Sums[2] += global::System.Runtime.Intrinsics.Vector512.Sum(ownPositive);
+            s.Sums[3] += global::System.Runtime.Intrinsics.Vector512.Sum(mirrorTp);
+            s.Sums[4] += global::System.Runtime.Intrinsics.Vector512.Sum(mirrorPredicted);
+            s.Sums[5] += global::System.Runtime.Intrinsics.Vector512.Sum(mirrorPositive);
+        }
+
+        /// <summary>Region terms between the passes: their value and, per sample, the gradient coefficients a, b of w·(a + b·y).</summary>
+        public static double Coefficients(global::System.ReadOnlySpan<double> sums, int samples, global::System.Span<double> coefficients)
+        {
+            double value = 0;
+            // Tversky, per sample
+            for (int n = 0; n < samples; n++)
+            {
+                value += global::LossDsl.Fused.FusedMath.Tversky(sums[n * 6 + 0], sums[n * 6 + 1], sums[n * 6 + 2], alpha: 0.3, beta: 0.7, gamma: 0.75, smooth: 0.5, scale: 1.0 / samples, out coefficients[n * 4 + 0], out coefficients[n * 4 + 1]);
+                value += global::LossDsl.Fused.FusedMath.Tversky(sums[n * 6 + 3], sums[n * 6 + 4], sums[n * 6 + 5], alpha: 0.3, beta: 0.7, gamma: 0.75, smooth: 0.5, scale: 1.0 / samples, out coefficients[n * 4 + 2], out coefficients[n * 4 + 3]);
+            }
+            return value;
+        }
+
+        /// <summary>The weighted total of the elementwise terms and the penalty.</summary>
+        public static double Total(global::System.ReadOnlySpan<double> values, double elementwiseScale, double consistencyScale) =>
+            consistencyScale * values[0];
     }
 }

@@ -1,0 +1,52 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using TorchSharp;
+
+namespace LossDsl.Benchmarks;
+
+/// <summary>
+/// A quick second opinion next to BenchmarkDotNet: every loss and way timed round by round, interleaved, so that a
+/// machine busy with other work slows them all alike; prints the medians.
+/// </summary>
+internal static class LossTable
+{
+    public static void Print(int rounds)
+    {
+        var ways = new List<(string Loss, string Way, Func<double> Run)>();
+        foreach (var loss in Losses.Names)
+        {
+            var b = new LossBenchmarks { Loss = loss, N = 512 };
+            b.Setup();
+            ways.Add((loss, "hand-composed", b.HandComposed));
+            ways.Add((loss, "composed path", b.ComposedPath));
+            ways.Add((loss, "generated", b.Generated));
+        }
+        var times = ways.ToDictionary(w => (w.Loss, w.Way), _ => new List<double>());
+        for (int round = -3; round < rounds; round++)
+            foreach (var (loss, way, run) in ways)
+            {
+                var watch = Stopwatch.StartNew();
+                run();
+                if (round >= 0) times[(loss, way)].Add(watch.Elapsed.TotalMilliseconds);
+            }
+        Console.WriteLine($"8×1×512×512 float32, forward + backward, median of {rounds} interleaved rounds, torch threads {torch.get_num_threads()}, kernel threads {Fused.FusedLoss.MaxThreads}");
+        Console.WriteLine();
+        Console.WriteLine("| loss | hand-composed (ms) | composed path (ms) | generated (ms) | hand ÷ generated |");
+        Console.WriteLine("|---|---:|---:|---:|---:|");
+        foreach (var loss in Losses.Names)
+        {
+            double hand = Median(times[(loss, "hand-composed")]), composed = Median(times[(loss, "composed path")]), generated = Median(times[(loss, "generated")]);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {loss} | {hand:F1} | {composed:F1} | {generated:F2} | {hand / generated:F1}× |"));
+        }
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.OrderBy(v => v).ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+}

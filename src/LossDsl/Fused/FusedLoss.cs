@@ -1,0 +1,164 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LossDsl.Fused;
+
+/// <summary>
+/// The fused path of SPEC §4: on CPU, for contiguous float32/float64 logits that need a gradient, a generated
+/// kernel computes the loss and its gradient in one pass (two with region terms); backward only scales the saved
+/// gradient. Generated modules call <see cref="Applies"/> and <see cref="Run{TKernel}"/>; everything else takes the
+/// composed path.
+/// </summary>
+public static class FusedLoss
+{
+    /// <summary>
+    /// Threads a fused kernel spreads its work over (default: all cores). Inputs under ~16k cells run on one.
+    /// </summary>
+    public static int MaxThreads { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Whether the fused path takes these inputs (already validated).</summary>
+    public static bool Applies(Tensor logits, Tensor target, Tensor? validMask) =>
+        logits.device_type == DeviceType.CPU
+        && logits.dtype is ScalarType.Float32 or ScalarType.Float64
+        && logits.requires_grad && is_grad_enabled()
+        && logits.is_contiguous() && target.is_contiguous()
+        && logits.numel() > 0
+        && logits.shape[^2] * logits.shape[^1] <= int.MaxValue;
+
+    /// <summary>The loss of <paramref name="logits"/> through <typeparamref name="TKernel"/>, with a gradient function.</summary>
+    public static Tensor Run<TKernel>(Tensor logits, Tensor target, Tensor? validMask) where TKernel : IFusedKernel
+    {
+        using var scope = NewDisposeScope();
+        var loss = FusedLossFunction.apply(logits, new FusedJob<TKernel>(target, validMask));
+        return loss.MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>What the autograd function runs: a kernel and the inputs that are not the logits.</summary>
+internal abstract class FusedJob
+{
+    /// <summary>The loss value as a scalar of the logits' dtype, and its gradient.</summary>
+    public abstract Tensor Forward(Tensor logits, out Tensor gradient);
+}
+
+internal sealed class FusedJob<TKernel> : FusedJob where TKernel : IFusedKernel
+{
+    private readonly Tensor _target;
+    private readonly Tensor? _validMask;
+
+    public FusedJob(Tensor target, Tensor? validMask)
+    {
+        _target = target;
+        _validMask = validMask;
+    }
+
+    public override unsafe Tensor Forward(Tensor logits, out Tensor gradient)
+    {
+        var shape = logits.shape;
+        int n = (int)shape[^2], m = (int)shape[^1];
+        int samples = checked((int)(logits.numel() / ((long)n * m)));
+        gradient = empty_like(logits);
+        double value;
+        using (NewDisposeScope())
+        {
+            var (mask, keepAlive) = View(_validMask, shape);
+            void* x = Pointer(logits), y = Pointer(_target), g = Pointer(gradient);
+            value = logits.dtype == ScalarType.Float32
+                ? FusedDriver<TKernel, float>.Run((float*)x, (float*)y, (float*)g, mask, samples, n, m, FusedLoss.MaxThreads)
+                : FusedDriver<TKernel, double>.Run((double*)x, (double*)y, (double*)g, mask, samples, n, m, FusedLoss.MaxThreads);
+            GC.KeepAlive(keepAlive);
+        }
+        return tensor(value, dtype: logits.dtype);
+    }
+
+    private static unsafe void* Pointer(Tensor t) => Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.bytes));
+
+    /// <summary>
+    /// The mask as the kernels read it: bool, float32 or float64 data (other dtypes converted), broadcast to the logits'
+    /// shape through strides (0 where it repeats), so no copy is made of a contiguous mask.
+    /// </summary>
+    private static unsafe (MaskView View, Tensor? KeepAlive) View(Tensor? validMask, long[] shape)
+    {
+        if (validMask is null) return (new MaskView(null, MaskKind.None, Array.Empty<long>(), 0, 0), null);
+        var mask = validMask.dtype is ScalarType.Bool or ScalarType.Float32 or ScalarType.Float64 ? validMask : validMask.to(ScalarType.Float64);
+        if (!mask.is_contiguous()) mask = mask.contiguous();
+        var kind = mask.dtype switch
+        {
+            ScalarType.Bool => MaskKind.Bool,
+            ScalarType.Float32 => MaskKind.Float32,
+            _ => MaskKind.Float64,
+        };
+        var strides = mask.expand(shape).stride();
+        int leading = shape.Length - 2;
+        long samples = 1;
+        for (int d = 0; d < leading; d++) samples *= shape[d];
+        var offsets = new long[samples];
+        for (long s = 0; s < samples; s++)
+        {
+            long rest = s, offset = 0;
+            for (int d = leading - 1; d >= 0; d--)
+            {
+                offset += rest % shape[d] * strides[d];
+                rest /= shape[d];
+            }
+            offsets[s] = offset;
+        }
+        return (new MaskView(Pointer(mask), kind, offsets, strides[^2], strides[^1]), mask);
+    }
+}
+
+/// <summary>
+/// The custom autograd function of the fused path: forward runs the kernel, which returns the value and the
+/// gradient together; backward hands the saved gradient back, scaled by the incoming gradient unless that is 1.
+/// </summary>
+internal sealed class FusedLossFunction : autograd.SingleTensorFunction<FusedLossFunction>
+{
+    public override string Name => "LossDslFusedLoss";
+
+    public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
+    {
+        ReleaseHandedOver();
+        var logits = (Tensor)vars[0];
+        var job = (FusedJob)vars[1];
+        var value = job.Forward(logits, out var gradient);
+        ctx.save_for_backward(new List<Tensor> { gradient });
+        return value;
+    }
+
+    // Autograd copies the gradient it is handed, but the handle stays ours: it is freed at the next forward or backward
+    // on this thread instead of waiting for the finalizer (it would hold the gradient's memory) or for the caller's
+    // dispose scope (one per call would pile up there). So at most one such handle per thread is alive.
+    [ThreadStatic] private static Tensor? t_handedOver;
+
+    private static void ReleaseHandedOver()
+    {
+        t_handedOver?.Dispose();
+        t_handedOver = null;
+    }
+
+    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
+    {
+        ReleaseHandedOver();
+        var gradient = ctx.get_saved_variables()[0];
+        var result = gradient;
+        if (!IsOne(grad_output))
+        {
+            result = gradient * grad_output;
+            gradient.Dispose();
+        }
+        grad_output.Dispose();
+        t_handedOver = result.DetachFromDisposeScope();
+        return new List<Tensor> { result, null! };
+    }
+
+    private static bool IsOne(Tensor t) => t.numel() == 1 && t.dtype switch
+    {
+        ScalarType.Float32 => t.item<float>() == 1,
+        ScalarType.Float64 => t.item<double>() == 1,
+        _ => false,
+    };
+}

@@ -1,0 +1,73 @@
+using System;
+
+namespace LossDsl.Fused;
+
+/// <summary>
+/// One stretch of cells a generated kernel works on, in float64 scratch memory: a piece of a row (<c>X</c>, <c>Y</c>,
+/// <c>W</c>) and, when the kernel visits pairs, the mirrored cells <c>(j, i)</c> aligned with them (<c>XT</c>, <c>YT</c>,
+/// <c>WT</c>). <see cref="Length"/> is a multiple of 8 (one Vector512 of doubles); cells past the real ones have weight 0.
+/// </summary>
+public ref struct FusedSegment
+{
+    /// <summary>Cells to visit, a multiple of eight.</summary>
+    public int Length;
+    /// <summary>Logits, targets and validity of the cells (the upper cells <c>(i, j)</c>, <c>j &gt; i</c>, when visiting pairs).</summary>
+    public Span<double> X, Y, W;
+    /// <summary>Pairs only: logits, targets and validity of the mirrored cells <c>(j, i)</c>.</summary>
+    public Span<double> XT, YT, WT;
+    /// <summary>Out: the gradient at the cells, and at the mirrored cells when visiting pairs.</summary>
+    public Span<double> G, GT;
+    /// <summary>This work item's sums: values of the terms (second pass) or a region term's confusion sums (first pass).</summary>
+    public Span<double> Sums;
+    /// <summary>The region terms' gradient coefficients for this sample (see <see cref="IFusedKernel.Coefficients"/>).</summary>
+    public ReadOnlySpan<double> Coefficients;
+    /// <summary>What an elementwise term's sum is multiplied by: <c>1/Σw</c> (Mean) or 1 (Sum).</summary>
+    public double ElementwiseScale;
+    /// <summary>What the consistency penalty's sum is multiplied by, its weight included.</summary>
+    public double ConsistencyScale;
+}
+
+/// <summary>
+/// A loss's fused kernel, written by the generator for one class: the class's constants (region, layout, counts) and
+/// its loop bodies. <see cref="FusedLoss"/> walks the data in tiles, over threads, and calls these on each stretch.
+/// </summary>
+public interface IFusedKernel
+{
+    /// <summary>Whether cells are visited as pairs <c>(i, j)</c>/<c>(j, i)</c> (the loss compares a map with its transpose) or one by one.</summary>
+    static abstract bool VisitsPairs { get; }
+    /// <summary>The cells the terms cover.</summary>
+    static abstract Region Region { get; }
+    /// <summary><c>max(1, k)</c> of the transpose-consistency pairs <c>j − i ≥ max(1, k)</c>; 0 without the penalty.</summary>
+    static abstract int ConsistencySeparation { get; }
+    /// <summary>Whether the kernel reads the targets of mirrored cells.</summary>
+    static abstract bool ReadsMirroredTargets { get; }
+    /// <summary>How many sums <see cref="Cells"/> and <see cref="Pairs"/> add to (one per elementwise term, one for the penalty).</summary>
+    static abstract int ValueCount { get; }
+    /// <summary>How many confusion sums per sample the region terms need (0 without region terms).</summary>
+    static abstract int RegionSumCount { get; }
+    /// <summary>How many gradient coefficients per sample <see cref="Coefficients"/> writes.</summary>
+    static abstract int CoefficientCount { get; }
+    /// <summary><c>[Reduction(LossReduction.Sum)]</c>.</summary>
+    static abstract bool SumReduction { get; }
+
+    /// <summary>Values and gradients of cells visited one by one (also the diagonal when visiting pairs).</summary>
+    static abstract void Cells(ref FusedSegment s);
+
+    /// <summary>Values and gradients of pairs of cells.</summary>
+    static virtual void Pairs(ref FusedSegment s) => throw new InvalidOperationException("This kernel visits cells one by one.");
+
+    /// <summary>First pass of region terms: confusion sums over cells.</summary>
+    static virtual void CellSums(ref FusedSegment s) => throw new InvalidOperationException("This kernel has no region term.");
+
+    /// <summary>First pass of region terms: confusion sums over pairs.</summary>
+    static virtual void PairSums(ref FusedSegment s) => throw new InvalidOperationException("This kernel has no region term.");
+
+    /// <summary>
+    /// Region terms between the passes: from each sample's sums (<see cref="RegionSumCount"/> per sample), their
+    /// weighted total value, and per sample the coefficients the second pass uses for their gradient.
+    /// </summary>
+    static virtual double Coefficients(ReadOnlySpan<double> sums, int samples, Span<double> coefficients) => 0;
+
+    /// <summary>The weighted total of the elementwise terms and the penalty from their sums.</summary>
+    static abstract double Total(ReadOnlySpan<double> values, double elementwiseScale, double consistencyScale);
+}
