@@ -147,4 +147,43 @@ public class RuntimeTests
             x.grad.zero_();
         }
     }
+
+    [Fact]
+    public void TheFusedPathRunsExactlyWhereSpecSectionFourSaysItDoes()
+    {
+        using var loss = new Everything();
+        using var scope = NewDisposeScope();
+        var y = (rand(2, 6, 6) < 0.3).to(ScalarType.Float32);
+        bool Fused(Tensor x, Tensor target, LossModule module)
+        {
+            var before = LossDsl.Fused.FusedLoss.RunsOnThisThread;
+            module.call(x, target);
+            return LossDsl.Fused.FusedLoss.RunsOnThisThread == before + 1;
+        }
+        var x = randn(2, 6, 6).requires_grad_(true);
+        Assert.True(Fused(x, y, loss));
+        Assert.True(Fused(x.to(ScalarType.Float64).detach().requires_grad_(true), y.to(ScalarType.Float64), loss));
+        Assert.False(Fused(x.detach(), y, loss));                                                         // no gradient wanted
+        Assert.False(Fused(x.transpose(-1, -2), y.transpose(-1, -2), loss));                             // strided
+        Assert.False(Fused(x.to(ScalarType.BFloat16).detach().requires_grad_(true), y.to(ScalarType.BFloat16), loss)); // half precision
+        using (no_grad()) Assert.False(Fused(x, y, loss));
+        loss.UseFusedKernel = false;
+        Assert.False(Fused(x, y, loss));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void BackwardScalesTheGradientByTheIncomingOne(bool fused)
+    {
+        using var loss = new Everything { UseFusedKernel = fused };
+        using var scope = NewDisposeScope();
+        var x = randn(2, 6, 6, ScalarType.Float64).requires_grad_(true);
+        var y = (rand(2, 6, 6, ScalarType.Float64) < 0.3).to(ScalarType.Float64);
+        loss.call(x, y).backward();
+        var once = x.grad!.clone();
+        x.grad.zero_();
+        (loss.call(x, y) * -2.5).backward();
+        Assert.True(allclose(x.grad, -2.5 * once, rtol: 1e-12, atol: 0));
+    }
 }

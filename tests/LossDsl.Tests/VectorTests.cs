@@ -7,7 +7,10 @@ using static TorchSharp.torch;
 
 namespace LossDsl.Tests;
 
-/// <summary>Every reference case, value and gradient, at SPEC §3's tolerance: 1e-5 relative for float32 input, 1e-10 for float64.</summary>
+/// <summary>
+/// Every reference case, value and gradient, at SPEC §3's tolerance: 1e-5 relative for float32 input, 1e-10 for float64;
+/// contiguous input through the fused kernel, a strided view of the same values through the composed path (SPEC §4).
+/// </summary>
 public class VectorTests
 {
     public static TheoryData<string> Names() => new(ReferenceVectors.Cases.Select(c => c.Name));
@@ -59,7 +62,9 @@ public class VectorTests
         var y = Make(c.Target, c.Shape, dtype, contiguous);
         // The mask stays float64 whatever the logits' dtype: any float (or bool) mask is accepted.
         var valid = c.Valid is null ? null : tensor(c.Valid, dtype: ScalarType.Float64).reshape(c.ValidShape!);
+        var fusedRuns = Fused.FusedLoss.RunsOnThisThread;
         var value = loss.call(x, y, valid);
+        Assert.Equal(contiguous ? fusedRuns + 1 : fusedRuns, Fused.FusedLoss.RunsOnThisThread);
         value.backward();
         double rtol = dtype == ScalarType.Float32 ? 1e-5 : 1e-10;
         Numerics.AssertClose(c.Loss, value.to(ScalarType.Float64).item<double>(), rtol, $"{c.Name} {c.Attributes} loss");

@@ -20,6 +20,11 @@ public static class FusedLoss
     /// </summary>
     public static int MaxThreads { get; set; } = Environment.ProcessorCount;
 
+    [ThreadStatic] private static int t_runs;
+
+    /// <summary>How often the fused path ran on this thread: lets tests check which path a call took.</summary>
+    internal static int RunsOnThisThread => t_runs;
+
     /// <summary>Whether the fused path takes these inputs (already validated).</summary>
     public static bool Applies(Tensor logits, Tensor target, Tensor? validMask) =>
         logits.device_type == DeviceType.CPU
@@ -32,6 +37,7 @@ public static class FusedLoss
     /// <summary>The loss of <paramref name="logits"/> through <typeparamref name="TKernel"/>, with a gradient function.</summary>
     public static Tensor Run<TKernel>(Tensor logits, Tensor target, Tensor? validMask) where TKernel : IFusedKernel
     {
+        t_runs++;
         using var scope = NewDisposeScope();
         var loss = FusedLossFunction.apply(logits, new FusedJob<TKernel>(target, validMask));
         return loss.MoveToOuterDisposeScope();
