@@ -45,17 +45,21 @@ public static class FusedMath
     public static Vector512<double> Splat(double value) => Vector512.Create(value);
 
     /// <summary>
-    /// <c>σ(x)</c>, <c>σ(−x)</c> and their logs from one <c>exp(−|x|)</c>, one <c>log1p</c> and one division:
-    /// finite for any finite x.
+    /// <c>σ(x)</c>, <c>σ(−x)</c> and their logs from one <c>exp(−|x|)</c>, one <c>log1p</c> and one division (shared
+    /// by <c>1/(1 + e)</c> and the log's <c>f/(2 + f)</c>): finite for any finite x.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Activation Activate(Vector512<double> x)
     {
         var e = Exp(-Vector512.Abs(x));                       // in [0, 1]
-        var r = Vector512<double>.One / (Vector512<double>.One + e);
+        var onePlusE = Vector512<double>.One + e;
+        var f = Log1pArgument(e, out var k);
+        var twoPlusF = Vector512.Create(2.0) + f;
+        var d = Vector512<double>.One / (onePlusE * twoPlusF);
+        var r = twoPlusF * d;                                 // 1/(1 + e)
+        var softplus = Log1pKernel(f, f * onePlusE * d, k);  // log(1 + e), s = f/(2 + f)
         var er = e * r;
         var positive = Vector512.GreaterThanOrEqual(x, Vector512<double>.Zero);
-        var softplus = Log1pUnit(e);                          // log(1 + exp(−|x|))
         var logP = Vector512.Min(x, Vector512<double>.Zero) - softplus;
         var logQ = -Vector512.Max(x, Vector512<double>.Zero) - softplus;
         return new Activation(Vector512.ConditionalSelect(positive, r, er), Vector512.ConditionalSelect(positive, er, r), logP, logQ);
@@ -120,10 +124,23 @@ public static class FusedMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Log1pUnit(Vector512<double> e)
     {
+        var f = Log1pArgument(e, out var k);
+        return Log1pKernel(f, f / (Vector512.Create(2.0) + f), k);
+    }
+
+    /// <summary><c>1 + e = 2^k·(1 + f)</c> with <c>1 + f</c> in [√2/2, √2], computed without rounding <c>1 + e</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> Log1pArgument(Vector512<double> e, out Vector512<double> k)
+    {
         var big = Vector512.GreaterThan(e, Vector512.Create(0.41421356237309503));
-        var f = Vector512.ConditionalSelect(big, (e - Vector512<double>.One) * Vector512.Create(0.5), e);
-        var k = Vector512.ConditionalSelect(big, Vector512<double>.One, Vector512<double>.Zero);
-        var s = f / (Vector512.Create(2.0) + f);
+        k = Vector512.ConditionalSelect(big, Vector512<double>.One, Vector512<double>.Zero);
+        return Vector512.ConditionalSelect(big, (e - Vector512<double>.One) * Vector512.Create(0.5), e);
+    }
+
+    /// <summary><c>k·ln 2 + log(1 + f)</c> given <c>s = f/(2 + f)</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> Log1pKernel(Vector512<double> f, Vector512<double> s, Vector512<double> k)
+    {
         var z = s * s;
         var w = z * z;
         var t1 = w * Vector512.FusedMultiplyAdd(w, Vector512.FusedMultiplyAdd(w, Vector512.Create(Lg6), Vector512.Create(Lg4)), Vector512.Create(Lg2));
