@@ -12,12 +12,18 @@ public static class Program
 {
     /// <summary>
     /// <c>--losses [rounds]</c>: the loss benchmarks' three ways interleaved round by round, medians as a Markdown table.
+    /// <c>--threads [rounds]</c>: a training step (convolution, loss, backward) with the kernel on one thread or two.
     /// <c>--profile [runs]</c>: where a generator run spends its time, from the driver's own step timings (no
     /// profiler needed), next to the floors. Anything else goes to BenchmarkDotNet, e.g.
     /// <c>--filter '*GeneratorBenchmarks*'</c>.
     /// </summary>
     public static int Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "--threads")
+        {
+            ThreadsProbe.Print(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20);
+            return 0;
+        }
         if (args.Length > 0 && args[0] == "--losses")
         {
             LossTable.Print(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30);

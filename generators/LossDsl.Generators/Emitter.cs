@@ -113,7 +113,7 @@ internal static class Emitter
         }
         if (plan.NeedsProbabilities)
         {
-            w.Line("var p = global::TorchSharp.torch.sigmoid(x);");
+            w.Line($"var p = {Ops}.Probability(x);");
             if (spec.SymmetricTranspose && plan.HasRegionTerms) w.Line("var pT = p.transpose(-1, -2);");
         }
 

@@ -22,6 +22,13 @@ public static class LossOps
         : logits.dtype is ScalarType.Float16 or ScalarType.BFloat16 ? ScalarType.Float32
         : logits.dtype;
 
+    /// <summary>
+    /// <c>p = σ(x)</c> as <c>exp(logsigmoid(x))</c>: the same values as <c>sigmoid</c>, but autograd then takes
+    /// <c>dp/dx = p·σ(−x)</c>, exact for saturated logits, where <c>sigmoid</c>'s own <c>p·(1 − p)</c> loses every digit
+    /// (|x| ≳ 25 in float64). The fused kernels compute the same exact slope.
+    /// </summary>
+    public static Tensor Probability(Tensor x) => nn.functional.logsigmoid(x).exp();
+
     /// <summary><c>w = R · V</c>: region weights times the validity mask (if any), in <paramref name="dtype"/>.</summary>
     public static Tensor Coverage(Tensor region, Tensor? validMask, ScalarType dtype) =>
         validMask is null ? region : region * validMask.to(dtype);
@@ -100,7 +107,14 @@ public static class LossOps
         var falsePositive = predicted - tp;
         var falseNegative = positive - tp;
         var perSample = 1 - (tp + smooth) / (tp + alpha * falsePositive + beta * falseNegative + smooth);
-        if (gamma != 1) perSample = perSample.pow(gamma);
+        if (gamma < 1)
+        {
+            // c^γ with γ < 1 has an infinite slope at its minimum c = 0 (say, a fully masked sample): the gradient is
+            // taken as 0 there so that it stays finite (SPEC §3); elsewhere this is plain pow.
+            var above = perSample > 0;
+            perSample = where(above, where(above, perSample, ones_like(perSample)).pow(gamma), zeros_like(perSample));
+        }
+        else if (gamma != 1) perSample = perSample.pow(gamma);
         return ReduceSamples(perSample, reduction);
     }
 

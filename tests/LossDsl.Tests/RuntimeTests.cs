@@ -186,4 +186,24 @@ public class RuntimeTests
         (loss.call(x, y) * -2.5).backward();
         Assert.True(allclose(x.grad, -2.5 * once, rtol: 1e-12, atol: 0));
     }
+
+    // Tversky with γ < 1 has an infinite slope where it reaches 0: a sample with no valid cell, or a perfect prediction.
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void TverskyBelowGammaOneStaysFiniteAtItsMinimum(bool fused)
+    {
+        using var loss = new Everything { UseFusedKernel = fused };
+        using var scope = NewDisposeScope();
+        var y = (rand(2, 6, 6) < 0.3).to(ScalarType.Float64);
+        var perfect = (y * 80 - 40).requires_grad_(true);             // ±40 agreeing with every target
+        var emptySample = LossMasks.FromLengths(tensor(new long[] { 0, 6 }), 6);
+        foreach (var (x, valid) in new[] { (perfect, (Tensor?)null), (randn(2, 6, 6, ScalarType.Float64).requires_grad_(true), emptySample) })
+        {
+            var value = loss.call(x, y, valid);
+            value.backward();
+            Assert.True(double.IsFinite(value.item<double>()));
+            Assert.True(x.grad!.isfinite().all().item<bool>());
+        }
+    }
 }

@@ -12,7 +12,7 @@ namespace LossDsl.Fused;
 /// <param name="LogQ"><c>log(1 − p)</c>.</param>
 public readonly record struct Activation(Vector512<double> P, Vector512<double> Q, Vector512<double> LogP, Vector512<double> LogQ)
 {
-    /// <summary><c>p·(1 − p) = dp/dx</c>.</summary>
+    /// <summary><c>p·(1 − p) = dp/dx</c>, exact also for saturated logits (from <c>1 − p</c> computed directly).</summary>
     public Vector512<double> Slope => P * Q;
 }
 
@@ -245,6 +245,14 @@ public static class FusedMath
         var denominator = tp + alpha * (predicted - tp) + beta * (positive - tp) + smooth;
         var ratio = (tp + smooth) / denominator;
         var complement = 1 - ratio;
+        if (gamma < 1 && complement <= 0)
+        {
+            // At its minimum 0 (say, a fully masked sample) c^γ with γ < 1 has an infinite slope; the gradient is
+            // taken as 0 there, as in LossOps.Tversky, so that it stays finite (SPEC §3).
+            a = 0;
+            b = 0;
+            return 0;
+        }
         var value = gamma == 1 ? complement : Math.Pow(complement, gamma);
         // dT/dR = −γ(1 − R)^(γ−1); dR/dp_k = w_k·(−R·α + y_k·(1 − R·(1 − α − β)))/den.
         var slope = gamma == 1 ? -1.0 : -gamma * Math.Pow(complement, gamma - 1);

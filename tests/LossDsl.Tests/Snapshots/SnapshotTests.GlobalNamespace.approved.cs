@@ -33,7 +33,7 @@ partial class GlobalDiceLoss : global::LossDsl.LossModule
         var y = target.to(dtype);
         var n = x.shape[x.shape.Length - 1];
         global::TorchSharp.torch.Tensor? w = global::LossDsl.LossOps.Coverage(RegionMask(new global::LossDsl.Region(global::LossDsl.MapHalf.Both, IncludeDiagonal: true, MinSeparation: 3), n, dtype, x.device), validMask, dtype);
-        var p = global::TorchSharp.torch.sigmoid(x);
+        var p = global::LossDsl.LossOps.Probability(x);
         var dice = global::LossDsl.LossOps.Dice(p, y, w, smooth: 1.0, batch: false, global::LossDsl.LossReduction.Mean);
         Record(terms, "Dice", 1.0, dice);
         var total = dice;

@@ -41,7 +41,7 @@ namespace Company.Models
                     global::TorchSharp.torch.Tensor? wTotal = w is null ? null : global::LossDsl.LossOps.CoverageTotal(w, x.shape);
                     var logP = global::TorchSharp.torch.nn.functional.logsigmoid(x);
                     var logQ = global::TorchSharp.torch.nn.functional.logsigmoid(-x);
-                    var p = global::TorchSharp.torch.sigmoid(x);
+                    var p = global::LossDsl.LossOps.Probability(x);
                     var bce = global::LossDsl.LossOps.ReduceElementwise(global::LossDsl.LossOps.BinaryCrossEntropy(logP, logQ, y, posWeight: 3.0, labelSmoothing: 0.0), w, wTotal, global::LossDsl.LossReduction.Mean);
                     Record(terms, "BinaryCrossEntropy", 1.0, bce);
                     var consistency = global::LossDsl.LossOps.Consistency(p, RegionMask(new global::LossDsl.Region(global::LossDsl.MapHalf.Upper, IncludeDiagonal: false, MinSeparation: 1), n, dtype, x.device), validMask, global::LossDsl.SymmetryPenalty.L1, delta: 1.0, global::LossDsl.LossReduction.Mean);

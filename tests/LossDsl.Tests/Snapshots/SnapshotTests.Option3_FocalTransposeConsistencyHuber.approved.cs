@@ -35,7 +35,7 @@ partial class ContactLoss : global::LossDsl.LossModule
         global::TorchSharp.torch.Tensor? wTotal = w is null ? null : global::LossDsl.LossOps.CoverageTotal(w, x.shape);
         var logP = global::TorchSharp.torch.nn.functional.logsigmoid(x);
         var logQ = global::TorchSharp.torch.nn.functional.logsigmoid(-x);
-        var p = global::TorchSharp.torch.sigmoid(x);
+        var p = global::LossDsl.LossOps.Probability(x);
         var focal = global::LossDsl.LossOps.ReduceElementwise(global::LossDsl.LossOps.Focal(logP, logQ, y, gamma: 2.0, alpha: 0.25), w, wTotal, global::LossDsl.LossReduction.Mean);
         Record(terms, "Focal", 1.0, focal);
         var consistency = global::LossDsl.LossOps.Consistency(p, RegionMask(new global::LossDsl.Region(global::LossDsl.MapHalf.Upper, IncludeDiagonal: false, MinSeparation: 1), n, dtype, x.device), validMask, global::LossDsl.SymmetryPenalty.Huber, delta: 1.0, global::LossDsl.LossReduction.Mean);

@@ -38,7 +38,7 @@ namespace Proteins.Losses
             global::TorchSharp.torch.Tensor? wTotal = null;
             var logP = global::TorchSharp.torch.nn.functional.logsigmoid(x);
             var logQ = global::TorchSharp.torch.nn.functional.logsigmoid(-x);
-            var p = global::TorchSharp.torch.sigmoid(x);
+            var p = global::LossDsl.LossOps.Probability(x);
             var focal = global::LossDsl.LossOps.ReduceElementwise(global::LossDsl.LossOps.Focal(logP, logQ, y, gamma: 0.5, alpha: -1.0), w, wTotal, global::LossDsl.LossReduction.Sum);
             Record(terms, "Focal", 1.0, focal);
             var bce = global::LossDsl.LossOps.ReduceElementwise(global::LossDsl.LossOps.BinaryCrossEntropy(logP, logQ, y, posWeight: 19.0, labelSmoothing: 0.1), w, wTotal, global::LossDsl.LossReduction.Sum);

@@ -32,7 +32,7 @@ partial class TverskyLoss : global::LossDsl.LossModule
         var y = target.to(dtype);
         var n = x.shape[x.shape.Length - 1];
         global::TorchSharp.torch.Tensor? w = global::LossDsl.LossOps.Coverage(RegionMask(new global::LossDsl.Region(global::LossDsl.MapHalf.Lower, IncludeDiagonal: false, MinSeparation: 0), n, dtype, x.device), validMask, dtype);
-        var p = global::TorchSharp.torch.sigmoid(x);
+        var p = global::LossDsl.LossOps.Probability(x);
         var pT = p.transpose(-1, -2);
         var tversky = global::LossDsl.LossOps.Tversky(p, y, w, alpha: 0.3, beta: 0.7, gamma: 0.75, smooth: 0.5, batch: false, global::LossDsl.LossReduction.Mean)
             + global::LossDsl.LossOps.Tversky(pT, y, w, alpha: 0.3, beta: 0.7, gamma: 0.75, smooth: 0.5, batch: false, global::LossDsl.LossReduction.Mean);
