@@ -13,7 +13,8 @@ namespace LossDsl.Benchmarks;
 /// </summary>
 internal static class LossTable
 {
-    public static void Print(int rounds)
+    /// <summary>Prints the table; <paramref name="onlyWay"/> (e.g. <c>generated</c>) times one way alone, for profiling.</summary>
+    public static void Print(int rounds, string? onlyWay = null)
     {
         var ways = new List<(string Loss, string Way, Func<double> Run)>();
         foreach (var loss in Losses.Names)
@@ -24,6 +25,7 @@ internal static class LossTable
             ways.Add((loss, "composed path", b.ComposedPath));
             ways.Add((loss, "generated", b.Generated));
         }
+        if (onlyWay is not null) ways.RemoveAll(w => w.Way != onlyWay);
         var times = ways.ToDictionary(w => (w.Loss, w.Way), _ => new List<double>());
         for (int round = -3; round < rounds; round++)
             foreach (var (loss, way, run) in ways)
@@ -36,6 +38,12 @@ internal static class LossTable
         Console.WriteLine();
         Console.WriteLine("| loss | hand-composed (ms) | composed path (ms) | generated (ms) | hand ÷ generated |");
         Console.WriteLine("|---|---:|---:|---:|---:|");
+        if (onlyWay is not null)
+        {
+            foreach (var (loss, way, _) in ways)
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {loss} | {way} | {Median(times[(loss, way)]):F2} ms |"));
+            return;
+        }
         foreach (var loss in Losses.Names)
         {
             double hand = Median(times[(loss, "hand-composed")]), composed = Median(times[(loss, "composed path")]), generated = Median(times[(loss, "generated")]);

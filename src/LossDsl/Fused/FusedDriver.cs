@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Threading;
 using System.Threading.Tasks;
 
 namespace LossDsl.Fused;
@@ -50,7 +51,7 @@ internal readonly unsafe struct MaskView
 internal static unsafe class FusedDriver<TKernel, T> where TKernel : IFusedKernel where T : unmanaged
 {
     /// <summary>Band height and tile width: 32×32 float64 tiles (8 KB each) keep the mirrored reads in L1.</summary>
-    public const int Tile = 32;
+    public const int Tile = 64;
     // Tile rows are padded so a segment's last vector never reads into the next row.
     private const int Pitch = Tile + 8;
     // Longest stretch of a row handed to the kernel at once when cells are visited one by one.
@@ -135,16 +136,29 @@ internal static unsafe class FusedDriver<TKernel, T> where TKernel : IFusedKerne
 
     private delegate void ItemAction(int item, Scratch scratch);
 
+    // One scratch per thread, kept between calls: O(threads) memory, no allocation per call.
+    [ThreadStatic] private static Scratch? t_scratch;
+
+    /// <summary>
+    /// Runs <paramref name="action"/> for every item on up to <paramref name="threads"/> threads. Each thread takes the
+    /// next item from a shared counter, so uneven items (bands of a triangle) balance themselves; the calling thread
+    /// works too, so a pool thread that starts late costs nothing.
+    /// </summary>
     private static void ForEach(int items, int threads, ItemAction action)
     {
         if (threads <= 1 || items == 1)
         {
-            var scratch = new Scratch();
+            var scratch = t_scratch ??= new Scratch();
             for (int k = 0; k < items; k++) action(k, scratch);
             return;
         }
-        Parallel.For(0, items, new ParallelOptions { MaxDegreeOfParallelism = threads },
-            () => new Scratch(), (k, _, scratch) => { action(k, scratch); return scratch; }, _ => { });
+        int next = -1;
+        Parallel.For(0, Math.Min(threads, items), new ParallelOptions { MaxDegreeOfParallelism = threads }, _ =>
+        {
+            var scratch = t_scratch ??= new Scratch();
+            int k;
+            while ((k = Interlocked.Increment(ref next)) < items) action(k, scratch);
+        });
     }
 
     private static void Visit(in Job job, int item, Scratch scratch, bool firstPass, Span<double> sums, ReadOnlySpan<double> coefficients,
@@ -241,7 +255,8 @@ internal static unsafe class FusedDriver<TKernel, T> where TKernel : IFusedKerne
         {
             int width = Math.Min(Tile, m - b0);
             LoadMirrorTile(job, sample, a0, rows, b0, width, x, y, scratch);
-            if (!firstPass) Array.Clear(scratch.GT);
+            // Cells of the tile that no pair reaches (near the diagonal) must come back as 0; further out every one is written.
+            if (!firstPass && b0 < a0 + rows - 1 + first) Array.Clear(scratch.GT);
             for (int r = 0; r < rows; r++)
             {
                 int a = a0 + r;
@@ -266,11 +281,16 @@ internal static unsafe class FusedDriver<TKernel, T> where TKernel : IFusedKerne
             }
             if (firstPass) continue;
             // The mirrored cells (b, a), b > a, go back transposed; those no pair reached are 0 from the clear.
-            for (int c = 0; c < width; c++)
+            // Eight columns at a time: each tile row is read in one piece, eight gradient rows are written in step.
+            for (int c0 = 0; c0 < width; c0 += 8)
             {
-                int b = b0 + c;
-                T* row = grad + (long)b * m + a0;
-                for (int r = 0; r < rows && a0 + r < b; r++) row[r] = FromDouble(scratch.GT[r * Pitch + c]);
+                int count = Math.Min(8, width - c0);
+                for (int r = 0; r < rows; r++)
+                {
+                    int a = a0 + r;
+                    for (int c = c0; c < c0 + count; c++)
+                        if (b0 + c > a) grad[(long)(b0 + c) * m + a] = FromDouble(scratch.GT[r * Pitch + c]);
+                }
             }
         }
     }
@@ -279,22 +299,31 @@ internal static unsafe class FusedDriver<TKernel, T> where TKernel : IFusedKerne
     private static void LoadMirrorTile(in Job job, int sample, int a0, int rows, int b0, int width, T* x, T* y, Scratch scratch)
     {
         int m = job.M;
-        for (int c = 0; c < width; c++)
+        // Eight source rows at a time, so each tile row is written in one piece (the tile is larger than L1).
+        for (int c0 = 0; c0 < width; c0 += 8)
         {
-            T* xs = x + (long)(b0 + c) * m + a0;
-            T* ys = y + (long)(b0 + c) * m + a0;
-            for (int r = 0; r < rows; r++) scratch.XT[r * Pitch + c] = Value(xs + r);
-            if (TKernel.ReadsMirroredTargets)
-                for (int r = 0; r < rows; r++) scratch.YT[r * Pitch + c] = Value(ys + r);
-            if (job.Mask.IsPresent)
-                for (int r = 0; r < rows; r++) scratch.WT[r * Pitch + c] = job.Mask.At(sample, b0 + c, a0 + r);
+            int count = Math.Min(8, width - c0);
+            for (int r = 0; r < rows; r++)
+            {
+                int at = r * Pitch;
+                for (int c = c0; c < c0 + count; c++)
+                {
+                    long source = (long)(b0 + c) * m + a0 + r;
+                    scratch.XT[at + c] = Value(x + source);
+                    if (TKernel.ReadsMirroredTargets) scratch.YT[at + c] = Value(y + source);
+                    if (job.Mask.IsPresent) scratch.WT[at + c] = job.Mask.At(sample, b0 + c, a0 + r);
+                }
+            }
         }
-        for (int r = 0; r < rows; r++)
-        {
-            scratch.XT.AsSpan(r * Pitch + width, Pitch - width).Clear();
-            scratch.YT.AsSpan(r * Pitch + width, Pitch - width).Clear();
-            scratch.WT.AsSpan(r * Pitch + width, Pitch - width).Clear();
-        }
+        // Lanes past the tile's width must read 0. Columns from Tile on are never written (zero since allocation);
+        // only a narrower last tile leaves older values in between.
+        if (width < Tile)
+            for (int r = 0; r < rows; r++)
+            {
+                scratch.XT.AsSpan(r * Pitch + width, Tile - width).Clear();
+                scratch.YT.AsSpan(r * Pitch + width, Tile - width).Clear();
+                scratch.WT.AsSpan(r * Pitch + width, Tile - width).Clear();
+            }
     }
 
     /// <summary>Row <paramref name="a"/>, columns <c>[from, from + length)</c>, into the row scratch as float64, padding zeroed.</summary>
