@@ -81,7 +81,7 @@ internal static class Emitter
         w.Line($"global::LossDsl.LossInputs.Validate(logits, target, validMask, requireSquare: {Plan.Bool(spec.NeedsSquare)});");
         w.Line("// CPU, contiguous float32/float64 logits that need a gradient: the fused kernel below, value and gradient in one pass.");
         w.Line("if (terms is null && UseFusedKernel && global::LossDsl.Fused.FusedLoss.Applies(logits, target, validMask))");
-        w.Line($"    return global::LossDsl.Fused.FusedLoss.Run<{QualifiedName(spec.Class)}.FusedKernel>(logits, target, validMask);");
+        w.Line($"    return global::LossDsl.Fused.FusedLoss.Run<{QualifiedName(spec.Class)}.FusedKernel>(logits, target, validMask, this);");
         w.Line("// Everywhere else: composed TorchSharp operations.");
         w.Line("using var scope = global::TorchSharp.torch.NewDisposeScope();");
         w.Line($"var dtype = {Ops}.ComputeType(logits);");

@@ -206,4 +206,30 @@ public class RuntimeTests
             Assert.True(x.grad!.isfinite().all().item<bool>());
         }
     }
+
+    // A gradient penalty differentiates the gradient: the fused path must give the composed path's second derivative.
+    [Fact]
+    public void SecondDerivativesAgreeOnBothPaths()
+    {
+        using var scope = NewDisposeScope();
+        // Soft targets: with 0/1 ones the composed focal term's log-space factor takes log 0, whose second derivative is NaN.
+        var y = (rand(2, 7, 7, ScalarType.Float64) < 0.3).to(ScalarType.Float64) * 0.9 + 0.05;
+        var start = randn(2, 7, 7, ScalarType.Float64);
+        // Focal, [SymmetricTranspose], [MaskLower]: smooth, so its second derivative exists everywhere.
+        Tensor PenaltyGradient(bool fused)
+        {
+            using var loss = new ContactLoss { UseFusedKernel = fused };
+            var x = start.clone().requires_grad_(true);
+            var runs = LossDsl.Fused.FusedLoss.RunsOnThisThread;
+            var value = loss.call(x, y);
+            Assert.Equal(fused ? runs + 1 : runs, LossDsl.Fused.FusedLoss.RunsOnThisThread);
+            var g = autograd.grad(new[] { value }, new[] { x }, retain_graph: true, create_graph: true)[0];
+            (g * g).sum().backward();
+            return x.grad!.clone();
+        }
+        var expected = PenaltyGradient(fused: false);
+        Assert.True(expected.abs().max().item<double>() > 0, $"composed second derivative: max {expected.abs().max().item<double>()}");
+        var actual = PenaltyGradient(fused: true);
+        Assert.True(allclose(actual, expected, rtol: 1e-10, atol: 1e-14), $"max difference {(actual - expected).abs().max().item<double>():E3}, max {expected.abs().max().item<double>():E3}, fused max {actual.abs().max().item<double>():E3}");
+    }
 }

@@ -25,42 +25,61 @@ public static class FusedLoss
     /// <summary>How often the fused path ran on this thread: lets tests check which path a call took.</summary>
     internal static int RunsOnThisThread => t_runs;
 
+    // Set while a module recomputes its loss on the composed path (double backward, see FusedLossFunction).
+    [ThreadStatic] private static bool t_composedOnly;
+
     /// <summary>Whether the fused path takes these inputs (already validated).</summary>
     public static bool Applies(Tensor logits, Tensor target, Tensor? validMask) =>
-        logits.device_type == DeviceType.CPU
+        !t_composedOnly
+        && logits.device_type == DeviceType.CPU
         && logits.dtype is ScalarType.Float32 or ScalarType.Float64
         && logits.requires_grad && is_grad_enabled()
         && logits.is_contiguous() && target.is_contiguous()
         && logits.numel() > 0
         && logits.shape[^2] * logits.shape[^1] <= int.MaxValue;
 
-    /// <summary>The loss of <paramref name="logits"/> through <typeparamref name="TKernel"/>, with a gradient function.</summary>
-    public static Tensor Run<TKernel>(Tensor logits, Tensor target, Tensor? validMask) where TKernel : IFusedKernel
+    /// <summary>
+    /// The loss of <paramref name="logits"/> through <typeparamref name="TKernel"/>, with a gradient function;
+    /// <paramref name="module"/> recomputes it on the composed path if a second derivative is asked for.
+    /// </summary>
+    public static Tensor Run<TKernel>(Tensor logits, Tensor target, Tensor? validMask, LossModule module) where TKernel : IFusedKernel
     {
         t_runs++;
         using var scope = NewDisposeScope();
-        var loss = FusedLossFunction.apply(logits, new FusedJob<TKernel>(target, validMask));
+        var loss = FusedLossFunction.apply(logits, new FusedJob<TKernel>(target, validMask, module));
         return loss.MoveToOuterDisposeScope();
+    }
+
+    /// <summary><paramref name="module"/>'s loss computed on the composed path, whatever the inputs.</summary>
+    internal static Tensor Composed(LossModule module, Tensor logits, Tensor target, Tensor? validMask)
+    {
+        t_composedOnly = true;
+        try { return module.call(logits, target, validMask); }
+        finally { t_composedOnly = false; }
     }
 }
 
-/// <summary>What the autograd function runs: a kernel and the inputs that are not the logits.</summary>
+/// <summary>What the autograd function runs: a kernel, the inputs that are not the logits, and the module they came from.</summary>
 internal abstract class FusedJob
 {
+    protected FusedJob(Tensor target, Tensor? validMask, LossModule module)
+    {
+        Target = target;
+        ValidMask = validMask;
+        Module = module;
+    }
+
+    public Tensor Target { get; }
+    public Tensor? ValidMask { get; }
+    public LossModule Module { get; }
+
     /// <summary>The loss value as a scalar of the logits' dtype, and its gradient.</summary>
     public abstract Tensor Forward(Tensor logits, out Tensor gradient);
 }
 
 internal sealed class FusedJob<TKernel> : FusedJob where TKernel : IFusedKernel
 {
-    private readonly Tensor _target;
-    private readonly Tensor? _validMask;
-
-    public FusedJob(Tensor target, Tensor? validMask)
-    {
-        _target = target;
-        _validMask = validMask;
-    }
+    public FusedJob(Tensor target, Tensor? validMask, LossModule module) : base(target, validMask, module) { }
 
     public override unsafe Tensor Forward(Tensor logits, out Tensor gradient)
     {
@@ -71,8 +90,8 @@ internal sealed class FusedJob<TKernel> : FusedJob where TKernel : IFusedKernel
         double value;
         using (NewDisposeScope())
         {
-            var (mask, keepAlive) = View(_validMask, shape);
-            void* x = Pointer(logits), y = Pointer(_target), g = Pointer(gradient);
+            var (mask, keepAlive) = View(ValidMask, shape);
+            void* x = Pointer(logits), y = Pointer(Target), g = Pointer(gradient);
             value = logits.dtype == ScalarType.Float32
                 ? FusedDriver<TKernel, float>.Run((float*)x, (float*)y, (float*)g, mask, samples, n, m, FusedLoss.MaxThreads)
                 : FusedDriver<TKernel, double>.Run((double*)x, (double*)y, (double*)g, mask, samples, n, m, FusedLoss.MaxThreads);
@@ -120,6 +139,8 @@ internal sealed class FusedJob<TKernel> : FusedJob where TKernel : IFusedKernel
 /// <summary>
 /// The custom autograd function of the fused path: forward runs the kernel, which returns the value and the
 /// gradient together; backward hands the saved gradient back, scaled by the incoming gradient unless that is 1.
+/// A backward that builds a graph itself (<c>create_graph</c>, for a second derivative such as a gradient penalty)
+/// differentiates the composed path instead, so second derivatives are right too.
 /// </summary>
 internal sealed class FusedLossFunction : autograd.SingleTensorFunction<FusedLossFunction>
 {
@@ -131,7 +152,8 @@ internal sealed class FusedLossFunction : autograd.SingleTensorFunction<FusedLos
         var logits = (Tensor)vars[0];
         var job = (FusedJob)vars[1];
         var value = job.Forward(logits, out var gradient);
-        ctx.save_for_backward(new List<Tensor> { gradient });
+        ctx.save_for_backward(new List<Tensor> { gradient, logits });
+        ctx.save_data("job", job);
         return value;
     }
 
@@ -149,7 +171,20 @@ internal sealed class FusedLossFunction : autograd.SingleTensorFunction<FusedLos
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
     {
         ReleaseHandedOver();
-        var gradient = ctx.get_saved_variables()[0];
+        var saved = ctx.get_saved_variables();
+        var gradient = saved[0];
+        if (is_grad_enabled())
+        {
+            // create_graph: the precomputed gradient has no graph of its own; rebuild it from the composed path.
+            var job = (FusedJob)ctx.get_data("job");
+            using (var scope = NewDisposeScope())
+            {
+                var composed = FusedLoss.Composed(job.Module, saved[1], job.Target, job.ValidMask);
+                gradient = autograd.grad(new[] { composed }, new[] { saved[1] }, retain_graph: true, create_graph: true)[0].MoveToOuterDisposeScope();
+            }
+            saved[0].Dispose();
+        }
+        saved[1].Dispose();
         var result = gradient;
         if (!IsOne(grad_output))
         {

@@ -23,7 +23,7 @@ partial class ContactLoss : global::LossDsl.LossModule
         global::LossDsl.LossInputs.Validate(logits, target, validMask, requireSquare: true);
         // CPU, contiguous float32/float64 logits that need a gradient: the fused kernel below, value and gradient in one pass.
         if (terms is null && UseFusedKernel && global::LossDsl.Fused.FusedLoss.Applies(logits, target, validMask))
-            return global::LossDsl.Fused.FusedLoss.Run<global::ContactLoss.FusedKernel>(logits, target, validMask);
+            return global::LossDsl.Fused.FusedLoss.Run<global::ContactLoss.FusedKernel>(logits, target, validMask, this);
         // Everywhere else: composed TorchSharp operations.
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var dtype = global::LossDsl.LossOps.ComputeType(logits);
