@@ -11,7 +11,8 @@ namespace LossDsl.Benchmarks;
 public static class Program
 {
     /// <summary>
-    /// <c>--losses [rounds]</c>: the loss benchmarks' three ways interleaved round by round, medians as a Markdown table.
+    /// <c>--losses [rounds] [way]</c>: the loss benchmarks' three ways interleaved round by round, medians as a Markdown
+    /// table; with a way (<c>hand-composed</c>, <c>composed path</c>, <c>generated</c>) only that one, e.g. under a profiler.
     /// <c>--threads [rounds]</c>: a training step (convolution, loss, backward) with the kernel on one thread or two.
     /// <c>--profile [runs]</c>: where a generator run spends its time, from the driver's own step timings (no
     /// profiler needed), next to the floors. Anything else goes to BenchmarkDotNet, e.g.
@@ -26,7 +27,7 @@ public static class Program
         }
         if (args.Length > 0 && args[0] == "--losses")
         {
-            LossTable.Print(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30);
+            LossTable.Print(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30, args.Length > 2 ? args[2] : null);
             return 0;
         }
         if (args.Length > 0 && args[0] == "--profile")
