@@ -13,13 +13,13 @@ namespace LossDsl.Benchmarks;
 /// </summary>
 internal static class LossTable
 {
-    /// <summary>Prints the table; <paramref name="onlyWay"/> (e.g. <c>generated</c>) times one way alone, for profiling.</summary>
-    public static void Print(int rounds, string? onlyWay = null)
+    /// <summary>Prints the table for maps of <paramref name="n"/>; <paramref name="onlyWay"/> (e.g. <c>generated</c>) times one way alone.</summary>
+    public static void Print(int rounds, string? onlyWay = null, int n = 512)
     {
         var ways = new List<(string Loss, string Way, Func<double> Run)>();
         foreach (var loss in Losses.Names)
         {
-            var b = new LossBenchmarks { Loss = loss, N = 512 };
+            var b = new LossBenchmarks { Loss = loss, N = n };
             b.Setup();
             ways.Add((loss, "hand-composed", b.HandComposed));
             ways.Add((loss, "composed path", b.ComposedPath));
@@ -34,7 +34,7 @@ internal static class LossTable
                 run();
                 if (round >= 0) times[(loss, way)].Add(watch.Elapsed.TotalMilliseconds);
             }
-        Console.WriteLine($"8×1×512×512 float32, forward + backward, median of {rounds} interleaved rounds, torch threads {torch.get_num_threads()}, kernel threads {Fused.FusedLoss.MaxThreads}");
+        Console.WriteLine($"8×1×{n}×{n} float32, forward + backward, median of {rounds} interleaved rounds, torch threads {torch.get_num_threads()}, kernel threads {Fused.FusedLoss.MaxThreads}");
         Console.WriteLine();
         Console.WriteLine("| loss | hand-composed (ms) | composed path (ms) | generated (ms) | hand ÷ generated |");
         Console.WriteLine("|---|---:|---:|---:|---:|");

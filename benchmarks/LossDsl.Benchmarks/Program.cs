@@ -12,7 +12,8 @@ public static class Program
 {
     /// <summary>
     /// <c>--losses [rounds] [way]</c>: the loss benchmarks' three ways interleaved round by round, medians as a Markdown
-    /// table; with a way (<c>hand-composed</c>, <c>composed path</c>, <c>generated</c>) only that one, e.g. under a profiler.
+    /// table; with a way (<c>hand-composed</c>, <c>composed path</c>, <c>generated</c>; <c>all</c>) only that one, e.g. under a
+    /// profiler; then the map size N (default 512).
     /// <c>--threads [rounds]</c>: a training step (convolution, loss, backward) with the kernel on one thread or two.
     /// <c>--profile [runs]</c>: where a generator run spends its time, from the driver's own step timings (no
     /// profiler needed), next to the floors. Anything else goes to BenchmarkDotNet, e.g.
@@ -27,7 +28,8 @@ public static class Program
         }
         if (args.Length > 0 && args[0] == "--losses")
         {
-            LossTable.Print(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30, args.Length > 2 ? args[2] : null);
+            LossTable.Print(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30, args.Length > 2 && args[2] != "all" ? args[2] : null,
+                args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 512);
             return 0;
         }
         if (args.Length > 0 && args[0] == "--profile")
