@@ -21,6 +21,9 @@ public static class Program
     /// </summary>
     public static int Main(string[] args)
     {
+        // LOSSDSL_KERNEL_THREADS=k: the fused kernels' thread count (default: all cores), to compare settings.
+        if (int.TryParse(Environment.GetEnvironmentVariable("LOSSDSL_KERNEL_THREADS"), out var kernelThreads))
+            LossDsl.Fused.FusedLoss.MaxThreads = kernelThreads;
         if (args.Length > 0 && args[0] == "--threads")
         {
             ThreadsProbe.Print(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20);
