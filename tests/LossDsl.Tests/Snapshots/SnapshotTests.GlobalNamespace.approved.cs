@@ -53,6 +53,7 @@ partial class GlobalDiceLoss : global::LossDsl.LossModule
         public static bool SumReduction => false;
 
         /// <summary>The diagonal: each cell is its own mirror.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Cells(ref global::LossDsl.Fused.FusedSegment s)
         {
             var regionA = global::LossDsl.Fused.FusedMath.Splat(s.Coefficients[0]);
@@ -70,6 +71,7 @@ partial class GlobalDiceLoss : global::LossDsl.LossModule
         }
 
         /// <summary>Pairs (i, j)/(j, i): terms on both cells; both cells see (x + xᵀ)/2 and share its gradient ([Symmetrize]).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Pairs(ref global::LossDsl.Fused.FusedSegment s)
         {
             var ownA = global::LossDsl.Fused.FusedMath.Splat(s.Coefficients[0]);
@@ -92,6 +94,7 @@ partial class GlobalDiceLoss : global::LossDsl.LossModule
         }
 
         /// <summary>Region terms, first pass: TP, ΣP, ΣY over cells.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void CellSums(ref global::LossDsl.Fused.FusedSegment s)
         {
             global::System.Runtime.Intrinsics.Vector512<double> tp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, predicted = global::System.Runtime.Intrinsics.Vector512<double>.Zero, positive = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
@@ -110,6 +113,7 @@ partial class GlobalDiceLoss : global::LossDsl.LossModule
         }
 
         /// <summary>Region terms, first pass: TP, ΣP, ΣY over pairs, for the own evaluation.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void PairSums(ref global::LossDsl.Fused.FusedSegment s)
         {
             global::System.Runtime.Intrinsics.Vector512<double> ownTp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, ownPredicted = global::System.Runtime.Intrinsics.Vector512<double>.Zero, ownPositive = global::System.Runtime.Intrinsics.Vector512<double>.Zero;

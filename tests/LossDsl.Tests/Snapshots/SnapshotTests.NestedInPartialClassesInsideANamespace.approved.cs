@@ -63,6 +63,7 @@ namespace Company.Models
                     public static bool SumReduction => false;
 
                     /// <summary>The diagonal: each cell is its own mirror.</summary>
+                    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                     public static void Cells(ref global::LossDsl.Fused.FusedSegment s)
                     {
                         var bceGrad = global::LossDsl.Fused.FusedMath.Splat(1.0 * s.ElementwiseScale);
@@ -84,6 +85,7 @@ namespace Company.Models
                     }
 
                     /// <summary>Pairs (i, j)/(j, i): terms on the upper cell (i, j); the penalty on their difference.</summary>
+                    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                     public static void Pairs(ref global::LossDsl.Fused.FusedSegment s)
                     {
                         var bceGrad = global::LossDsl.Fused.FusedMath.Splat(1.0 * s.ElementwiseScale);

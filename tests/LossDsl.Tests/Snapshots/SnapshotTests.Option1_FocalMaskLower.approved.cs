@@ -53,6 +53,7 @@ partial class ContactLoss : global::LossDsl.LossModule
         public static bool SumReduction => false;
 
         /// <summary>Cells one by one: values and the gradient.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Cells(ref global::LossDsl.Fused.FusedSegment s)
         {
             var focalGrad = global::LossDsl.Fused.FusedMath.Splat(1.0 * s.ElementwiseScale);

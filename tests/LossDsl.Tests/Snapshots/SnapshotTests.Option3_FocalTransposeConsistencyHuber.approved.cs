@@ -57,6 +57,7 @@ partial class ContactLoss : global::LossDsl.LossModule
         public static bool SumReduction => false;
 
         /// <summary>The diagonal: each cell is its own mirror.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Cells(ref global::LossDsl.Fused.FusedSegment s)
         {
             var focalGrad = global::LossDsl.Fused.FusedMath.Splat(1.0 * s.ElementwiseScale);
@@ -78,6 +79,7 @@ partial class ContactLoss : global::LossDsl.LossModule
         }
 
         /// <summary>Pairs (i, j)/(j, i): terms on both cells; the penalty on their difference.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Pairs(ref global::LossDsl.Fused.FusedSegment s)
         {
             var focalGrad = global::LossDsl.Fused.FusedMath.Splat(1.0 * s.ElementwiseScale);

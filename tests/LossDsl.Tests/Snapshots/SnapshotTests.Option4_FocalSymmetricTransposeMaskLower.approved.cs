@@ -56,6 +56,7 @@ partial class ContactLoss : global::LossDsl.LossModule
         public static bool SumReduction => false;
 
         /// <summary>The diagonal: each cell is its own mirror, so both evaluations of [SymmetricTranspose] see the same values.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Cells(ref global::LossDsl.Fused.FusedSegment s)
         {
             var focalGrad = global::LossDsl.Fused.FusedMath.Splat(2.0 * s.ElementwiseScale);
@@ -77,6 +78,7 @@ partial class ContactLoss : global::LossDsl.LossModule
         }
 
         /// <summary>Pairs (i, j)/(j, i): terms on the upper cell (i, j); each also with the other cell's target and validity ([SymmetricTranspose]).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Pairs(ref global::LossDsl.Fused.FusedSegment s)
         {
             var focalGrad = global::LossDsl.Fused.FusedMath.Splat(1.0 * s.ElementwiseScale);

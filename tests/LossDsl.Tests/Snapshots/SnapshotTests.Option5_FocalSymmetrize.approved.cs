@@ -54,6 +54,7 @@ partial class ContactLoss : global::LossDsl.LossModule
         public static bool SumReduction => false;
 
         /// <summary>The diagonal: each cell is its own mirror.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Cells(ref global::LossDsl.Fused.FusedSegment s)
         {
             var focalGrad = global::LossDsl.Fused.FusedMath.Splat(1.0 * s.ElementwiseScale);
@@ -75,6 +76,7 @@ partial class ContactLoss : global::LossDsl.LossModule
         }
 
         /// <summary>Pairs (i, j)/(j, i): terms on both cells; both cells see (x + xᵀ)/2 and share its gradient ([Symmetrize]).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Pairs(ref global::LossDsl.Fused.FusedSegment s)
         {
             var focalGrad = global::LossDsl.Fused.FusedMath.Splat(1.0 * s.ElementwiseScale);

@@ -62,6 +62,7 @@ namespace Proteins.Losses
             public static bool SumReduction => true;
 
             /// <summary>Cells one by one: values and the gradient.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             public static void Cells(ref global::LossDsl.Fused.FusedSegment s)
             {
                 var focalGrad = global::LossDsl.Fused.FusedMath.Splat(1.0 * s.ElementwiseScale);
@@ -92,6 +93,7 @@ namespace Proteins.Losses
             }
 
             /// <summary>Region terms, first pass: TP, ΣP, ΣY over cells.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             public static void CellSums(ref global::LossDsl.Fused.FusedSegment s)
             {
                 global::System.Runtime.Intrinsics.Vector512<double> tp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, predicted = global::System.Runtime.Intrinsics.Vector512<double>.Zero, positive = global::System.Runtime.Intrinsics.Vector512<double>.Zero;

@@ -56,6 +56,7 @@ partial class TverskyLoss : global::LossDsl.LossModule
         public static bool SumReduction => false;
 
         /// <summary>The diagonal: each cell is its own mirror, so both evaluations of [SymmetricTranspose] see the same values.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Cells(ref global::LossDsl.Fused.FusedSegment s)
         {
             var regionA = global::LossDsl.Fused.FusedMath.Splat(s.Coefficients[0] + s.Coefficients[2]);
@@ -73,6 +74,7 @@ partial class TverskyLoss : global::LossDsl.LossModule
         }
 
         /// <summary>Pairs (i, j)/(j, i): terms on the lower cell (j, i); each also with the other cell's target and validity ([SymmetricTranspose]); the penalty on their difference.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Pairs(ref global::LossDsl.Fused.FusedSegment s)
         {
             var penaltyGrad = global::LossDsl.Fused.FusedMath.Splat(1.0 * s.ConsistencyScale);
@@ -108,6 +110,7 @@ partial class TverskyLoss : global::LossDsl.LossModule
         }
 
         /// <summary>Region terms, first pass: TP, ΣP, ΣY over cells (the diagonal counts for both evaluations).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void CellSums(ref global::LossDsl.Fused.FusedSegment s)
         {
             global::System.Runtime.Intrinsics.Vector512<double> tp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, predicted = global::System.Runtime.Intrinsics.Vector512<double>.Zero, positive = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
@@ -129,6 +132,7 @@ partial class TverskyLoss : global::LossDsl.LossModule
         }
 
         /// <summary>Region terms, first pass: TP, ΣP, ΣY over pairs, for the own and the mirrored evaluations.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void PairSums(ref global::LossDsl.Fused.FusedSegment s)
         {
             global::System.Runtime.Intrinsics.Vector512<double> ownTp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, ownPredicted = global::System.Runtime.Intrinsics.Vector512<double>.Zero, ownPositive = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
