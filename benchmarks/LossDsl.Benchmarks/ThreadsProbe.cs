@@ -25,7 +25,7 @@ internal static class ThreadsProbe
         var settings = new (string Name, Action Apply)[]
         {
             ("kernel on 1 thread", () => Fused.FusedLoss.MaxThreads = 1),
-            ("kernel on 2 threads (Parallel.For)", () => Fused.FusedLoss.MaxThreads = 2),
+            ("kernel on 2 threads", () => Fused.FusedLoss.MaxThreads = 2),
         };
         var parts = new[] { "convolution forward", "loss forward + backward", "convolution backward", "whole step" };
         var times = settings.ToDictionary(s => s.Name, _ => parts.ToDictionary(p => p, _ => new List<double>()));
