@@ -329,17 +329,29 @@ internal static unsafe class FusedDriver<TKernel, T> where TKernel : IFusedKerne
             }
             if (firstPass) continue;
             // The mirrored cells (b, a), b > a, go back transposed; those no pair reached are 0 from the clear.
-            // Eight columns at a time: each tile row is read in one piece, eight gradient rows are written in step.
-            for (int c0 = 0; c0 < width; c0 += 8)
-            {
-                int count = Math.Min(8, width - c0);
-                for (int r = 0; r < rows; r++)
+            // float32: whole 8×8 blocks below the diagonal by register transposes; the rest element by element, eight
+            // columns at a time, so each tile row is read in one piece and eight gradient rows are written in step.
+            bool blocks = typeof(T) == typeof(float) && Avx.IsSupported;
+            fixed (double* gt = scratch.GT)
+                for (int c0 = 0; c0 < width; c0 += 8)
                 {
-                    int a = a0 + r;
-                    for (int c = c0; c < c0 + count; c++)
-                        if (b0 + c > a) grad[(long)(b0 + c) * m + a] = FromDouble(scratch.GT[r * Pitch + c]);
+                    int count = Math.Min(8, width - c0);
+                    for (int r0 = 0; r0 < rows; r0 += 8)
+                    {
+                        int last = Math.Min(rows, r0 + 8);
+                        if (blocks && count == 8 && last == r0 + 8 && b0 + c0 > a0 + r0 + 7)
+                        {
+                            TransposeBack(gt + r0 * Pitch + c0, (float*)(grad + (long)(b0 + c0) * m + a0 + r0), m);
+                            continue;
+                        }
+                        for (int r = r0; r < last; r++)
+                        {
+                            int a = a0 + r;
+                            for (int c = c0; c < c0 + count; c++)
+                                if (b0 + c > a) grad[(long)(b0 + c) * m + a] = FromDouble(gt[r * Pitch + c]);
+                        }
+                    }
                 }
-            }
         }
     }
 
@@ -419,6 +431,38 @@ internal static unsafe class FusedDriver<TKernel, T> where TKernel : IFusedKerne
         StoreWidened(target + 6 * Pitch, Avx.Permute2x128(u2, u6, 0x31));
         StoreWidened(target + 7 * Pitch, Avx.Permute2x128(u3, u7, 0x31));
     }
+
+    /// <summary>
+    /// The way back: <c>target[j·stride + i] = source[i·Pitch + j]</c> for an 8×8 block, narrowed to float32.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TransposeBack(double* source, float* target, long stride)
+    {
+        var v0 = LoadNarrowed(source); var v1 = LoadNarrowed(source + Pitch);
+        var v2 = LoadNarrowed(source + 2 * Pitch); var v3 = LoadNarrowed(source + 3 * Pitch);
+        var v4 = LoadNarrowed(source + 4 * Pitch); var v5 = LoadNarrowed(source + 5 * Pitch);
+        var v6 = LoadNarrowed(source + 6 * Pitch); var v7 = LoadNarrowed(source + 7 * Pitch);
+        var t0 = Avx.UnpackLow(v0, v1); var t1 = Avx.UnpackHigh(v0, v1);
+        var t2 = Avx.UnpackLow(v2, v3); var t3 = Avx.UnpackHigh(v2, v3);
+        var t4 = Avx.UnpackLow(v4, v5); var t5 = Avx.UnpackHigh(v4, v5);
+        var t6 = Avx.UnpackLow(v6, v7); var t7 = Avx.UnpackHigh(v6, v7);
+        var u0 = Avx.Shuffle(t0, t2, 0x44); var u1 = Avx.Shuffle(t0, t2, 0xEE);
+        var u2 = Avx.Shuffle(t1, t3, 0x44); var u3 = Avx.Shuffle(t1, t3, 0xEE);
+        var u4 = Avx.Shuffle(t4, t6, 0x44); var u5 = Avx.Shuffle(t4, t6, 0xEE);
+        var u6 = Avx.Shuffle(t5, t7, 0x44); var u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Store(target, Avx.Permute2x128(u0, u4, 0x20));
+        Avx.Store(target + stride, Avx.Permute2x128(u1, u5, 0x20));
+        Avx.Store(target + 2 * stride, Avx.Permute2x128(u2, u6, 0x20));
+        Avx.Store(target + 3 * stride, Avx.Permute2x128(u3, u7, 0x20));
+        Avx.Store(target + 4 * stride, Avx.Permute2x128(u0, u4, 0x31));
+        Avx.Store(target + 5 * stride, Avx.Permute2x128(u1, u5, 0x31));
+        Avx.Store(target + 6 * stride, Avx.Permute2x128(u2, u6, 0x31));
+        Avx.Store(target + 7 * stride, Avx.Permute2x128(u3, u7, 0x31));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> LoadNarrowed(double* source) =>
+        Vector256.Narrow(Vector256.Load(source), Vector256.Load(source + 4));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreWidened(double* target, Vector256<float> row)
