@@ -90,7 +90,7 @@ public sealed class PackageContentTests
 
         var runtime = ReadAssembly("lib/net10.0/LossDsl.dll");
         Assert.StartsWith(_package.Version, InformationalVersion(runtime), StringComparison.Ordinal);
-        Assert.Equal(".NETCoreApp,Version=v8.0", TargetFramework(runtime));
+        Assert.Equal(".NETCoreApp,Version=v10.0", TargetFramework(runtime));
     }
 
     private XDocument ReadNuspec() => XDocument.Parse(ReadText("LossDsl.nuspec"));
