@@ -404,44 +404,52 @@ internal static unsafe class FusedDriver<TKernel, T> where TKernel : IFusedKerne
     }
 
     /// <summary>
-    /// <c>target[i·Pitch + j] = source[j·stride + i]</c> for an 8×8 block of floats, widened to float64: eight row loads,
-    /// the classic unpack/shuffle/permute transpose, sixteen stores.
+    /// <c>target[i·Pitch + j] = source[j·stride + i]</c> for an 8×8 block of floats, widened to float64.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void TransposeBlock(float* source, long stride, double* target)
     {
-        var v0 = Avx.LoadVector256(source); var v1 = Avx.LoadVector256(source + stride);
-        var v2 = Avx.LoadVector256(source + 2 * stride); var v3 = Avx.LoadVector256(source + 3 * stride);
-        var v4 = Avx.LoadVector256(source + 4 * stride); var v5 = Avx.LoadVector256(source + 5 * stride);
-        var v6 = Avx.LoadVector256(source + 6 * stride); var v7 = Avx.LoadVector256(source + 7 * stride);
-        var t0 = Avx.UnpackLow(v0, v1); var t1 = Avx.UnpackHigh(v0, v1);
-        var t2 = Avx.UnpackLow(v2, v3); var t3 = Avx.UnpackHigh(v2, v3);
-        var t4 = Avx.UnpackLow(v4, v5); var t5 = Avx.UnpackHigh(v4, v5);
-        var t6 = Avx.UnpackLow(v6, v7); var t7 = Avx.UnpackHigh(v6, v7);
-        var u0 = Avx.Shuffle(t0, t2, 0x44); var u1 = Avx.Shuffle(t0, t2, 0xEE);
-        var u2 = Avx.Shuffle(t1, t3, 0x44); var u3 = Avx.Shuffle(t1, t3, 0xEE);
-        var u4 = Avx.Shuffle(t4, t6, 0x44); var u5 = Avx.Shuffle(t4, t6, 0xEE);
-        var u6 = Avx.Shuffle(t5, t7, 0x44); var u7 = Avx.Shuffle(t5, t7, 0xEE);
-        StoreWidened(target, Avx.Permute2x128(u0, u4, 0x20));
-        StoreWidened(target + Pitch, Avx.Permute2x128(u1, u5, 0x20));
-        StoreWidened(target + 2 * Pitch, Avx.Permute2x128(u2, u6, 0x20));
-        StoreWidened(target + 3 * Pitch, Avx.Permute2x128(u3, u7, 0x20));
-        StoreWidened(target + 4 * Pitch, Avx.Permute2x128(u0, u4, 0x31));
-        StoreWidened(target + 5 * Pitch, Avx.Permute2x128(u1, u5, 0x31));
-        StoreWidened(target + 6 * Pitch, Avx.Permute2x128(u2, u6, 0x31));
-        StoreWidened(target + 7 * Pitch, Avx.Permute2x128(u3, u7, 0x31));
+        Transpose8(Avx.LoadVector256(source), Avx.LoadVector256(source + stride),
+            Avx.LoadVector256(source + 2 * stride), Avx.LoadVector256(source + 3 * stride),
+            Avx.LoadVector256(source + 4 * stride), Avx.LoadVector256(source + 5 * stride),
+            Avx.LoadVector256(source + 6 * stride), Avx.LoadVector256(source + 7 * stride),
+            out var w0, out var w1, out var w2, out var w3, out var w4, out var w5, out var w6, out var w7);
+        StoreWidened(target, w0);
+        StoreWidened(target + Pitch, w1);
+        StoreWidened(target + 2 * Pitch, w2);
+        StoreWidened(target + 3 * Pitch, w3);
+        StoreWidened(target + 4 * Pitch, w4);
+        StoreWidened(target + 5 * Pitch, w5);
+        StoreWidened(target + 6 * Pitch, w6);
+        StoreWidened(target + 7 * Pitch, w7);
     }
 
-    /// <summary>
-    /// The way back: <c>target[j·stride + i] = source[i·Pitch + j]</c> for an 8×8 block, narrowed to float32.
-    /// </summary>
+    /// <summary>The way back: <c>target[j·stride + i] = source[i·Pitch + j]</c> for an 8×8 block, narrowed to float32.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void TransposeBack(double* source, float* target, long stride)
     {
-        var v0 = LoadNarrowed(source); var v1 = LoadNarrowed(source + Pitch);
-        var v2 = LoadNarrowed(source + 2 * Pitch); var v3 = LoadNarrowed(source + 3 * Pitch);
-        var v4 = LoadNarrowed(source + 4 * Pitch); var v5 = LoadNarrowed(source + 5 * Pitch);
-        var v6 = LoadNarrowed(source + 6 * Pitch); var v7 = LoadNarrowed(source + 7 * Pitch);
+        Transpose8(LoadNarrowed(source), LoadNarrowed(source + Pitch),
+            LoadNarrowed(source + 2 * Pitch), LoadNarrowed(source + 3 * Pitch),
+            LoadNarrowed(source + 4 * Pitch), LoadNarrowed(source + 5 * Pitch),
+            LoadNarrowed(source + 6 * Pitch), LoadNarrowed(source + 7 * Pitch),
+            out var w0, out var w1, out var w2, out var w3, out var w4, out var w5, out var w6, out var w7);
+        Avx.Store(target, w0);
+        Avx.Store(target + stride, w1);
+        Avx.Store(target + 2 * stride, w2);
+        Avx.Store(target + 3 * stride, w3);
+        Avx.Store(target + 4 * stride, w4);
+        Avx.Store(target + 5 * stride, w5);
+        Avx.Store(target + 6 * stride, w6);
+        Avx.Store(target + 7 * stride, w7);
+    }
+
+    /// <summary>The 8×8 float transpose in registers: <c>w_i[j] = v_j[i]</c> (unpack, shuffle, swap 128-bit halves).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8(Vector256<float> v0, Vector256<float> v1, Vector256<float> v2, Vector256<float> v3,
+        Vector256<float> v4, Vector256<float> v5, Vector256<float> v6, Vector256<float> v7,
+        out Vector256<float> w0, out Vector256<float> w1, out Vector256<float> w2, out Vector256<float> w3,
+        out Vector256<float> w4, out Vector256<float> w5, out Vector256<float> w6, out Vector256<float> w7)
+    {
         var t0 = Avx.UnpackLow(v0, v1); var t1 = Avx.UnpackHigh(v0, v1);
         var t2 = Avx.UnpackLow(v2, v3); var t3 = Avx.UnpackHigh(v2, v3);
         var t4 = Avx.UnpackLow(v4, v5); var t5 = Avx.UnpackHigh(v4, v5);
@@ -450,14 +458,10 @@ internal static unsafe class FusedDriver<TKernel, T> where TKernel : IFusedKerne
         var u2 = Avx.Shuffle(t1, t3, 0x44); var u3 = Avx.Shuffle(t1, t3, 0xEE);
         var u4 = Avx.Shuffle(t4, t6, 0x44); var u5 = Avx.Shuffle(t4, t6, 0xEE);
         var u6 = Avx.Shuffle(t5, t7, 0x44); var u7 = Avx.Shuffle(t5, t7, 0xEE);
-        Avx.Store(target, Avx.Permute2x128(u0, u4, 0x20));
-        Avx.Store(target + stride, Avx.Permute2x128(u1, u5, 0x20));
-        Avx.Store(target + 2 * stride, Avx.Permute2x128(u2, u6, 0x20));
-        Avx.Store(target + 3 * stride, Avx.Permute2x128(u3, u7, 0x20));
-        Avx.Store(target + 4 * stride, Avx.Permute2x128(u0, u4, 0x31));
-        Avx.Store(target + 5 * stride, Avx.Permute2x128(u1, u5, 0x31));
-        Avx.Store(target + 6 * stride, Avx.Permute2x128(u2, u6, 0x31));
-        Avx.Store(target + 7 * stride, Avx.Permute2x128(u3, u7, 0x31));
+        w0 = Avx.Permute2x128(u0, u4, 0x20); w1 = Avx.Permute2x128(u1, u5, 0x20);
+        w2 = Avx.Permute2x128(u2, u6, 0x20); w3 = Avx.Permute2x128(u3, u7, 0x20);
+        w4 = Avx.Permute2x128(u0, u4, 0x31); w5 = Avx.Permute2x128(u1, u5, 0x31);
+        w6 = Avx.Permute2x128(u2, u6, 0x31); w7 = Avx.Permute2x128(u3, u7, 0x31);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
