@@ -129,7 +129,7 @@ internal sealed class FusedEmitter
         // every slot appears twice (as a cell's own and as the other's mirror), so values count twice.
         var factor = s.Symmetrize && SymT ? 2.0 : 1.0;
         EmitScales(w, factor);
-        if (Penalty) w.Line($"var penaltyGrad = {M}.Splat({Plan.Lit(s.Consistency!.Weight)} * s.ConsistencyScale);");
+        if (Penalty) w.Line($"var penaltyGrad = {M}.Splat({Weighted(s.Consistency!.Weight, "s.ConsistencyScale")});");
         if (_regionTerms.Count > 0)
         {
             w.Line($"var ownA = {M}.Splat({CoefficientSum(0, false)});");
@@ -263,7 +263,7 @@ internal sealed class FusedEmitter
     private void EmitScales(SourceWriter w, double factor)
     {
         foreach (var t in _elementwise)
-            w.Line($"var {Plan.Variable(t)}Grad = {M}.Splat({Plan.Lit(t.Weight * factor)} * s.ElementwiseScale);");
+            w.Line($"var {Plan.Variable(t)}Grad = {M}.Splat({Weighted(t.Weight * factor, "s.ElementwiseScale")});");
     }
 
     /// <summary>The sum over region terms of coefficient <paramref name="which"/> (0: a, 1: b) of the own or mirrored evaluation.</summary>
@@ -388,7 +388,10 @@ internal sealed class FusedEmitter
     {
         var parts = new List<string>();
         if (_elementwise.Count > 0)
-            parts.Add("elementwiseScale * (" + string.Join(" + ", _elementwise.Select((t, i) => Weighted(t.Weight, $"values[{i}]"))) + ")");
+        {
+            var sum = string.Join(" + ", _elementwise.Select((t, i) => Weighted(t.Weight, $"values[{i}]")));
+            parts.Add(_elementwise.Count == 1 && _elementwise[0].Weight == 1 ? $"elementwiseScale * {sum}" : $"elementwiseScale * ({sum})");
+        }
         if (_spec.Consistency is { } c) parts.Add($"consistencyScale * {Weighted(c.Weight, $"values[{PenaltyIndex}]")}");
         w.Line("/// <summary>The weighted total of the elementwise terms and the penalty.</summary>");
         w.Line("public static double Total(global::System.ReadOnlySpan<double> values, double elementwiseScale, double consistencyScale) =>");

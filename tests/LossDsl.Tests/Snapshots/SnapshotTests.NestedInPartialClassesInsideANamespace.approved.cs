@@ -66,7 +66,7 @@ namespace Company.Models
                     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                     public static void Cells(ref global::LossDsl.Fused.FusedSegment s)
                     {
-                        var bceGrad = global::LossDsl.Fused.FusedMath.Splat(1.0 * s.ElementwiseScale);
+                        var bceGrad = global::LossDsl.Fused.FusedMath.Splat(s.ElementwiseScale);
                         var bceSum = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
                         for (int k = 0; k < s.Length; k += 8)
                         {
@@ -88,7 +88,7 @@ namespace Company.Models
                     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                     public static void Pairs(ref global::LossDsl.Fused.FusedSegment s)
                     {
-                        var bceGrad = global::LossDsl.Fused.FusedMath.Splat(1.0 * s.ElementwiseScale);
+                        var bceGrad = global::LossDsl.Fused.FusedMath.Splat(s.ElementwiseScale);
                         var penaltyGrad = global::LossDsl.Fused.FusedMath.Splat(0.05 * s.ConsistencyScale);
                         var bceSum = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
                         var penaltySum = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
@@ -122,7 +122,7 @@ namespace Company.Models
 
                     /// <summary>The weighted total of the elementwise terms and the penalty.</summary>
                     public static double Total(global::System.ReadOnlySpan<double> values, double elementwiseScale, double consistencyScale) =>
-                        elementwiseScale * (values[0]) + consistencyScale * 0.05 * values[1];
+                        elementwiseScale * values[0] + consistencyScale * 0.05 * values[1];
                 }
             }
         }

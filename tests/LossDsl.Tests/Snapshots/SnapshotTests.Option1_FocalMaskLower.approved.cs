@@ -56,7 +56,7 @@ partial class ContactLoss : global::LossDsl.LossModule
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Cells(ref global::LossDsl.Fused.FusedSegment s)
         {
-            var focalGrad = global::LossDsl.Fused.FusedMath.Splat(1.0 * s.ElementwiseScale);
+            var focalGrad = global::LossDsl.Fused.FusedMath.Splat(s.ElementwiseScale);
             var focalSum = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
             for (int k = 0; k < s.Length; k += 8)
             {
@@ -76,6 +76,6 @@ partial class ContactLoss : global::LossDsl.LossModule
 
         /// <summary>The weighted total of the elementwise terms and the penalty.</summary>
         public static double Total(global::System.ReadOnlySpan<double> values, double elementwiseScale, double consistencyScale) =>
-            elementwiseScale * (values[0]);
+            elementwiseScale * values[0];
     }
 }

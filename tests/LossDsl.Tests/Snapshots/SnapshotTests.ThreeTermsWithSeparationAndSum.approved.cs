@@ -65,7 +65,7 @@ namespace Proteins.Losses
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             public static void Cells(ref global::LossDsl.Fused.FusedSegment s)
             {
-                var focalGrad = global::LossDsl.Fused.FusedMath.Splat(1.0 * s.ElementwiseScale);
+                var focalGrad = global::LossDsl.Fused.FusedMath.Splat(s.ElementwiseScale);
                 var bceGrad = global::LossDsl.Fused.FusedMath.Splat(0.5 * s.ElementwiseScale);
                 var regionA = global::LossDsl.Fused.FusedMath.Splat(s.Coefficients[0]);
                 var regionB = global::LossDsl.Fused.FusedMath.Splat(s.Coefficients[1]);

@@ -77,7 +77,7 @@ partial class TverskyLoss : global::LossDsl.LossModule
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Pairs(ref global::LossDsl.Fused.FusedSegment s)
         {
-            var penaltyGrad = global::LossDsl.Fused.FusedMath.Splat(1.0 * s.ConsistencyScale);
+            var penaltyGrad = global::LossDsl.Fused.FusedMath.Splat(s.ConsistencyScale);
             var ownA = global::LossDsl.Fused.FusedMath.Splat(s.Coefficients[0]);
             var ownB = global::LossDsl.Fused.FusedMath.Splat(s.Coefficients[1]);
             var mirrorA = global::LossDsl.Fused.FusedMath.Splat(s.Coefficients[2]);
