@@ -164,6 +164,7 @@ public class RuntimeTests
         Assert.True(Fused(x, y, loss));
         Assert.True(Fused(x.to(ScalarType.Float64).detach().requires_grad_(true), y.to(ScalarType.Float64), loss));
         Assert.False(Fused(x.detach(), y, loss));                                                         // no gradient wanted
+        Assert.False(Fused(x, y.detach().requires_grad_(true), loss));                                   // a target that wants one
         Assert.False(Fused(x.transpose(-1, -2), y.transpose(-1, -2), loss));                             // strided
         Assert.False(Fused(x.to(ScalarType.BFloat16).detach().requires_grad_(true), y.to(ScalarType.BFloat16), loss)); // half precision
         using (no_grad()) Assert.False(Fused(x, y, loss));

@@ -34,6 +34,8 @@ public static class FusedLoss
         && logits.device_type == DeviceType.CPU
         && logits.dtype is ScalarType.Float32 or ScalarType.Float64
         && logits.requires_grad && is_grad_enabled()
+        // The kernel differentiates with respect to the logits only.
+        && !target.requires_grad && validMask is not { requires_grad: true }
         && logits.is_contiguous() && target.is_contiguous()
         && logits.numel() > 0
         && logits.shape[^2] * logits.shape[^1] <= int.MaxValue;
