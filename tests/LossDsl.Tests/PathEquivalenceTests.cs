@@ -20,6 +20,7 @@ public class PathEquivalenceTests
 {
     private const int PoolSize = 24;
     private const double Rtol = 1e-5;
+    private const string Seed = "8K0xnAjuj4I1";
 
     /// <summary>One assembly holding <c>Random.Loss0</c> … <c>Random.Loss23</c>, compiled once (about 0.3 s).</summary>
     private static readonly Lazy<(Assembly Assembly, IReadOnlyList<string> Attributes)> s_pool = new(() =>
@@ -74,7 +75,8 @@ public class PathEquivalenceTests
     public void FusedAndComposedPathsAgree()
     {
         _ = s_pool.Value; // compile outside the first draw
-        s_cases.Sample(AssertPathsAgree, writeLine: _output.WriteLine, iter: 3000, threads: 1, print: c => c.ToString());
+        // A fixed seed keeps CI repeatable; this one first found the Tversky γ < 1 NaN at a loss's minimum.
+        s_cases.Sample(AssertPathsAgree, writeLine: _output.WriteLine, seed: Seed, iter: 3000, threads: 1, print: c => c.ToString());
     }
 
     /// <summary>
@@ -88,7 +90,7 @@ public class PathEquivalenceTests
         var large = from c in s_cases
                     from n in Gen.OneOf(129, 300)
                     select c with { Leading = new[] { 2 }, N = n, Mask = c.Mask == MaskKind.Broadcast1NN ? MaskKind.BroadcastNN : c.Mask };
-        large.Sample(AssertPathsAgree, writeLine: _output.WriteLine, iter: 40, threads: 1, print: c => c.ToString());
+        large.Sample(AssertPathsAgree, writeLine: _output.WriteLine, seed: Seed, iter: 40, threads: 1, print: c => c.ToString());
     }
 
     /// <summary>What both paths gave for one draw: loss values and <c>logits.grad</c>, in float64.</summary>
