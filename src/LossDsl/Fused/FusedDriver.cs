@@ -54,7 +54,10 @@ internal readonly unsafe struct MaskView
 /// </remarks>
 internal static unsafe class FusedDriver<TKernel, T> where TKernel : IFusedKernel where T : unmanaged
 {
-    /// <summary>Band height and tile width: 32×32 float64 tiles (8 KB each) keep the mirrored reads in L1.</summary>
+    /// <summary>
+    /// Band height and tile width. 64×64 float64 tiles (36 KB with padding, in L2) halve the per-segment and per-tile
+    /// costs of 32×32 ones; measured faster on every pair kernel here.
+    /// </summary>
     public const int Tile = 64;
     // Tile rows are padded so a segment's last vector never reads into the next row.
     private const int Pitch = Tile + 8;

@@ -23,7 +23,7 @@ public ref struct FusedSegment
     public ReadOnlySpan<double> Coefficients;
     /// <summary>What an elementwise term's sum is multiplied by: <c>1/Σw</c> (Mean) or 1 (Sum).</summary>
     public double ElementwiseScale;
-    /// <summary>What the consistency penalty's sum is multiplied by, its weight included.</summary>
+    /// <summary>What the consistency penalty's sum is multiplied by (before its weight): <c>1/Σ V·Vᵀ</c> (Mean) or 1 (Sum).</summary>
     public double ConsistencyScale;
 }
 
