@@ -39,8 +39,8 @@ internal sealed class FusedEmitter
 
     private bool SymT => _spec.SymmetricTranspose;
     private bool Penalty => _spec.Consistency is not null && !_spec.Symmetrize; // after [Symmetrize] it is identically 0
-    private int MirrorSums => 3;                                               // own TP, ΣP, ΣY come first, mirrored after
-    private int RegionSumCount => _regionTerms.Count == 0 ? 0 : SymT ? 6 : 3;
+    private const int MirrorSums = 3;                                           // own TP, ΣP, ΣY come first, mirrored after
+    private int RegionSumCount => _regionTerms.Count == 0 ? 0 : SymT ? 2 * MirrorSums : MirrorSums;
     private int CoefficientCount => _regionTerms.Count * (SymT ? 4 : 2);
     private int PenaltyIndex => _elementwise.Count;
 
@@ -76,8 +76,9 @@ internal sealed class FusedEmitter
         w.Close();
     }
 
-    /// <summary>Whether a slot takes its target from the lower cell: only when that cell is in the region.</summary>
-    private bool ReadsMirroredTargets() => _pairs && _inLower && (_elementwise.Count > 0 || _regionTerms.Count > 0);
+    /// <summary>Whether a slot takes its target from the lower cell: only when that cell is in the region (and every
+    /// valid class has a term, LD0009).</summary>
+    private bool ReadsMirroredTargets() => _pairs && _inLower;
 
     // ---- second pass: values and gradients ----
 
@@ -146,14 +147,12 @@ internal sealed class FusedEmitter
         w.Open("for (int k = 0; k < s.Length; k += 8)");
         w.Line($"var xU = {M}.Load(s.X, k);");
         w.Line($"var xL = {M}.Load(s.XT, k);");
-        var needsTargets = _elementwise.Count > 0 || _regionTerms.Count > 0;
-        if (needsTargets && (_inUpper)) w.Line($"var yU = {M}.Load(s.Y, k);");
-        if (needsTargets && ReadsMirroredTargets()) w.Line($"var yL = {M}.Load(s.YT, k);");
+        if (_inUpper) w.Line($"var yU = {M}.Load(s.Y, k);");
+        if (ReadsMirroredTargets()) w.Line($"var yL = {M}.Load(s.YT, k);");
         w.Line($"var wU = {M}.Load(s.W, k);");
         w.Line($"var wL = {M}.Load(s.WT, k);");
 
         var slots = Slots();
-        bool needsActivation = needsTargets || (Penalty && !s.Consistency!.InLogits);
         if (s.Symmetrize)
         {
             w.Line($"var a = {M}.Activate({M}.Splat(0.5) * (xU + xL));");
@@ -183,7 +182,7 @@ internal sealed class FusedEmitter
             foreach (var cell in new[] { "U", "L" })
             {
                 var own = slots.Where(x => x.Cell == cell).ToList();
-                bool activate = needsActivation && (own.Count > 0 || (Penalty && !s.Consistency!.InLogits));
+                bool activate = own.Count > 0 || (Penalty && !s.Consistency!.InLogits);
                 if (activate) w.Line($"var a{cell} = {M}.Activate(x{cell});");
                 w.Line($"var g{cell} = {V}.Zero;");
                 int j = 0;
@@ -239,12 +238,11 @@ internal sealed class FusedEmitter
 
     private string DescribeSlots()
     {
-        var parts = new List<string>();
-        if (_elementwise.Count > 0 || _regionTerms.Count > 0)
+        var parts = new List<string>
         {
-            parts.Add(_inUpper && _inLower ? "terms on both cells" : _inUpper ? "terms on the upper cell (i, j)" : "terms on the lower cell (j, i)");
-            if (SymT) parts.Add("each also with the other cell's target and validity ([SymmetricTranspose])");
-        }
+            _inUpper && _inLower ? "terms on both cells" : _inUpper ? "terms on the upper cell (i, j)" : "terms on the lower cell (j, i)",
+        };
+        if (SymT) parts.Add("each also with the other cell's target and validity ([SymmetricTranspose])");
         if (_spec.Symmetrize) parts.Add("both cells see (x + xᵀ)/2 and share its gradient ([Symmetrize])");
         if (Penalty) parts.Add("the penalty on their difference");
         return string.Join("; ", parts) + ".";
@@ -288,12 +286,7 @@ internal sealed class FusedEmitter
         w.Line("predicted += wp;");
         w.Line("positive += w * y;");
         w.Close();
-        foreach (var offset in SymT ? new[] { 0, MirrorSums } : new[] { 0 })
-        {
-            w.Line($"s.Sums[{offset}] += {Vector}.Sum(tp);");
-            w.Line($"s.Sums[{offset + 1}] += {Vector}.Sum(predicted);");
-            w.Line($"s.Sums[{offset + 2}] += {Vector}.Sum(positive);");
-        }
+        foreach (var offset in SymT ? new[] { 0, MirrorSums } : new[] { 0 }) EmitAddSums(w, offset, "tp", "predicted", "positive");
         w.Close();
     }
 
@@ -327,13 +320,16 @@ internal sealed class FusedEmitter
             w.Line($"{kind}Positive += w{slot.Source} * y{slot.Source};");
         }
         w.Close();
-        for (int i = 0; i < kinds.Length; i++)
-        {
-            w.Line($"s.Sums[{3 * i}] += {Vector}.Sum({kinds[i]}Tp);");
-            w.Line($"s.Sums[{3 * i + 1}] += {Vector}.Sum({kinds[i]}Predicted);");
-            w.Line($"s.Sums[{3 * i + 2}] += {Vector}.Sum({kinds[i]}Positive);");
-        }
+        for (int i = 0; i < kinds.Length; i++) EmitAddSums(w, i * MirrorSums, kinds[i] + "Tp", kinds[i] + "Predicted", kinds[i] + "Positive");
         w.Close();
+    }
+
+    /// <summary>Adds the lanes of the three confusion-sum vectors to the work item's sums from <paramref name="offset"/> on.</summary>
+    private static void EmitAddSums(SourceWriter w, int offset, string tp, string predicted, string positive)
+    {
+        w.Line($"s.Sums[{offset}] += {Vector}.Sum({tp});");
+        w.Line($"s.Sums[{offset + 1}] += {Vector}.Sum({predicted});");
+        w.Line($"s.Sums[{offset + 2}] += {Vector}.Sum({positive});");
     }
 
     private void EmitCoefficients(SourceWriter w)

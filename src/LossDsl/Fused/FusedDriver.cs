@@ -74,15 +74,14 @@ internal static unsafe class FusedDriver<TKernel, T> where TKernel : IFusedKerne
 
     private readonly struct Job
     {
-        public Job(T* x, T* y, T* grad, MaskView mask, int samples, int n, int m)
+        public Job(T* x, T* y, T* grad, MaskView mask, int n, int m)
         {
-            X = x; Y = y; Grad = grad; Mask = mask; Samples = samples; N = n; M = m;
+            X = x; Y = y; Grad = grad; Mask = mask; N = n; M = m;
         }
         public T* X { get; }
         public T* Y { get; }
         public T* Grad { get; }
         public MaskView Mask { get; }
-        public int Samples { get; }
         public int N { get; }
         public int M { get; }
         public int Bands => (N + Tile - 1) / Tile;
@@ -93,7 +92,7 @@ internal static unsafe class FusedDriver<TKernel, T> where TKernel : IFusedKerne
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Run(T* x, T* y, T* grad, MaskView mask, int samples, int n, int m, int threads)
     {
-        var job = new Job(x, y, grad, mask, samples, n, m);
+        var job = new Job(x, y, grad, mask, n, m);
         int items = samples * job.Bands;
         if ((long)samples * n * m < 16384) threads = 1; // small inputs: threads cost more than they save
 
