@@ -41,20 +41,14 @@ internal static class LossTable
         if (onlyWay is not null)
         {
             foreach (var (loss, way, _) in ways)
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {loss} | {way} | {Median(times[(loss, way)]):F2} ms |"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {loss} | {way} | {Program.Median(times[(loss, way)]):F2} ms |"));
             return;
         }
         foreach (var loss in Losses.Names)
         {
-            double hand = Median(times[(loss, "hand-composed")]), composed = Median(times[(loss, "composed path")]), generated = Median(times[(loss, "generated")]);
+            double hand = Program.Median(times[(loss, "hand-composed")]), composed = Program.Median(times[(loss, "composed path")]), generated = Program.Median(times[(loss, "generated")]);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {loss} | {hand:F1} | {composed:F1} | {generated:F2} | {hand / generated:F1}× |"));
         }
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.OrderBy(v => v).ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 }

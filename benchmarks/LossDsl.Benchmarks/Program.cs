@@ -125,7 +125,8 @@ public static class Program
         }
     }
 
-    private static double Median(List<double> xs)
+    /// <summary>The median (the mean of the middle two for an even count), as every table of this program reports.</summary>
+    internal static double Median(List<double> xs)
     {
         var sorted = xs.OrderBy(x => x).ToList();
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;

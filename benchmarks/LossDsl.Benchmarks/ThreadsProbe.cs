@@ -55,13 +55,7 @@ internal static class ThreadsProbe
         Console.WriteLine("| setting | " + string.Join(" | ", parts) + " |");
         Console.WriteLine("|---|" + string.Concat(parts.Select(_ => "---:|")));
         foreach (var (name, _) in settings)
-            Console.WriteLine($"| {name} | " + string.Join(" | ", parts.Select(p => Median(times[name][p]).ToString("F1", CultureInfo.InvariantCulture))) + " |");
+            Console.WriteLine($"| {name} | " + string.Join(" | ", parts.Select(p => Program.Median(times[name][p]).ToString("F1", CultureInfo.InvariantCulture))) + " |");
         Fused.FusedLoss.MaxThreads = Environment.ProcessorCount;
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.OrderBy(v => v).ToList();
-        return sorted[sorted.Count / 2];
     }
 }
