@@ -1,26 +1,29 @@
 using System;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace LossDsl.Fused;
 
-/// <summary>The sigmoid activations of eight logits, shared by every term evaluated at those cells.</summary>
+/// <summary>The sigmoid activations of one vector of logits, shared by every term evaluated at those cells.</summary>
 /// <param name="P"><c>p = σ(x)</c>.</param>
 /// <param name="Q"><c>1 − p = σ(−x)</c>, computed directly so it keeps its relative precision when tiny.</param>
 /// <param name="LogP"><c>log p</c>.</param>
 /// <param name="LogQ"><c>log(1 − p)</c>.</param>
-public readonly record struct Activation(Vector512<double> P, Vector512<double> Q, Vector512<double> LogP, Vector512<double> LogQ)
+public readonly record struct Activation<T>(Vector512<T> P, Vector512<T> Q, Vector512<T> LogP, Vector512<T> LogQ)
 {
     /// <summary><c>p·(1 − p) = dp/dx</c>, exact also for saturated logits (from <c>1 − p</c> computed directly).</summary>
-    public Vector512<double> Slope => P * Q;
+    public Vector512<T> Slope => P * Q;
 }
 
 /// <summary>
-/// The per-cell math of the fused kernels, eight float64 lanes at a time: each function returns a term's value
-/// and its derivative with respect to the logit, so one pass over the data gives both. The generated kernels
-/// call these with their constants as literals; everything is inlined into the kernel's loop.
-/// Formulas follow SPEC §3 and match <see cref="LossOps"/> (the composed path).
+/// The per-cell math of the fused kernels, one <see cref="Vector512{T}"/> of float64 (8 lanes) or float32 (16 lanes)
+/// at a time: each function returns a term's value and its derivative with respect to the logit, so one pass over the
+/// data gives both. The formulas are written once over the element type; exp and log1p come from
+/// <see cref="DoubleLanes"/> or <see cref="SingleLanes"/> (the JIT keeps only the branch of the element type). The
+/// generated kernels call these with their constants as literals; everything is inlined into the kernel's loop.
+/// Formulas match <see cref="LossOps"/> (the composed path).
 /// <para>
 /// Why <see cref="Vector512{T}"/>: the chain exp → log1p → loss is long, so one 4-lane chain per iteration leaves the
 /// core waiting; eight lanes are two independent chains. Measured on this project's 2-core AMD EPYC (activation and
@@ -30,124 +33,104 @@ public readonly record struct Activation(Vector512<double> P, Vector512<double> 
 /// </summary>
 public static class FusedMath
 {
-    /// <summary>Eight doubles from <paramref name="span"/> at <paramref name="k"/> (the caller keeps <c>k + 8 ≤ Length</c>).</summary>
+    /// <summary>One vector from <paramref name="span"/> at <paramref name="k"/> (the caller keeps <c>k + Count ≤ Length</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> Load(Span<double> span, int k) =>
+    public static Vector512<T> Load<T>(Span<T> span, int k) =>
         Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(span), (nuint)k);
 
-    /// <summary>Stores eight doubles into <paramref name="span"/> at <paramref name="k"/>.</summary>
+    /// <summary>Stores one vector into <paramref name="span"/> at <paramref name="k"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(Span<double> span, int k, Vector512<double> value) =>
+    public static void Store<T>(Span<T> span, int k, Vector512<T> value) =>
         value.StoreUnsafe(ref MemoryMarshal.GetReference(span), (nuint)k);
 
     /// <summary>Eight copies of <paramref name="value"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Splat(double value) => Vector512.Create(value);
 
-    /// <summary>
-    /// <c>σ(x)</c>, <c>σ(−x)</c> and their logs from one <c>exp(−|x|)</c>, one <c>log1p</c> and one division (shared
-    /// by <c>1/(1 + e)</c> and the log's <c>f/(2 + f)</c>): finite for any finite x.
-    /// </summary>
+    /// <summary><paramref name="value"/> in every lane of a <typeparamref name="T"/> vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Activation Activate(Vector512<double> x)
+    public static Vector512<T> Splat<T>(double value) where T : IBinaryFloatingPointIeee754<T> =>
+        Vector512.Create(T.CreateTruncating(value));
+
+    /// <summary>The sum of the lanes, added up in float64 (float32 lanes are widened first).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Sum<T>(Vector512<T> v)
     {
-        var e = Exp(-Vector512.Abs(x));                       // in [0, 1]
-        var onePlusE = Vector512<double>.One + e;
-        var f = Log1pArgument(e, out var k);
-        var twoPlusF = Vector512.Create(2.0) + f;
-        var d = Vector512<double>.One / (onePlusE * twoPlusF);
-        var r = twoPlusF * d;                                 // 1/(1 + e)
-        var softplus = Log1pKernel(f, f * onePlusE * d, k);  // log(1 + e), s = f/(2 + f)
-        var er = e * r;
-        var positive = Vector512.GreaterThanOrEqual(x, Vector512<double>.Zero);
-        var logP = Vector512.Min(x, Vector512<double>.Zero) - softplus;
-        var logQ = -Vector512.Max(x, Vector512<double>.Zero) - softplus;
-        return new Activation(Vector512.ConditionalSelect(positive, r, er), Vector512.ConditionalSelect(positive, er, r), logP, logQ);
+        if (typeof(T) == typeof(double)) return Vector512.Sum(v.AsDouble());
+        var (lower, upper) = Vector512.Widen(v.AsSingle());
+        return Vector512.Sum(lower + upper);
     }
 
-    /// <summary><c>σ(x)</c> alone, for the region terms' sums.</summary>
+    /// <summary><c>eˣ</c> to about 1 ulp; 0 where it would leave the normal range.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> Sigmoid(Vector512<double> x)
-    {
-        var e = Exp(-Vector512.Abs(x));
-        var r = Vector512<double>.One / (Vector512<double>.One + e);
-        return Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(x, Vector512<double>.Zero), r, e * r);
-    }
-
-    // exp: x = k·ln 2 + r with |r| ≤ ln 2 / 2 (Cody–Waite), exp(r) by its Taylor series to r¹³/13! (error < 2e-16),
-    // 2^k from the bits. .NET 10's Vector512.Exp measured ~4 ns per double on this machine; this is several times faster.
-    private const double Log2E = 1.4426950408889634;
-    private const double Ln2Hi = 6.93147180369123816490e-01, Ln2Lo = 1.90821492927058770002e-10;
-    private const double RoundingMagic = 6755399441055744.0; // 1.5·2^52: adding it rounds to an integer held in the low bits
-
-    /// <summary><c>eˣ</c> to about 1 ulp for <c>x ≤ 709</c>; 0 below −708.39, where it would leave the normal range.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> Exp(Vector512<double> x)
-    {
-        var magic = Vector512.Create(RoundingMagic);
-        var t = Vector512.FusedMultiplyAdd(x, Vector512.Create(Log2E), magic);
-        var k = t - magic;
-        var r = Vector512.FusedMultiplyAdd(k, Vector512.Create(-Ln2Hi), x);
-        r = Vector512.FusedMultiplyAdd(k, Vector512.Create(-Ln2Lo), r);
-        // Estrin's scheme: the loop runs several of these at once only if each is short, so depth beats count here.
-        var r2 = r * r;
-        var r4 = r2 * r2;
-        var r8 = r4 * r4;
-        var a0 = r + Vector512<double>.One;
-        var a1 = Vector512.FusedMultiplyAdd(r, Vector512.Create(1.0 / 6), Vector512.Create(0.5));
-        var a2 = Vector512.FusedMultiplyAdd(r, Vector512.Create(1.0 / 120), Vector512.Create(1.0 / 24));
-        var a3 = Vector512.FusedMultiplyAdd(r, Vector512.Create(1.0 / 5040), Vector512.Create(1.0 / 720));
-        var a4 = Vector512.FusedMultiplyAdd(r, Vector512.Create(1.0 / 362880), Vector512.Create(1.0 / 40320));
-        var a5 = Vector512.FusedMultiplyAdd(r, Vector512.Create(1.0 / 39916800), Vector512.Create(1.0 / 3628800));
-        var a6 = Vector512.FusedMultiplyAdd(r, Vector512.Create(1.0 / 6227020800), Vector512.Create(1.0 / 479001600));
-        var b0 = Vector512.FusedMultiplyAdd(a1, r2, a0);
-        var b1 = Vector512.FusedMultiplyAdd(a3, r2, a2);
-        var b2 = Vector512.FusedMultiplyAdd(a5, r2, a4);
-        var c0 = Vector512.FusedMultiplyAdd(b1, r4, b0);
-        var c1 = Vector512.FusedMultiplyAdd(a6, r4, b2);
-        var p = Vector512.FusedMultiplyAdd(c1, r8, c0);
-        // Out-of-range lanes get a meaningless exponent here; the selects below replace them.
-        var scale = Vector512.ShiftLeft(t.AsInt64() - magic.AsInt64() + Vector512.Create(1023L), 52).AsDouble();
-        var result = p * scale;
-        result = Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512.Create(-708.39)), Vector512<double>.Zero, result);
-        return Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512.Create(709.78)), Vector512.Create(double.PositiveInfinity), result);
-    }
-
-    // fdlibm's log kernel: log(1 + f) = 2·atanh(s), s = f/(2 + f), with its minimax polynomial in s².
-    private const double Lg1 = 6.666666666666735130e-01, Lg2 = 3.999999999940941908e-01, Lg3 = 2.857142874366239149e-01,
-        Lg4 = 2.222219843214978396e-01, Lg5 = 1.818357216161805012e-01, Lg6 = 1.531383769920937332e-01, Lg7 = 1.479819860511658591e-01;
+    public static Vector512<T> Exp<T>(Vector512<T> x) =>
+        typeof(T) == typeof(float) ? SingleLanes.Exp(x.AsSingle()).As<float, T>() : DoubleLanes.Exp(x.AsDouble()).As<double, T>();
 
     /// <summary>
     /// <c>log(1 + e)</c> for <c>e</c> in [0, 1], to about 1 ulp also when <c>e</c> is tiny: <c>1 + e</c> is never
     /// rounded; above √2 − 1 it is halved exactly (<c>f = (e − 1)/2</c>, one ln 2 added back).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> Log1pUnit(Vector512<double> e)
+    public static Vector512<T> Log1pUnit<T>(Vector512<T> e) where T : IBinaryFloatingPointIeee754<T>
     {
         var f = Log1pArgument(e, out var k);
-        return Log1pKernel(f, f / (Vector512.Create(2.0) + f), k);
+        return Log1pKernel(f, f / (Splat<T>(2) + f), k);
     }
 
-    /// <summary><c>1 + e = 2^k·(1 + f)</c> with <c>1 + f</c> in [√2/2, √2], computed without rounding <c>1 + e</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<double> Log1pArgument(Vector512<double> e, out Vector512<double> k)
+    private static Vector512<T> Log1pArgument<T>(Vector512<T> e, out Vector512<T> k)
     {
-        var big = Vector512.GreaterThan(e, Vector512.Create(0.41421356237309503));
-        k = Vector512.ConditionalSelect(big, Vector512<double>.One, Vector512<double>.Zero);
-        return Vector512.ConditionalSelect(big, (e - Vector512<double>.One) * Vector512.Create(0.5), e);
+        if (typeof(T) == typeof(float))
+        {
+            var f = SingleLanes.Log1pArgument(e.AsSingle(), out var kSingle);
+            k = kSingle.As<float, T>();
+            return f.As<float, T>();
+        }
+        var fDouble = DoubleLanes.Log1pArgument(e.AsDouble(), out var kDouble);
+        k = kDouble.As<double, T>();
+        return fDouble.As<double, T>();
     }
 
-    /// <summary><c>k·ln 2 + log(1 + f)</c> given <c>s = f/(2 + f)</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<double> Log1pKernel(Vector512<double> f, Vector512<double> s, Vector512<double> k)
+    private static Vector512<T> Log1pKernel<T>(Vector512<T> f, Vector512<T> s, Vector512<T> k) =>
+        typeof(T) == typeof(float)
+            ? SingleLanes.Log1pKernel(f.AsSingle(), s.AsSingle(), k.AsSingle()).As<float, T>()
+            : DoubleLanes.Log1pKernel(f.AsDouble(), s.AsDouble(), k.AsDouble()).As<double, T>();
+
+    /// <summary>Natural log, for the focal factor's non-integer powers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> Log<T>(Vector512<T> x) =>
+        typeof(T) == typeof(float) ? Vector512.Log(x.AsSingle()).As<float, T>() : Vector512.Log(x.AsDouble()).As<double, T>();
+
+    /// <summary>
+    /// <c>σ(x)</c>, <c>σ(−x)</c> and their logs from one <c>exp(−|x|)</c>, one <c>log1p</c> and one division (shared
+    /// by <c>1/(1 + e)</c> and the log's <c>f/(2 + f)</c>): finite for any finite x.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Activation<T> Activate<T>(Vector512<T> x) where T : IBinaryFloatingPointIeee754<T>
     {
-        var z = s * s;
-        var w = z * z;
-        var t1 = w * Vector512.FusedMultiplyAdd(w, Vector512.FusedMultiplyAdd(w, Vector512.Create(Lg6), Vector512.Create(Lg4)), Vector512.Create(Lg2));
-        var t2 = z * Vector512.FusedMultiplyAdd(w, Vector512.FusedMultiplyAdd(w, Vector512.FusedMultiplyAdd(w, Vector512.Create(Lg7), Vector512.Create(Lg5)), Vector512.Create(Lg3)), Vector512.Create(Lg1));
-        var halfSquare = Vector512.Create(0.5) * f * f;
-        var log1pf = f - (halfSquare - s * (halfSquare + t1 + t2));
-        return Vector512.FusedMultiplyAdd(k, Vector512.Create(Ln2Hi), log1pf + k * Vector512.Create(Ln2Lo));
+        var one = Vector512<T>.One;
+        var e = Exp(-Vector512.Abs(x));                       // in [0, 1]
+        var onePlusE = one + e;
+        var f = Log1pArgument(e, out var k);
+        var twoPlusF = Splat<T>(2) + f;
+        var d = one / (onePlusE * twoPlusF);
+        var r = twoPlusF * d;                                 // 1/(1 + e)
+        var softplus = Log1pKernel(f, f * onePlusE * d, k);  // log(1 + e), s = f/(2 + f)
+        var er = e * r;
+        var positive = Vector512.GreaterThanOrEqual(x, Vector512<T>.Zero);
+        var logP = Vector512.Min(x, Vector512<T>.Zero) - softplus;
+        var logQ = -Vector512.Max(x, Vector512<T>.Zero) - softplus;
+        return new Activation<T>(Vector512.ConditionalSelect(positive, r, er), Vector512.ConditionalSelect(positive, er, r), logP, logQ);
+    }
+
+    /// <summary><c>σ(x)</c> alone, for the region terms' sums.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Sigmoid<T>(Vector512<T> x) where T : IBinaryFloatingPointIeee754<T>
+    {
+        var e = Exp(-Vector512.Abs(x));
+        var r = Vector512<T>.One / (Vector512<T>.One + e);
+        return Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(x, Vector512<T>.Zero), r, e * r);
     }
 
     /// <summary>
@@ -156,34 +139,34 @@ public static class FusedMath
     /// <paramref name="alphaPositive"/> = α and <paramref name="alphaNegative"/> = 1 − α; both 1 turn α weighting off.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Focal(in Activation a, Vector512<double> y, double gamma, double alphaPositive, double alphaNegative,
-        out Vector512<double> value, out Vector512<double> derivative)
+    public static void Focal<T>(in Activation<T> a, Vector512<T> y, double gamma, double alphaPositive, double alphaNegative,
+        out Vector512<T> value, out Vector512<T> derivative) where T : IBinaryFloatingPointIeee754<T>
     {
-        var one = Vector512<double>.One;
+        var one = Vector512<T>.One;
         var n = one - y;
         var ce = -(y * a.LogP + n * a.LogQ);                 // BCE with logits
         var dce = n * a.P - y * a.Q;                          // p − y without cancellation for 0/1 targets
         var u = y * a.Q + n * a.P;                            // 1 − p_t
         var du = (n - y) * a.Slope;                           // d(1 − p_t)/dx
-        Vector512<double> m, dm;
+        Vector512<T> m, dm;
         if (gamma == 2) { m = u * u; dm = (u + u) * du; }
         else if (gamma == 1) { m = u; dm = du; }
-        else if (gamma == 0) { m = one; dm = Vector512<double>.Zero; }
-        else if (gamma == 3) { var u2 = u * u; m = u2 * u; dm = Vector512.Create(3.0) * u2 * du; }
-        else if (gamma == 4) { var u2 = u * u; var u3 = u2 * u; m = u3 * u; dm = Vector512.Create(4.0) * u3 * du; }
+        else if (gamma == 0) { m = one; dm = Vector512<T>.Zero; }
+        else if (gamma == 3) { var u2 = u * u; m = u2 * u; dm = Splat<T>(3) * u2 * du; }
+        else if (gamma == 4) { var u2 = u * u; var u3 = u2 * u; m = u3 * u; dm = Splat<T>(4) * u3 * du; }
         else
         {
             // (1 − p_t)^γ = exp(γ·log u) is 0 at u = 0; its derivative γ·m·du/u is 0 there too (du → 0 faster).
-            m = Exp(Vector512.Create(gamma) * Vector512.Log(u));
-            var positive = Vector512.GreaterThan(u, Vector512<double>.Zero);
+            m = Exp(Splat<T>(gamma) * Log(u));
+            var positive = Vector512.GreaterThan(u, Vector512<T>.Zero);
             var safeU = Vector512.ConditionalSelect(positive, u, one);
-            dm = Vector512.ConditionalSelect(positive, Vector512.Create(gamma) * m * (du / safeU), Vector512<double>.Zero);
+            dm = Vector512.ConditionalSelect(positive, Splat<T>(gamma) * m * (du / safeU), Vector512<T>.Zero);
         }
         value = m * ce;
         derivative = dm * ce + m * dce;
         if (alphaPositive != 1 || alphaNegative != 1)
         {
-            var alpha = Vector512.Create(alphaPositive) * y + Vector512.Create(alphaNegative) * n;
+            var alpha = Splat<T>(alphaPositive) * y + Splat<T>(alphaNegative) * n;
             value *= alpha;
             derivative *= alpha;
         }
@@ -194,12 +177,12 @@ public static class FusedMath
     /// (<c>y(1 − ε) + ε/2</c>): <c>ℓ = −[w₊·y'·log p + (1 − y')·log(1 − p)]</c> and <c>dℓ/dx = (1 − y')·p − w₊·y'·(1 − p)</c>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void BinaryCrossEntropy(in Activation a, Vector512<double> y, double posWeight, double targetScale, double targetShift,
-        out Vector512<double> value, out Vector512<double> derivative)
+    public static void BinaryCrossEntropy<T>(in Activation<T> a, Vector512<T> y, double posWeight, double targetScale, double targetShift,
+        out Vector512<T> value, out Vector512<T> derivative) where T : IBinaryFloatingPointIeee754<T>
     {
-        if (targetScale != 1 || targetShift != 0) y = y * Vector512.Create(targetScale) + Vector512.Create(targetShift);
-        var n = Vector512<double>.One - y;
-        var py = posWeight == 1 ? y : Vector512.Create(posWeight) * y;
+        if (targetScale != 1 || targetShift != 0) y = y * Splat<T>(targetScale) + Splat<T>(targetShift);
+        var n = Vector512<T>.One - y;
+        var py = posWeight == 1 ? y : Splat<T>(posWeight) * y;
         value = -(py * a.LogP + n * a.LogQ);
         derivative = n * a.P - py * a.Q;
     }
@@ -209,16 +192,18 @@ public static class FusedMath
     /// <c>φ'(0) = 0</c> for all three, as PyTorch's autograd has it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Penalty(Vector512<double> d, SymmetryPenalty penalty, double delta, out Vector512<double> value, out Vector512<double> derivative)
+    public static void Penalty<T>(Vector512<T> d, SymmetryPenalty penalty, double delta, out Vector512<T> value, out Vector512<T> derivative)
+        where T : IBinaryFloatingPointIeee754<T>
     {
+        var one = Vector512<T>.One;
         var magnitude = Vector512.Abs(d);
-        var sign = Vector512.ConditionalSelect(Vector512.GreaterThan(d, Vector512<double>.Zero), Vector512<double>.One, Vector512<double>.Zero)
-                 - Vector512.ConditionalSelect(Vector512.LessThan(d, Vector512<double>.Zero), Vector512<double>.One, Vector512<double>.Zero);
+        var sign = Vector512.ConditionalSelect(Vector512.GreaterThan(d, Vector512<T>.Zero), one, Vector512<T>.Zero)
+                 - Vector512.ConditionalSelect(Vector512.LessThan(d, Vector512<T>.Zero), one, Vector512<T>.Zero);
         if (penalty == SymmetryPenalty.L1) { value = magnitude; derivative = sign; return; }
         if (penalty == SymmetryPenalty.Mse) { value = d * d; derivative = d + d; return; }
-        var deltaV = Vector512.Create(delta);
+        var deltaV = Splat<T>(delta);
         var inside = Vector512.LessThan(magnitude, deltaV);
-        value = Vector512.ConditionalSelect(inside, Vector512.Create(0.5) * d * d, deltaV * (magnitude - Vector512.Create(0.5 * delta)));
+        value = Vector512.ConditionalSelect(inside, Splat<T>(0.5) * d * d, deltaV * (magnitude - Splat<T>(0.5 * delta)));
         derivative = Vector512.ConditionalSelect(inside, d, deltaV * sign);
     }
 

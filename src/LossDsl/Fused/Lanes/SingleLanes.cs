@@ -1,0 +1,64 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace LossDsl.Fused;
+
+/// <summary>
+/// The transcendental functions of the fused kernels for float32 lanes, sixteen at a time: the float32 counterparts
+/// of <see cref="DoubleLanes"/>, with constants and polynomial lengths for float32's 24-bit mantissa (about 1 ulp).
+/// </summary>
+internal static class SingleLanes
+{
+    // exp: x = k·ln 2 + r (Cody–Waite with Cephes' split of ln 2), exp(r) = 1 + r + r²·P(r) with Cephes' expf
+    // polynomial (about 1 ulp on |r| ≤ ln 2 / 2), 2^k from the bits.
+    private const float Log2E = 1.44269504088896341f;
+    private const float Ln2Hi = 0.693359375f, Ln2Lo = -2.12194440e-4f;
+    private const float RoundingMagic = 12582912f; // 1.5·2^23: adding it rounds to an integer held in the low bits
+
+    /// <summary><c>eˣ</c> to about 1 ulp for <c>x ≤ 88.7</c>; 0 below −87.33, where it would leave the normal range.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Exp(Vector512<float> x)
+    {
+        var magic = Vector512.Create(RoundingMagic);
+        var t = Vector512.FusedMultiplyAdd(x, Vector512.Create(Log2E), magic);
+        var k = t - magic;
+        var r = Vector512.FusedMultiplyAdd(k, Vector512.Create(-Ln2Hi), x);
+        r = Vector512.FusedMultiplyAdd(k, Vector512.Create(-Ln2Lo), r);
+        var r2 = r * r;
+        var a0 = Vector512.FusedMultiplyAdd(r, Vector512.Create(1.9875691500e-4f), Vector512.Create(1.3981999507e-3f));
+        var a1 = Vector512.FusedMultiplyAdd(r, Vector512.Create(8.3334519073e-3f), Vector512.Create(4.1665795894e-2f));
+        var a2 = Vector512.FusedMultiplyAdd(r, Vector512.Create(1.6666665459e-1f), Vector512.Create(5.0000001201e-1f));
+        var p = Vector512.FusedMultiplyAdd(Vector512.FusedMultiplyAdd(a0, r2, a1), r2, a2);
+        p = Vector512.FusedMultiplyAdd(p, r2, r + Vector512<float>.One);
+        var scale = Vector512.ShiftLeft(t.AsInt32() - magic.AsInt32() + Vector512.Create(127), 23).AsSingle();
+        var result = p * scale;
+        result = Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512.Create(-87.33f)), Vector512<float>.Zero, result);
+        return Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512.Create(88.72f)), Vector512.Create(float.PositiveInfinity), result);
+    }
+
+    // musl's logf kernel: log(1 + f) = 2·atanh(s), s = f/(2 + f), a 4-term minimax polynomial in s² (error < 2^-34).
+    private const float Lg1 = 0.66666662693f, Lg2 = 0.40000972152f, Lg3 = 0.28498786688f, Lg4 = 0.24279078841f;
+    private const float LogLn2Hi = 6.9313812256e-01f, LogLn2Lo = 9.0580006145e-06f;
+
+    /// <summary><c>1 + e = 2^k·(1 + f)</c> with <c>1 + f</c> in [√2/2, √2], computed without rounding <c>1 + e</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Log1pArgument(Vector512<float> e, out Vector512<float> k)
+    {
+        var big = Vector512.GreaterThan(e, Vector512.Create(0.41421356237f));
+        k = Vector512.ConditionalSelect(big, Vector512<float>.One, Vector512<float>.Zero);
+        return Vector512.ConditionalSelect(big, (e - Vector512<float>.One) * Vector512.Create(0.5f), e);
+    }
+
+    /// <summary><c>k·ln 2 + log(1 + f)</c> given <c>s = f/(2 + f)</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Log1pKernel(Vector512<float> f, Vector512<float> s, Vector512<float> k)
+    {
+        var z = s * s;
+        var w = z * z;
+        var t1 = w * Vector512.FusedMultiplyAdd(w, Vector512.Create(Lg4), Vector512.Create(Lg2));
+        var t2 = z * Vector512.FusedMultiplyAdd(w, Vector512.Create(Lg3), Vector512.Create(Lg1));
+        var halfSquare = Vector512.Create(0.5f) * f * f;
+        var log1pf = f - (halfSquare - s * (halfSquare + t1 + t2));
+        return Vector512.FusedMultiplyAdd(k, Vector512.Create(LogLn2Hi), log1pf + k * Vector512.Create(LogLn2Lo));
+    }
+}

@@ -1,0 +1,153 @@
+using System;
+using System.Runtime.Intrinsics;
+using LossDsl.Fused;
+using Xunit;
+
+namespace LossDsl.Tests;
+
+/// <summary>
+/// The fused kernels' float32 lanes against their float64 lanes on the same (float32-representable) inputs: exp,
+/// log1p, the activation and each elementwise term, value and derivative, from saturated logits to zero.
+/// </summary>
+public class LaneMathTests
+{
+    /// <summary>Logits from −1e4 to 1e4: dense near 0, then geometric out to the saturated range; both signs and 0.</summary>
+    private static float[] Logits()
+    {
+        var xs = new System.Collections.Generic.List<float> { 0f };
+        for (double m = 1e-6; m <= 1e4; m *= 1.07)
+        {
+            xs.Add((float)m);
+            xs.Add((float)-m);
+        }
+        for (int k = -400; k <= 400; k++) xs.Add(k * 0.05f);
+        while (xs.Count % 16 != 0) xs.Add(1f);
+        return xs.ToArray();
+    }
+
+    private delegate void Lanes<T>(Vector512<T> x, Span<T> outputs);
+
+    /// <summary>Runs <paramref name="single"/> and <paramref name="double"/> lane by lane over the logits and compares each output.</summary>
+    private static void Compare(int outputs, Lanes<float> single, Lanes<double> @double, Func<int, double, double, bool> close, string what)
+    {
+        var xs = Logits();
+        var s = new float[16 * outputs];
+        var d = new double[8 * outputs];
+        for (int k = 0; k < xs.Length; k += 16)
+        {
+            single(Vector512.Create(xs.AsSpan(k, 16)), s);
+            for (int half = 0; half < 2; half++)
+            {
+                var x = new double[8];
+                for (int l = 0; l < 8; l++) x[l] = xs[k + 8 * half + l];
+                @double(Vector512.Create(x), d);
+                for (int o = 0; o < outputs; o++)
+                    for (int l = 0; l < 8; l++)
+                    {
+                        double expected = d[o * 8 + l], actual = s[o * 16 + 8 * half + l];
+                        Assert.True(double.IsFinite(actual), $"{what}[{o}] at x = {x[l]:R}: not finite ({actual})");
+                        Assert.True(close(o, expected, actual), $"{what}[{o}] at x = {x[l]:R}: float32 {actual:R}, float64 {expected:R}");
+                    }
+            }
+        }
+    }
+
+    /// <summary>Relative error within <paramref name="ulps"/> float32 ulps, or absolute within 1e-37 (float32's normal range ends there).</summary>
+    private static bool Relative(double expected, double actual, double ulps) =>
+        Math.Abs(actual - expected) <= ulps * 5.96e-8 * Math.Abs(expected) + 1e-37;
+
+    /// <summary>Error within <paramref name="ulps"/> ulps of <paramref name="scale"/>: for values that are differences of larger ones.</summary>
+    private static bool Absolute(double expected, double actual, double ulps, double scale) =>
+        Math.Abs(actual - expected) <= ulps * 5.96e-8 * scale + 1e-37;
+
+    private static void Put<T>(Span<T> outputs, int index, Vector512<T> v) => v.CopyTo(outputs.Slice(index * Vector512<T>.Count));
+
+    [Fact]
+    public void ExpAndLog1pMatchFloat64()
+    {
+        Compare(2,
+            (x, o) => { var e = FusedMath.Exp(-Vector512.Abs(x)); Put(o, 0, e); Put(o, 1, FusedMath.Log1pUnit(e)); },
+            (x, o) => { var e = FusedMath.Exp(-Vector512.Abs(x)); Put(o, 0, e); Put(o, 1, FusedMath.Log1pUnit(e)); },
+            (o, expected, actual) => Relative(expected, actual, o == 0 ? 4 : 8), "exp(−|x|), log1p");
+    }
+
+    [Fact]
+    public void ActivationMatchesFloat64()
+    {
+        Compare(5,
+            (x, o) => { var a = FusedMath.Activate(x); Put(o, 0, a.P); Put(o, 1, a.Q); Put(o, 2, a.LogP); Put(o, 3, a.LogQ); Put(o, 4, a.Slope); },
+            (x, o) => { var a = FusedMath.Activate(x); Put(o, 0, a.P); Put(o, 1, a.Q); Put(o, 2, a.LogP); Put(o, 3, a.LogQ); Put(o, 4, a.Slope); },
+            (o, expected, actual) => o is 2 or 3 ? Absolute(expected, actual, 8, Math.Max(1, Math.Abs(expected))) : Relative(expected, actual, 8),
+            "σ(x), σ(−x), log σ(x), log σ(−x), slope");
+    }
+
+    [Theory]
+    [InlineData(0.0, 2.0, 0.25)]
+    [InlineData(1.0, 0.0, -1.0)]
+    [InlineData(0.05, 1.5, 0.25)]
+    [InlineData(0.95, 3.0, 0.9)]
+    [InlineData(1.0, 4.0, 0.25)]
+    [InlineData(0.0, 1.0, -1.0)]
+    public void FocalMatchesFloat64(double target, double gamma, double alpha)
+    {
+        var (positive, negative) = alpha < 0 ? (1.0, 1.0) : (alpha, 1 - alpha);
+        Compare(2,
+            (x, o) =>
+            {
+                FusedMath.Focal(FusedMath.Activate(x), FusedMath.Splat<float>(target), gamma, positive, negative, out var value, out var derivative);
+                Put(o, 0, value); Put(o, 1, derivative);
+            },
+            (x, o) =>
+            {
+                FusedMath.Focal(FusedMath.Activate(x), FusedMath.Splat<double>((float)target), gamma, positive, negative, out var value, out var derivative);
+                Put(o, 0, value); Put(o, 1, derivative);
+            },
+            // The derivative is a difference of products (p − y cancels for soft targets): held to its scale, 1.
+            (o, expected, actual) => o == 0 ? Absolute(expected, actual, 16, Math.Max(1e-3, Math.Abs(expected))) : Absolute(expected, actual, 16, 1),
+            $"focal(y = {target}, γ = {gamma}, α = {alpha})");
+    }
+
+    [Theory]
+    [InlineData(0.0, 1.0, 0.0)]
+    [InlineData(1.0, 19.0, 0.0)]
+    [InlineData(0.05, 3.0, 0.1)]
+    public void BinaryCrossEntropyMatchesFloat64(double target, double posWeight, double smoothing)
+    {
+        double scale = 1 - smoothing, shift = 0.5 * smoothing;
+        Compare(2,
+            (x, o) =>
+            {
+                FusedMath.BinaryCrossEntropy(FusedMath.Activate(x), FusedMath.Splat<float>(target), posWeight, scale, shift, out var value, out var derivative);
+                Put(o, 0, value); Put(o, 1, derivative);
+            },
+            (x, o) =>
+            {
+                FusedMath.BinaryCrossEntropy(FusedMath.Activate(x), FusedMath.Splat<double>((float)target), posWeight, scale, shift, out var value, out var derivative);
+                Put(o, 0, value); Put(o, 1, derivative);
+            },
+            (o, expected, actual) => Absolute(expected, actual, 16, Math.Max(posWeight, Math.Abs(expected))),
+            $"BCE(y = {target}, w₊ = {posWeight}, ε = {smoothing})");
+    }
+
+    [Theory]
+    [InlineData(SymmetryPenalty.L1)]
+    [InlineData(SymmetryPenalty.Mse)]
+    [InlineData(SymmetryPenalty.Huber)]
+    public void PenaltyMatchesFloat64(SymmetryPenalty penalty)
+    {
+        Compare(2,
+            (x, o) => { FusedMath.Penalty(x, penalty, 0.5, out var value, out var derivative); Put(o, 0, value); Put(o, 1, derivative); },
+            (x, o) => { FusedMath.Penalty(x, penalty, 0.5, out var value, out var derivative); Put(o, 0, value); Put(o, 1, derivative); },
+            (o, expected, actual) => Relative(expected, actual, 2), $"penalty {penalty}");
+    }
+
+    [Fact]
+    public void SumOfFloat32LanesIsExactInFloat64()
+    {
+        var lanes = new float[16];
+        for (int l = 0; l < 16; l++) lanes[l] = 1 + l * 1e-7f;
+        double expected = 0;
+        foreach (var v in lanes) expected += v;
+        Assert.Equal(expected, FusedMath.Sum(Vector512.Create(lanes)));
+    }
+}
