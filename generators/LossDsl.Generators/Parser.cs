@@ -1,6 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using LossDsl.Generators.Terms;
+using LossDsl.Generators.Vocabulary;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -12,12 +14,18 @@ internal static class Parser
 {
     public const string Namespace = "LossDsl";
 
-    /// <summary>Every LossDsl attribute, in the order that decides which one's pipeline owns a class.</summary>
-    public static readonly string[] AttributeNames =
+    /// <summary>The attributes that shape a loss without being a term, in the order of docs/attributes.md.</summary>
+    public static readonly string[] StructuralNames =
     {
-        "Focal", "BinaryCrossEntropy", "Dice", "Tversky", "Symmetrize", "SymmetricTranspose",
-        "MaskLower", "MaskUpper", "MinSeparation", "TransposeConsistency", "Reduction",
+        Name(nameof(SymmetrizeAttribute)), Name(nameof(SymmetricTransposeAttribute)), Name(nameof(MaskLowerAttribute)),
+        Name(nameof(MaskUpperAttribute)), Name(nameof(MinSeparationAttribute)), Name(nameof(TransposeConsistencyAttribute)),
+        Name(nameof(ReductionAttribute)),
     };
+
+    /// <summary>Every LossDsl attribute: the terms of <see cref="TermCatalog"/>, then the structural ones.</summary>
+    public static readonly string[] AttributeNames = TermCatalog.All.Select(t => t.AttributeName).Concat(StructuralNames).ToArray();
+
+    private static string Name(string attributeTypeName) => attributeTypeName.Substring(0, attributeTypeName.Length - "Attribute".Length);
 
     public static string MetadataName(string attributeName) => Namespace + "." + attributeName + "Attribute";
 
