@@ -70,8 +70,11 @@ internal static class Emitter
         w.Open($"protected override {Tensor} Compute({Tensor} logits, {Tensor} target, {Tensor}? validMask, global::System.Collections.Generic.List<global::LossDsl.LossTermValue>? terms)");
         EmitCompute(w, plan);
         w.Close();
-        w.Line();
-        if (plan.Fused is { } fused) new FusedEmitter(fused).Emit(w);
+        if (plan.Fused is { } fused)
+        {
+            w.Line();
+            new FusedEmitter(fused).Emit(w);
+        }
 
         w.Close();
         foreach (var _ in c.ContainingTypes) w.Close();
