@@ -30,18 +30,16 @@ internal static class Parser
     public static string MetadataName(string attributeName) => Namespace + "." + attributeName + "Attribute";
 
     /// <summary>
-    /// The generator watches every LossDsl attribute, so one class shows up in several pipelines (and in one
-    /// pipeline once per attribute-carrying declaration). Exactly one sighting owns it: the declaration that holds
-    /// the class's first LossDsl attribute, in the pipeline of that attribute.
+    /// A partial class may carry LossDsl attributes on several declarations, and the generator sees each declaration.
+    /// Exactly one owns the class: the declaration that holds its first LossDsl attribute. A class without any is not a loss.
     /// </summary>
-    public static bool Owns(GeneratorAttributeSyntaxContext context, string attributeName)
+    public static bool Owns(INamedTypeSymbol symbol, SyntaxNode declaration)
     {
-        var first = LossAttributes((INamedTypeSymbol)context.TargetSymbol).FirstOrDefault();
+        var first = LossAttributes(symbol).FirstOrDefault();
         var reference = first.Data?.ApplicationSyntaxReference;
-        return first.Name == attributeName
-            && reference is not null
-            && reference.SyntaxTree == context.TargetNode.SyntaxTree
-            && context.TargetNode.Span.Contains(reference.Span);
+        return reference is not null
+            && reference.SyntaxTree == declaration.SyntaxTree
+            && declaration.Span.Contains(reference.Span);
     }
 
     public static ParsedLoss Parse(INamedTypeSymbol symbol, SyntaxNode target, CancellationToken cancellationToken)
