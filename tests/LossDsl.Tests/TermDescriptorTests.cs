@@ -99,4 +99,21 @@ public class TermDescriptorTests
             foreach (var parameter in term.Parameters)
                 Assert.False(string.IsNullOrWhiteSpace(parameter.Rule), $"{term}.{parameter.Name}");
     }
+
+    [Fact]
+    public void EveryTermIsDocumented()
+    {
+        var root = ReferenceVectors.RepositoryRoot;
+        var attributes = System.IO.File.ReadAllText(System.IO.Path.Combine(root, "docs", "attributes.md"));
+        var ld0006 = System.IO.File.ReadAllLines(System.IO.Path.Combine(root, "docs", "diagnostics", "LD0006.md"));
+        var readme = System.IO.File.ReadAllText(System.IO.Path.Combine(root, "README.md"));
+        foreach (var term in TermCatalog.All)
+        {
+            Assert.Contains($"\n### {term.AttributeName}\n", attributes, StringComparison.Ordinal);
+            Assert.Contains($"[{term.AttributeName}]", readme, StringComparison.Ordinal);
+            foreach (var parameter in term.Parameters.Where(p => !p.IsFlag))
+                Assert.True(ld0006.Any(l => l.StartsWith($"| `[{term.AttributeName}]` |", StringComparison.Ordinal) && l.Contains($"`{parameter.Name}`", StringComparison.Ordinal)),
+                    $"docs/diagnostics/LD0006.md has no row for {term.AttributeName}.{parameter.Name}");
+        }
+    }
 }
