@@ -158,4 +158,13 @@ public class SnapshotTests
         [MaskLower]
         public partial class LovaszLoss { }
         """, "LovaszLoss.g.cs");
+
+    // After [Symmetrize] the penalty is identically 0 (LD0011): the kernel neither computes, counts nor sums it.
+    [Fact]
+    public void SymmetrizeDropsThePenaltyFromTheKernel() => Verify("""
+        [Focal]
+        [Symmetrize]
+        [TransposeConsistency(Penalty = SymmetryPenalty.Mse)]
+        public partial class SymmetrizedLoss { }
+        """, "SymmetrizedLoss.g.cs", "LD0011");
 }

@@ -25,6 +25,19 @@ namespace LossDsl.Tests.Losses
     [Symmetrize]
     public partial class SymmetrizedFocal { }
 
+    /// <summary>The fusable terms added through descriptors.</summary>
+    [Jaccard(Smooth = 0)]
+    [MatthewsCorrelation]
+    [SymmetricTranspose]
+    [MaskLower]
+    public partial class IouAndMcc { }
+
+    /// <summary>A term that sorts: composed only.</summary>
+    [LovaszHinge]
+    [Focal]
+    [MaskLower]
+    public partial class LovaszAndFocal { }
+
     internal static partial class Outer
     {
         [Dice]
