@@ -38,6 +38,13 @@ namespace LossDsl.Tests.Losses
     [MaskLower]
     public partial class LovaszAndFocal { }
 
+#pragma warning disable LD0011 // on purpose: the penalty after [Symmetrize] is identically 0
+    [Focal]
+    [Symmetrize]
+    [TransposeConsistency(Penalty = SymmetryPenalty.Mse, Weight = 0.5)]
+    public partial class SymmetrizedWithPenalty { }
+#pragma warning restore LD0011
+
     internal static partial class Outer
     {
         [Dice]
