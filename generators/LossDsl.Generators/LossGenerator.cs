@@ -40,17 +40,19 @@ public sealed class LossGenerator : IIncrementalGenerator
         // Diagnostics get their syntax tree back from the compilation, so that '#pragma warning disable' and
         // the IDE see them in source (a Location made from a file path alone is outside every tree). Only
         // classes that have diagnostics pay for this step, which re-runs with every compilation.
+        // Reference types all along: Roslyn's generic steps over them share code compiled ahead of time, where a struct
+        // element type (EquatableArray) made a cold build compile them again for it.
         var diagnostics = losses
-            .SelectMany(static (loss, _) => loss.Diagnostics.Count > 0 ? ImmutableArray.Create(loss.Diagnostics) : ImmutableArray<EquatableArray<DiagnosticInfo>>.Empty)
+            .SelectMany(static (loss, _) => loss.Diagnostics.Count > 0 ? ImmutableArray.Create(loss) : ImmutableArray<ValidatedLoss>.Empty)
             .WithTrackingName(TrackingNames.Diagnostics);
         context.RegisterSourceOutput(
             diagnostics.Combine(context.CompilationProvider).WithTrackingName(TrackingNames.DiagnosticsWithCompilation),
             Report);
     }
 
-    private static void Report(SourceProductionContext context, (EquatableArray<DiagnosticInfo> Diagnostics, Compilation Compilation) input)
+    private static void Report(SourceProductionContext context, (ValidatedLoss Loss, Compilation Compilation) input)
     {
-        foreach (var diagnostic in input.Diagnostics) context.ReportDiagnostic(diagnostic.ToDiagnostic(input.Compilation));
+        foreach (var diagnostic in input.Loss.Diagnostics) context.ReportDiagnostic(diagnostic.ToDiagnostic(input.Compilation));
     }
 
     private static ParsedLoss? ParseSafely(GeneratorSyntaxContext context, System.Threading.CancellationToken ct)
