@@ -27,8 +27,6 @@ internal static class Parser
 
     private static string Name(string attributeTypeName) => attributeTypeName.Substring(0, attributeTypeName.Length - "Attribute".Length);
 
-    public static string MetadataName(string attributeName) => Namespace + "." + attributeName + "Attribute";
-
     /// <summary>
     /// A partial class may carry LossDsl attributes on several declarations, and the generator sees each declaration.
     /// Exactly one owns the class: the declaration that holds its first LossDsl attribute. A class without any is not a loss.
