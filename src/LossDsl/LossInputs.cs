@@ -1,17 +1,20 @@
 using System;
+using System.ComponentModel;
 using System.Linq;
 using static TorchSharp.torch;
 
 namespace LossDsl;
 
-/// <summary>The run-time checks of SPEC §5 that every generated module makes before it computes.</summary>
+/// <summary>The run-time checks (docs/attributes.md, "Declaring a loss class") that every generated module makes before it computes.</summary>
+/// <remarks>Called by generated code; not meant to be called directly.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class LossInputs
 {
     /// <summary>
     /// Throws <see cref="ArgumentException"/> (naming the argument and the shapes) unless
     /// <paramref name="logits"/> is a floating-point tensor of shape <c>(..., N, M)</c>,
     /// <paramref name="target"/> has the same shape, dtype and device, <paramref name="validMask"/>
-    /// (if any) is bool or floating point (SPEC §3: "bool or float"), on the same device and broadcastable to the logits,
+    /// (if any) is bool or floating point ("bool or float", as docs/attributes.md has it), on the same device and broadcastable to the logits,
     /// and, when <paramref name="requireSquare"/>, <c>N = M</c>.
     /// </summary>
     public static void Validate(Tensor logits, Tensor target, Tensor? validMask, bool requireSquare)

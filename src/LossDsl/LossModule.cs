@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.ComponentModel;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -57,12 +58,16 @@ public abstract class LossModule : nn.Module<Tensor, Tensor, Tensor>
     protected abstract Tensor Compute(Tensor logits, Tensor target, Tensor? validMask, List<LossTermValue>? terms);
 
     /// <summary>Records a term's value when <paramref name="terms"/> asks for it.</summary>
+    /// <remarks>Called by generated code; not meant to be called directly.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     protected static void Record(List<LossTermValue>? terms, string name, double weight, Tensor value)
     {
         terms?.Add(new LossTermValue(name, weight, value.to(ScalarType.Float64).item<double>()));
     }
 
     /// <summary>The <c>(N, N)</c> 0/1 mask of <paramref name="region"/>, built once per (N, dtype, device) and kept by the module.</summary>
+    /// <remarks>Called by generated code; not meant to be called directly.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     protected Tensor RegionMask(Region region, long n, ScalarType dtype, Device device)
     {
         var key = (region, n, dtype, device.type, device.index);

@@ -9,11 +9,19 @@ namespace LossDsl.Tests;
 public class LeakTests
 {
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void AThousandCallsLeaveNoLiveTensors(bool fused)
+    [InlineData(true, nameof(Everything))]
+    [InlineData(false, nameof(Everything))]
+    [InlineData(true, nameof(IouAndMcc))]
+    [InlineData(false, nameof(IouAndMcc))]
+    [InlineData(true, nameof(LovaszAndFocal))]
+    public void AThousandCallsLeaveNoLiveTensors(bool fused, string name)
     {
-        using var loss = new Everything { UseFusedKernel = fused };
+        using LossModule loss = name switch
+        {
+            nameof(Everything) => new Everything { UseFusedKernel = fused },
+            nameof(IouAndMcc) => new IouAndMcc { UseFusedKernel = fused },
+            _ => new LovaszAndFocal { UseFusedKernel = fused },
+        };
         using var inputs = NewDisposeScope();
         var x = randn(2, 8, 8).requires_grad_(true);
         var y = (rand(2, 8, 8) < 0.1).to(ScalarType.Float32);
