@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using TorchSharp;
@@ -8,11 +9,12 @@ using static TorchSharp.torch;
 namespace LossDsl.Fused;
 
 /// <summary>
-/// The fused path of SPEC §4: on CPU, for contiguous float32/float64 logits that need a gradient, a generated
-/// kernel computes the loss and its gradient in one pass (two with region terms); backward only scales the saved
-/// gradient. Generated modules call <see cref="Applies"/> and <see cref="Run{TKernel}"/>; everything else takes the
-/// composed path.
+/// The fused path: on CPU, for contiguous float32/float64 logits that need a gradient, a generated kernel computes the
+/// loss and its gradient in one pass (two with region terms); backward only scales the saved gradient. Generated
+/// modules call <see cref="Applies"/> and <see cref="Run{TKernel}"/>; everything else takes the composed path.
 /// </summary>
+/// <remarks>Called by generated code only; set <see cref="MaxThreads"/> if you must, use the generated module otherwise.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class FusedLoss
 {
     /// <summary>
@@ -77,6 +79,9 @@ internal abstract class FusedJob
 
     /// <summary>The loss value as a scalar of the logits' dtype, and its gradient.</summary>
     public abstract Tensor Forward(Tensor logits, out Tensor gradient);
+
+    /// <summary>The start of <paramref name="t"/>'s data (contiguous, on the CPU).</summary>
+    public static unsafe void* Pointer(Tensor t) => Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.bytes));
 }
 
 internal sealed class FusedJob<TKernel> : FusedJob where TKernel : IFusedKernel
@@ -92,49 +97,14 @@ internal sealed class FusedJob<TKernel> : FusedJob where TKernel : IFusedKernel
         double value;
         using (NewDisposeScope())
         {
-            var (mask, keepAlive) = View(ValidMask, shape);
+            var mask = MaskView.Of(ValidMask, shape, out var keepAlive);
             void* x = Pointer(logits), y = Pointer(Target), g = Pointer(gradient);
             value = logits.dtype == ScalarType.Float32
-                ? FusedDriver<TKernel, float>.Run((float*)x, (float*)y, (float*)g, mask, samples, n, m, FusedLoss.MaxThreads)
-                : FusedDriver<TKernel, double>.Run((double*)x, (double*)y, (double*)g, mask, samples, n, m, FusedLoss.MaxThreads);
+                ? FusedDriver<TKernel, float>.Run(new FusedInput<float>((float*)x, (float*)y, (float*)g, mask, samples, n, m), FusedLoss.MaxThreads)
+                : FusedDriver<TKernel, double>.Run(new FusedInput<double>((double*)x, (double*)y, (double*)g, mask, samples, n, m), FusedLoss.MaxThreads);
             GC.KeepAlive(keepAlive);
         }
         return tensor(value, dtype: logits.dtype);
-    }
-
-    private static unsafe void* Pointer(Tensor t) => Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.bytes));
-
-    /// <summary>
-    /// The mask as the kernels read it: bool, float32 or float64 data (other dtypes converted), broadcast to the logits'
-    /// shape through strides (0 where it repeats), so no copy is made of a contiguous mask.
-    /// </summary>
-    private static unsafe (MaskView View, Tensor? KeepAlive) View(Tensor? validMask, long[] shape)
-    {
-        if (validMask is null) return (new MaskView(null, MaskKind.None, Array.Empty<long>(), 0, 0), null);
-        var mask = validMask.dtype is ScalarType.Bool or ScalarType.Float32 or ScalarType.Float64 ? validMask : validMask.to(ScalarType.Float64);
-        if (!mask.is_contiguous()) mask = mask.contiguous();
-        var kind = mask.dtype switch
-        {
-            ScalarType.Bool => MaskKind.Bool,
-            ScalarType.Float32 => MaskKind.Float32,
-            _ => MaskKind.Float64,
-        };
-        var strides = mask.expand(shape).stride();
-        int leading = shape.Length - 2;
-        long samples = 1;
-        for (int d = 0; d < leading; d++) samples *= shape[d];
-        var offsets = new long[samples];
-        for (long s = 0; s < samples; s++)
-        {
-            long rest = s, offset = 0;
-            for (int d = leading - 1; d >= 0; d--)
-            {
-                offset += rest % shape[d] * strides[d];
-                rest /= shape[d];
-            }
-            offsets[s] = offset;
-        }
-        return (new MaskView(Pointer(mask), kind, offsets, strides[^2], strides[^1]), mask);
     }
 }
 
