@@ -7,10 +7,10 @@ namespace LossDsl.Fused;
 /// One work item of a kernel that visits cells one by one: each row's covered ranges in stretches of at most
 /// <see cref="FusedScratch.Chunk"/> cells; with a gradient, the columns outside the region get 0.
 /// </summary>
-internal static unsafe class CellWalk<TKernel, T, TPass> where TKernel : IFusedKernel where T : unmanaged where TPass : IFusedPass
+internal static unsafe class CellWalk<TKernel, T, TY, TPass> where TKernel : IFusedKernel where T : unmanaged where TY : unmanaged where TPass : IFusedPass
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Visit(in FusedInput<T> input, int item, FusedScratch scratch, ref FusedSegment segment)
+    public static void Visit(in FusedInput<T, TY> input, int item, FusedScratch scratch, ref FusedSegment segment)
     {
         var (sample, a0, rows) = input.Item(item);
         int m = input.M;

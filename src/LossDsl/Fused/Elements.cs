@@ -1,15 +1,20 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace LossDsl.Fused;
 
-/// <summary>Tensor elements of type <typeparamref name="T"/> (float or double) to and from the float64 scratch.</summary>
+/// <summary>
+/// Tensor elements of type <typeparamref name="T"/> to and from the float64 scratch: float or double both ways, bytes
+/// (bool and uint8 targets) one way.
+/// </summary>
 internal static unsafe class Elements<T> where T : unmanaged
 {
     /// <summary><c>*p</c> as a double.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Value(T* p) => typeof(T) == typeof(float) ? *(float*)p : *(double*)p;
+    public static double Value(T* p) =>
+        typeof(T) == typeof(float) ? *(float*)p : typeof(T) == typeof(byte) ? *(byte*)p : *(double*)p;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T FromDouble(double value)
@@ -23,6 +28,7 @@ internal static unsafe class Elements<T> where T : unmanaged
     public static void Load(T* source, Span<double> target, int length)
     {
         if (typeof(T) == typeof(double)) { new ReadOnlySpan<double>(source, length).CopyTo(target); return; }
+        if (typeof(T) == typeof(byte)) { LoadBytes((byte*)source, target, length); return; }
         var f = (float*)source;
         int k = 0;
         fixed (double* d = target)
@@ -34,6 +40,23 @@ internal static unsafe class Elements<T> where T : unmanaged
                 upper.Store(d + k + 4);
             }
             for (; k < length; k++) d[k] = f[k];
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void LoadBytes(byte* source, Span<double> target, int length)
+    {
+        int k = 0;
+        fixed (double* d = target)
+        {
+            if (Avx2.IsSupported)
+                for (; k + 8 <= length; k += 8)
+                {
+                    var wide = Avx2.ConvertToVector256Int32(source + k);
+                    Avx.ConvertToVector256Double(wide.GetLower()).Store(d + k);
+                    Avx.ConvertToVector256Double(wide.GetUpper()).Store(d + k + 4);
+                }
+            for (; k < length; k++) d[k] = source[k];
         }
     }
 

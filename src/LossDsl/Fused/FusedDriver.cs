@@ -4,9 +4,9 @@ using System.Runtime.CompilerServices;
 namespace LossDsl.Fused;
 
 /// <summary>
-/// Runs a generated kernel over contiguous <c>(samples, n, m)</c> data of element type <typeparamref name="T"/>
-/// (float or double): the Mean normalizers, then for region terms a first pass for their sums and coefficients, then
-/// the pass that computes the values and the gradient. Each pass is one work item per sample and band of
+/// Runs a generated kernel over contiguous <c>(samples, n, m)</c> logits of element type <typeparamref name="T"/>
+/// (float or double) and targets of <typeparamref name="TY"/> (the same, or bytes): the Mean normalizers, then for
+/// region terms a first pass for their sums and coefficients, then the pass that computes the values and the gradient. Each pass is one work item per sample and band of
 /// <see cref="FusedScratch.Tile"/> rows, spread over threads by <see cref="WorkSplit"/>. Compiled once per kernel, so the
 /// kernel's constants fold into the loops. Sums are added per work item in a fixed order: results do not depend on threads.
 /// </summary>
@@ -14,11 +14,11 @@ namespace LossDsl.Fused;
 /// Every loop here is marked <see cref="MethodImplOptions.AggressiveOptimization"/>: with tiered compilation they
 /// stayed in unoptimized code for many calls (measured: 8×64×64 focal 1.19 ms, 0.09 ms fully optimized).
 /// </remarks>
-internal static unsafe class FusedDriver<TKernel, T> where TKernel : IFusedKernel where T : unmanaged
+internal static unsafe class FusedDriver<TKernel, T, TY> where TKernel : IFusedKernel where T : unmanaged where TY : unmanaged
 {
     /// <summary>The loss value; writes the gradient of the loss with respect to the logits into <paramref name="input"/>'s gradient.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static double Run(in FusedInput<T> input, int threads)
+    public static double Run(in FusedInput<T, TY> input, int threads)
     {
         if (input.Samples * input.SampleSize < 16384) threads = 1; // small inputs: threads cost more than they save
         var (elementwiseScale, consistencyScale) = Scales(input, threads);
@@ -31,7 +31,7 @@ internal static unsafe class FusedDriver<TKernel, T> where TKernel : IFusedKerne
     /// What the sums of Mean terms are multiplied by: <c>1/Σw</c> over the region for elementwise terms, <c>1/Σ V·Vᵀ</c>
     /// over the penalty's pairs (0 when empty); 1 for Sum.
     /// </summary>
-    private static (double Elementwise, double Consistency) Scales(FusedInput<T> input, int threads)
+    private static (double Elementwise, double Consistency) Scales(FusedInput<T, TY> input, int threads)
     {
         double coverage, pairs;
         if (input.Mask.IsPresent)
@@ -55,7 +55,7 @@ internal static unsafe class FusedDriver<TKernel, T> where TKernel : IFusedKerne
     }
 
     /// <summary>The first pass: each sample's confusion sums; from them the region terms' value and their gradient coefficients.</summary>
-    private static double RegionTerms(FusedInput<T> input, int threads, Span<double> coefficients)
+    private static double RegionTerms(FusedInput<T, TY> input, int threads, Span<double> coefficients)
     {
         int count = TKernel.RegionSumCount, bands = input.Bands;
         var itemSums = new double[input.Items * count];
@@ -67,7 +67,7 @@ internal static unsafe class FusedDriver<TKernel, T> where TKernel : IFusedKerne
     }
 
     /// <summary>The pass <typeparamref name="TPass"/> over every cell; the weighted total of the elementwise terms and the penalty.</summary>
-    private static double Values<TPass>(FusedInput<T> input, int threads, double[] coefficients, double elementwiseScale, double consistencyScale)
+    private static double Values<TPass>(FusedInput<T, TY> input, int threads, double[] coefficients, double elementwiseScale, double consistencyScale)
         where TPass : IFusedPass
     {
         int valueCount = TKernel.ValueCount, coefficientCount = TKernel.CoefficientCount;
@@ -82,7 +82,7 @@ internal static unsafe class FusedDriver<TKernel, T> where TKernel : IFusedKerne
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Visit<TPass>(in FusedInput<T> input, int item, FusedScratch scratch, Span<double> sums, ReadOnlySpan<double> coefficients,
+    private static void Visit<TPass>(in FusedInput<T, TY> input, int item, FusedScratch scratch, Span<double> sums, ReadOnlySpan<double> coefficients,
         double elementwiseScale, double consistencyScale) where TPass : IFusedPass
     {
         var segment = new FusedSegment
@@ -92,7 +92,7 @@ internal static unsafe class FusedDriver<TKernel, T> where TKernel : IFusedKerne
             ElementwiseScale = elementwiseScale,
             ConsistencyScale = consistencyScale,
         };
-        if (TKernel.VisitsPairs) PairWalk<TKernel, T, TPass>.Visit(input, item, scratch, ref segment);
-        else CellWalk<TKernel, T, TPass>.Visit(input, item, scratch, ref segment);
+        if (TKernel.VisitsPairs) PairWalk<TKernel, T, TY, TPass>.Visit(input, item, scratch, ref segment);
+        else CellWalk<TKernel, T, TY, TPass>.Visit(input, item, scratch, ref segment);
     }
 }

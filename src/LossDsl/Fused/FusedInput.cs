@@ -4,19 +4,20 @@ using System.Runtime.CompilerServices;
 namespace LossDsl.Fused;
 
 /// <summary>
-/// One call's contiguous <c>(samples, n, m)</c> data of element type <typeparamref name="T"/>: logits, targets, the
-/// gradient to write (unused by passes that write none) and the mask; work item <c>k</c> is sample <c>k / Bands</c>, rows
+/// One call's contiguous <c>(samples, n, m)</c> data: logits and the gradient to write (unused by passes that write none)
+/// of element type <typeparamref name="T"/>, targets of <typeparamref name="TY"/> (<typeparamref name="T"/>, or bytes
+/// for bool and uint8 targets) and the mask; work item <c>k</c> is sample <c>k / Bands</c>, rows
 /// <c>[k % Bands · Tile, + Tile)</c>.
 /// </summary>
-internal readonly unsafe struct FusedInput<T> where T : unmanaged
+internal readonly unsafe struct FusedInput<T, TY> where T : unmanaged where TY : unmanaged
 {
-    public FusedInput(T* x, T* y, T* grad, MaskView mask, int samples, int n, int m)
+    public FusedInput(T* x, TY* y, T* grad, MaskView mask, int samples, int n, int m)
     {
         X = x; Y = y; Grad = grad; Mask = mask; Samples = samples; N = n; M = m;
     }
 
     public T* X { get; }
-    public T* Y { get; }
+    public TY* Y { get; }
     public T* Grad { get; }
     public MaskView Mask { get; }
     public int Samples { get; }
@@ -39,7 +40,7 @@ internal readonly unsafe struct FusedInput<T> where T : unmanaged
     {
         long at = sample * SampleSize + (long)a * M + from;
         Elements<T>.Load(X + at, scratch.X, length);
-        Elements<T>.Load(Y + at, scratch.Y, length);
+        Elements<TY>.Load(Y + at, scratch.Y, length);
         if (Mask.IsPresent)
             for (int k = 0; k < length; k++) scratch.W[k] = Mask.At(sample, a, from + k);
         else

@@ -97,15 +97,26 @@ internal sealed class FusedJob<TKernel> : FusedJob where TKernel : IFusedKernel
         double value;
         using (NewDisposeScope())
         {
-            var mask = MaskView.Of(ValidMask, shape, out var keepAlive);
-            void* x = Pointer(logits), y = Pointer(Target), g = Pointer(gradient);
-            value = logits.dtype == ScalarType.Float32
-                ? FusedDriver<TKernel, float>.Run(new FusedInput<float>((float*)x, (float*)y, (float*)g, mask, samples, n, m), FusedLoss.MaxThreads)
-                : FusedDriver<TKernel, double>.Run(new FusedInput<double>((double*)x, (double*)y, (double*)g, mask, samples, n, m), FusedLoss.MaxThreads);
-            GC.KeepAlive(keepAlive);
+            var mask = MaskView.Of(ValidMask, shape, out var keepMask);
+            // bool and uint8 targets are read as bytes where they are; other integer ones are converted once.
+            bool bytes = Target.dtype is ScalarType.Bool or ScalarType.Byte;
+            var target = bytes || Target.dtype == logits.dtype ? Target : Target.to(logits.dtype);
+            void* x = Pointer(logits), y = Pointer(target), g = Pointer(gradient);
+            value = (logits.dtype == ScalarType.Float32, bytes) switch
+            {
+                (true, false) => Run<float, float>(x, y, g, mask, samples, n, m),
+                (true, true) => Run<float, byte>(x, y, g, mask, samples, n, m),
+                (false, false) => Run<double, double>(x, y, g, mask, samples, n, m),
+                (false, true) => Run<double, byte>(x, y, g, mask, samples, n, m),
+            };
+            GC.KeepAlive(keepMask);
+            GC.KeepAlive(target);
         }
         return tensor(value, dtype: logits.dtype);
     }
+
+    private static unsafe double Run<T, TY>(void* x, void* y, void* g, MaskView mask, int samples, int n, int m) where T : unmanaged where TY : unmanaged =>
+        FusedDriver<TKernel, T, TY>.Run(new FusedInput<T, TY>((T*)x, (TY*)y, (T*)g, mask, samples, n, m), FusedLoss.MaxThreads);
 }
 
 /// <summary>

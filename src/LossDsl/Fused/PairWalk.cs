@@ -8,12 +8,12 @@ namespace LossDsl.Fused;
 /// cells of their own, then square tiles to the right of it, each row of a tile against the mirrored tile's row. With a
 /// gradient, the mirrored cells' gradient goes back transposed and cells no pair reaches get 0.
 /// </summary>
-internal static unsafe class PairWalk<TKernel, T, TPass> where TKernel : IFusedKernel where T : unmanaged where TPass : IFusedPass
+internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFusedKernel where T : unmanaged where TY : unmanaged where TPass : IFusedPass
 {
     private const int Tile = FusedScratch.Tile, Pitch = FusedScratch.Pitch;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Visit(in FusedInput<T> input, int item, FusedScratch scratch, ref FusedSegment segment)
+    public static void Visit(in FusedInput<T, TY> input, int item, FusedScratch scratch, ref FusedSegment segment)
     {
         var (sample, a0, rows) = input.Item(item);
         int m = input.M;
@@ -59,7 +59,7 @@ internal static unsafe class PairWalk<TKernel, T, TPass> where TKernel : IFusedK
 
     /// <summary>The band's diagonal cells, each its own mirror; with a gradient, 0 there when the region leaves them out.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void VisitDiagonal(in FusedInput<T> input, int sample, int a0, int rows, FusedScratch scratch, ref FusedSegment segment)
+    private static void VisitDiagonal(in FusedInput<T, TY> input, int sample, int a0, int rows, FusedScratch scratch, ref FusedSegment segment)
     {
         int m = input.M;
         long start = sample * input.SampleSize;
@@ -73,7 +73,7 @@ internal static unsafe class PairWalk<TKernel, T, TPass> where TKernel : IFusedK
         {
             long at = start + (long)(a0 + r) * m + a0 + r;
             scratch.X[r] = Elements<T>.Value(input.X + at);
-            scratch.Y[r] = Elements<T>.Value(input.Y + at);
+            scratch.Y[r] = Elements<TY>.Value(input.Y + at);
             scratch.W[r] = input.Mask.IsPresent ? input.Mask.At(sample, a0 + r, a0 + r) : 1;
         }
         scratch.ClearPadding(rows);
@@ -86,13 +86,15 @@ internal static unsafe class PairWalk<TKernel, T, TPass> where TKernel : IFusedK
 
     /// <summary>Fills the mirrored tile: <c>XT[r, c] = x[b0 + c, a0 + r]</c> (and targets, validity), zero past the tile's width.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void LoadMirrorTile(in FusedInput<T> input, int sample, int a0, int rows, int b0, int width, MirrorTiles tiles)
+    private static void LoadMirrorTile(in FusedInput<T, TY> input, int sample, int a0, int rows, int b0, int width, MirrorTiles tiles)
     {
         int m = input.M;
-        T* x = input.X + sample * input.SampleSize, y = input.Y + sample * input.SampleSize;
+        T* x = input.X + sample * input.SampleSize;
+        TY* y = input.Y + sample * input.SampleSize;
         // float32 without a mask: whole 8×8 blocks by register transposes; the rest element by element.
+        bool targetBlocks = !TKernel.ReadsMirroredTargets || typeof(TY) == typeof(float) || typeof(TY) == typeof(byte) && TileTranspose.GathersBytes;
         int blockColumns = 0, blockRows = 0;
-        if (typeof(T) == typeof(float) && TileTranspose.IsSupported && !input.Mask.IsPresent)
+        if (typeof(T) == typeof(float) && TileTranspose.IsSupported && targetBlocks && !input.Mask.IsPresent)
         {
             blockColumns = width & ~7;
             blockRows = rows & ~7;
@@ -102,7 +104,9 @@ internal static unsafe class PairWalk<TKernel, T, TPass> where TKernel : IFusedK
                     {
                         long source = (long)(b0 + c0) * m + a0 + r0;
                         TileTranspose.Gather((float*)(x + source), m, xt + r0 * Pitch + c0);
-                        if (TKernel.ReadsMirroredTargets) TileTranspose.Gather((float*)(y + source), m, yt + r0 * Pitch + c0);
+                        if (!TKernel.ReadsMirroredTargets) continue;
+                        if (typeof(TY) == typeof(float)) TileTranspose.Gather((float*)(y + source), m, yt + r0 * Pitch + c0);
+                        else TileTranspose.Gather((byte*)(y + source), m, yt + r0 * Pitch + c0);
                     }
         }
         // Eight source rows at a time, so each tile row is written in one piece (the tile is larger than L1).
@@ -116,7 +120,7 @@ internal static unsafe class PairWalk<TKernel, T, TPass> where TKernel : IFusedK
                 {
                     long source = (long)(b0 + c) * m + a0 + r;
                     tiles.XT[at + c] = Elements<T>.Value(x + source);
-                    if (TKernel.ReadsMirroredTargets) tiles.YT[at + c] = Elements<T>.Value(y + source);
+                    if (TKernel.ReadsMirroredTargets) tiles.YT[at + c] = Elements<TY>.Value(y + source);
                     if (input.Mask.IsPresent) tiles.WT[at + c] = input.Mask.At(sample, b0 + c, a0 + r);
                 }
             }

@@ -13,15 +13,29 @@ internal static unsafe class TileTranspose
 {
     public static bool IsSupported => Avx.IsSupported;
 
+    /// <summary>Whether the byte <see cref="Gather(byte*, long, double*)"/> can run (it widens with AVX2).</summary>
+    public static bool GathersBytes => Avx2.IsSupported;
+
     /// <summary><c>target[i·Pitch + j] = source[j·stride + i]</c> for an 8×8 block of floats, widened to float64.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Gather(float* source, long stride, double* target)
-    {
-        Transpose8(Avx.LoadVector256(source), Avx.LoadVector256(source + stride),
+    public static void Gather(float* source, long stride, double* target) =>
+        StoreTransposed(Avx.LoadVector256(source), Avx.LoadVector256(source + stride),
             Avx.LoadVector256(source + 2 * stride), Avx.LoadVector256(source + 3 * stride),
             Avx.LoadVector256(source + 4 * stride), Avx.LoadVector256(source + 5 * stride),
-            Avx.LoadVector256(source + 6 * stride), Avx.LoadVector256(source + 7 * stride),
-            out var w0, out var w1, out var w2, out var w3, out var w4, out var w5, out var w6, out var w7);
+            Avx.LoadVector256(source + 6 * stride), Avx.LoadVector256(source + 7 * stride), target);
+
+    /// <summary><c>target[i·Pitch + j] = source[j·stride + i]</c> for an 8×8 block of bytes (bool or uint8 targets), widened to float64.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Gather(byte* source, long stride, double* target) =>
+        StoreTransposed(Widen(source), Widen(source + stride), Widen(source + 2 * stride), Widen(source + 3 * stride),
+            Widen(source + 4 * stride), Widen(source + 5 * stride), Widen(source + 6 * stride), Widen(source + 7 * stride), target);
+
+    /// <summary>Rows <c>v_j</c> into the tile as columns: <c>target[i·Pitch + j] = v_j[i]</c>, widened to float64.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreTransposed(Vector256<float> v0, Vector256<float> v1, Vector256<float> v2, Vector256<float> v3,
+        Vector256<float> v4, Vector256<float> v5, Vector256<float> v6, Vector256<float> v7, double* target)
+    {
+        Transpose8(v0, v1, v2, v3, v4, v5, v6, v7, out var w0, out var w1, out var w2, out var w3, out var w4, out var w5, out var w6, out var w7);
         const int P = FusedScratch.Pitch;
         StoreWidened(target, w0);
         StoreWidened(target + P, w1);
@@ -32,6 +46,10 @@ internal static unsafe class TileTranspose
         StoreWidened(target + 6 * P, w6);
         StoreWidened(target + 7 * P, w7);
     }
+
+    /// <summary>Eight bytes as eight floats.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Widen(byte* source) => Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(source));
 
     /// <summary>The way back: <c>target[j·stride + i] = source[i·Pitch + j]</c> for an 8×8 block, narrowed to float32.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
