@@ -16,17 +16,21 @@ public class TargetDtypeTests
     public static readonly ScalarType[] LabelDtypes =
         { ScalarType.Bool, ScalarType.Byte, ScalarType.Int8, ScalarType.Int16, ScalarType.Int32, ScalarType.Int64 };
 
+    /// <summary>Cells; pairs; pairs that read the mirrored targets; region terms, a penalty and a region; a Sum.</summary>
+    public static readonly string[] LossNames =
+        { nameof(PlainFocal), nameof(ContactLoss), nameof(SymmetrizedFocal), nameof(Everything), nameof(Outer.NestedDice) };
+
     public static TheoryData<string, ScalarType, bool> Cases()
     {
         var data = new TheoryData<string, ScalarType, bool>();
-        foreach (var loss in new[] { nameof(PlainFocal), nameof(ContactLoss), nameof(SymmetrizedFocal), nameof(Everything), nameof(Outer.NestedDice) })
+        foreach (var loss in LossNames)
             foreach (var dtype in new[] { ScalarType.Float32, ScalarType.Float64 })
                 foreach (var fused in new[] { true, false })
                     data.Add(loss, dtype, fused);
         return data;
     }
 
-    private static LossModule Make(string name) => name switch
+    public static LossModule Make(string name) => name switch
     {
         nameof(PlainFocal) => new PlainFocal(),
         nameof(ContactLoss) => new ContactLoss(),

@@ -6,7 +6,7 @@ namespace LossDsl.Fused;
 /// <summary>
 /// Runs a generated kernel over contiguous <c>(samples, n, m)</c> logits of element type <typeparamref name="T"/>
 /// (float or double) and targets of <typeparamref name="TY"/> (the same, or bytes): the Mean normalizers, then for
-/// region terms a first pass for their sums and coefficients, then the pass that computes the values and the gradient. Each pass is one work item per sample and band of
+/// region terms a first pass for their sums and coefficients, then the pass that computes the values and the gradient (or the values alone). Each pass is one work item per sample and band of
 /// <see cref="FusedScratch.Tile"/> rows, spread over threads by <see cref="WorkSplit"/>. Compiled once per kernel, so the
 /// kernel's constants fold into the loops. Sums are added per work item in a fixed order: results do not depend on threads.
 /// </summary>
@@ -17,14 +17,20 @@ namespace LossDsl.Fused;
 internal static unsafe class FusedDriver<TKernel, T, TY> where TKernel : IFusedKernel where T : unmanaged where TY : unmanaged
 {
     /// <summary>The loss value; writes the gradient of the loss with respect to the logits into <paramref name="input"/>'s gradient.</summary>
+    public static double ValueAndGradient(in FusedInput<T, TY> input, int threads) => Run<GradientPass<TKernel>>(input, threads);
+
+    /// <summary>The loss value alone: <paramref name="input"/>'s gradient is neither written nor read (it may be null).</summary>
+    public static double Value(in FusedInput<T, TY> input, int threads) => Run<ValuePass<TKernel>>(input, threads);
+
+    /// <summary>The normalizers, the region terms' pass if there are any, then <typeparamref name="TPass"/> over every cell.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static double Run(in FusedInput<T, TY> input, int threads)
+    private static double Run<TPass>(in FusedInput<T, TY> input, int threads) where TPass : IFusedPass
     {
         if (input.Samples * input.SampleSize < 16384) threads = 1; // small inputs: threads cost more than they save
         var (elementwiseScale, consistencyScale) = Scales(input, threads);
         var coefficients = new double[input.Samples * TKernel.CoefficientCount];
         double regionValue = TKernel.RegionSumCount > 0 ? RegionTerms(input, threads, coefficients) : 0;
-        return Values<GradientPass<TKernel>>(input, threads, coefficients, elementwiseScale, consistencyScale) + regionValue;
+        return Values<TPass>(input, threads, coefficients, elementwiseScale, consistencyScale) + regionValue;
     }
 
     /// <summary>

@@ -27,3 +27,11 @@ internal readonly struct GradientPass<TKernel> : IFusedPass where TKernel : IFus
     public static void Cells(ref FusedSegment s) => TKernel.Cells(ref s);
     public static void Pairs(ref FusedSegment s) => TKernel.Pairs(ref s);
 }
+
+/// <summary>The values of the terms alone, when no gradient is wanted: the kernel still fills its scratch gradient, which stays there.</summary>
+internal readonly struct ValuePass<TKernel> : IFusedPass where TKernel : IFusedKernel
+{
+    public static bool WritesGradient => false;
+    public static void Cells(ref FusedSegment s) => TKernel.Cells(ref s);
+    public static void Pairs(ref FusedSegment s) => TKernel.Pairs(ref s);
+}
