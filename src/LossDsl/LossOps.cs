@@ -7,8 +7,8 @@ namespace LossDsl;
 /// <summary>
 /// The composed TorchSharp building blocks that generated loss modules call, one per concept of
 /// SPEC §3. Each returns a new tensor in the caller's dispose scope; constants come in folded
-/// from the generated code. Generated code computes on CPU in float64 (see <see cref="ComputeType"/>)
-/// so float32 callers get values and gradients within 1e-5 of a float64 reference.
+/// from the generated code. Generated code computes in the logits' dtype (see <see cref="ComputeType"/>; float32
+/// callers get values and gradients within 1e-5 of a float64 reference).
 /// </summary>
 public static class LossOps
 {
