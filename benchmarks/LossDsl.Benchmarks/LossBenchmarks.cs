@@ -116,7 +116,7 @@ public sealed class LossConfig : ManualConfig
 [Config(typeof(LossConfig))]
 public class LossBenchmarks
 {
-    private Tensor _x = null!, _y = null!;
+    private Tensor _x = null!, _y = null!, _yBool = null!;
     private LossModule _generated = null!, _composed = null!;
     private Func<Tensor, Tensor, Tensor> _hand = null!;
 
@@ -134,6 +134,7 @@ public class LossBenchmarks
         manual_seed(1);
         _x = randn(8, 1, N, N).requires_grad_(true);
         _y = (rand(8, 1, N, N) < 0.05).to(ScalarType.Float32);
+        _yBool = _y.to(ScalarType.Bool);
         _generated = Losses.Generated(Loss);
         _composed = Losses.Generated(Loss);
         _composed.UseFusedKernel = false;
@@ -148,6 +149,22 @@ public class LossBenchmarks
 
     [Benchmark]
     public double Generated() => Step(() => _generated.call(_x, _y));
+
+    /// <summary>The generated module with the same target as bool (read as bytes by the kernel).</summary>
+    internal double GeneratedBoolTarget() => Step(() => _generated.call(_x, _yBool));
+
+    /// <summary>The generated module under <c>no_grad</c>: the value alone.</summary>
+    internal double GeneratedNoGrad() => ValueOnly(() => _generated.call(_x, _y));
+
+    /// <summary>The hand-written loss under <c>no_grad</c>.</summary>
+    internal double HandComposedNoGrad() => ValueOnly(() => _hand(_x, _y));
+
+    private static double ValueOnly(Func<Tensor> loss)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        return loss().item<float>();
+    }
 
     /// <summary>One forward and backward; autograd.grad hands the gradient back without accumulating it into x.grad.</summary>
     internal double Step(Func<Tensor> loss)

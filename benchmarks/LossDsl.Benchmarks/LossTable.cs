@@ -13,7 +13,11 @@ namespace LossDsl.Benchmarks;
 /// </summary>
 internal static class LossTable
 {
-    /// <summary>Prints the table for maps of <paramref name="n"/>; <paramref name="onlyWay"/> (e.g. <c>generated</c>) times one way alone.</summary>
+    /// <summary>
+    /// Prints the table for maps of <paramref name="n"/>; <paramref name="onlyWay"/> (e.g. <c>generated</c>, or a comma-separated
+    /// list) times those ways alone, including <c>generated bool</c> (bool target), <c>generated no_grad</c> and
+    /// <c>hand-composed no_grad</c>.
+    /// </summary>
     public static void Print(int rounds, string? onlyWay = null, int n = 512)
     {
         var ways = new List<(string Loss, string Way, Func<double> Run)>();
@@ -24,8 +28,12 @@ internal static class LossTable
             ways.Add((loss, "hand-composed", b.HandComposed));
             ways.Add((loss, "composed path", b.ComposedPath));
             ways.Add((loss, "generated", b.Generated));
+            ways.Add((loss, "generated bool", b.GeneratedBoolTarget));
+            ways.Add((loss, "generated no_grad", b.GeneratedNoGrad));
+            ways.Add((loss, "hand-composed no_grad", b.HandComposedNoGrad));
         }
-        if (onlyWay is not null) ways.RemoveAll(w => w.Way != onlyWay);
+        var chosen = onlyWay?.Split(',') ?? new[] { "hand-composed", "composed path", "generated" };
+        ways.RemoveAll(w => !chosen.Contains(w.Way));
         var times = ways.ToDictionary(w => (w.Loss, w.Way), _ => new List<double>());
         for (int round = -3; round < rounds; round++)
             foreach (var (loss, way, run) in ways)
