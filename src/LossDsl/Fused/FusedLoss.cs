@@ -67,7 +67,7 @@ public static class FusedLoss
     }
 }
 
-/// <summary>What the autograd function runs: a kernel, the inputs that are not the logits, and the module they came from.</summary>
+/// <summary>What the fused path runs (through the autograd function, or alone for the value): a kernel, the inputs that are not the logits, and the module they came from.</summary>
 internal abstract class FusedJob
 {
     protected FusedJob(Tensor target, Tensor? validMask, LossModule module)
