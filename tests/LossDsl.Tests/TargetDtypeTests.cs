@@ -47,10 +47,10 @@ public class TargetDtypeTests
         using var loss = Make(lossName);
         loss.UseFusedKernel = fused;
         using var scope = NewDisposeScope();
-        // 72 = a full 64-wide tile and a narrow one; eight-row blocks and a remainder.
-        var labels = rand(2, 72, 72) < 0.2;
-        var x = (3 * randn(2, 72, 72)).to(dtype);
-        foreach (var valid in new[] { null, LossMasks.FromLengths(tensor(new long[] { 70, 61 }), 72) })
+        // 72 = a full 64-wide tile and a narrow one; eight-row blocks and a remainder; 4 × 72 × 72 cells run on threads.
+        var labels = rand(4, 72, 72) < 0.2;
+        var x = (3 * randn(4, 72, 72)).to(dtype);
+        foreach (var valid in new[] { null, LossMasks.FromLengths(tensor(new long[] { 70, 61, 72, 9 }), 72) })
         {
             var (expectedValue, expectedGrad) = Run(loss, x, labels.to(dtype), valid, fused);
             Assert.True(expectedValue != 0 && double.IsFinite(expectedValue), $"float target: {expectedValue}");

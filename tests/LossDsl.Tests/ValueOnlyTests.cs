@@ -28,9 +28,9 @@ public class ValueOnlyTests
     {
         using var loss = TargetDtypeTests.Make(lossName);
         using var scope = NewDisposeScope();
-        var y = (rand(2, 72, 72) < 0.2).to(dtype);
-        var x = (3 * randn(2, 72, 72)).to(dtype);
-        foreach (var valid in new[] { null, LossMasks.FromLengths(tensor(new long[] { 70, 61 }), 72) })
+        var y = (rand(4, 72, 72) < 0.2).to(dtype);
+        var x = (3 * randn(4, 72, 72)).to(dtype);
+        foreach (var valid in new[] { null, LossMasks.FromLengths(tensor(new long[] { 70, 61, 72, 9 }), 72) })
         {
             var withGradient = loss.call(x.detach().requires_grad_(true), y, valid);
             Assert.False(withGradient.is_leaf);
