@@ -29,7 +29,8 @@ public abstract class LossModule : nn.Module<Tensor, Tensor, Tensor>
 
     /// <summary>
     /// Whether <c>forward</c> may run the generated fused kernel (default true; it does on CPU for contiguous float32 and
-    /// float64 logits that need a gradient). False always takes the composed TorchSharp path; both give the same numbers.
+    /// float64 logits and target, computing the value alone when no gradient is wanted). False always takes the composed
+    /// TorchSharp path; both give the same numbers.
     /// </summary>
     public bool UseFusedKernel { get; set; } = true;
 

@@ -7,6 +7,7 @@ namespace LossDsl.Tests;
 /// <summary>The reference tolerances: value <c>|v − r| ≤ tol·|r|</c> (≤ 1e-12 where r = 0), gradient <c>max|g − r| ≤ tol·max|r|</c>.</summary>
 internal static class Numerics
 {
+    /// <summary><c>|v − r| ≤ rtol·|r|</c>, or <c>≤ 1e-12</c> where <c>r = 0</c>.</summary>
     public static void AssertClose(double expected, double actual, double rtol, string what)
     {
         Assert.True(double.IsFinite(actual), $"{what}: not finite ({actual})");

@@ -204,11 +204,13 @@ public class RuntimeTests
         var x = randn(2, 6, 6).requires_grad_(true);
         Assert.True(Fused(x, y, loss));
         Assert.True(Fused(x.to(ScalarType.Float64).detach().requires_grad_(true), y.to(ScalarType.Float64), loss));
-        Assert.False(Fused(x.detach(), y, loss));                                                         // no gradient wanted
+        Assert.True(Fused(x.detach(), y, loss));                                                          // no gradient wanted: the value alone
         Assert.False(Fused(x, y.detach().requires_grad_(true), loss));                                   // a target that wants one
+        Assert.False(Fused(x.detach(), y.detach().requires_grad_(true), loss));                          // only the target wants one
         Assert.False(Fused(x.transpose(-1, -2), y.transpose(-1, -2), loss));                             // strided
         Assert.False(Fused(x.to(ScalarType.BFloat16).detach().requires_grad_(true), y.to(ScalarType.BFloat16), loss)); // half precision
-        using (no_grad()) Assert.False(Fused(x, y, loss));
+        using (no_grad()) Assert.True(Fused(x, y, loss));                                                // no gradient wanted: the value alone
+        using (no_grad()) Assert.True(Fused(x, y.detach().requires_grad_(true), loss));
         loss.UseFusedKernel = false;
         Assert.False(Fused(x, y, loss));
     }

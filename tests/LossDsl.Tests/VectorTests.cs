@@ -55,12 +55,13 @@ public class VectorTests
             Assert.True(File.ReadAllBytes(Path.Combine(shared, n!)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(ReferenceVectors.Folder, n!))), n + " differs from shared/vectors");
     }
 
-    internal static void Check(VectorCase c, ScalarType dtype, bool contiguous)
+    /// <summary>One case through the fused (contiguous) or composed path; <paramref name="boolTarget"/>: its 0/1 target as bool.</summary>
+    internal static void Check(VectorCase c, ScalarType dtype, bool contiguous, bool boolTarget = false)
     {
         using var scope = NewDisposeScope();
         using var loss = ReferenceVectors.Loss(c);
         var x = Make(c.Logits, c.Shape, dtype, contiguous).requires_grad_(true);
-        var y = Make(c.Target, c.Shape, dtype, contiguous);
+        var y = boolTarget ? Make(c.Target, c.Shape, ScalarType.Float64, contiguous) > 0.5 : Make(c.Target, c.Shape, dtype, contiguous);
         // The mask stays float64 whatever the logits' dtype: any float (or bool) mask is accepted.
         var valid = c.Valid is null ? null : tensor(c.Valid, dtype: ScalarType.Float64).reshape(c.ValidShape!);
         var fusedRuns = Fused.FusedLoss.RunsOnThisThread;
