@@ -67,7 +67,7 @@ public class WorkSplitTests
         public static int CoefficientCount => 0;
         public static bool SumReduction => false;
 
-        public static void Cells(ref FusedSegment s)
+        public static void Cells<T>(ref FusedSegment<T> s) where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
         {
             Interlocked.Increment(ref s_inside);
             Interlocked.Increment(ref s_calls);

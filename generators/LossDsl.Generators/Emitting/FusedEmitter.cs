@@ -12,8 +12,11 @@ namespace LossDsl.Generators;
 internal sealed class FusedEmitter
 {
     private const string M = "global::LossDsl.Fused.FusedMath";
-    private const string V = "global::System.Runtime.Intrinsics.Vector512<double>";
-    private const string Vector = "global::System.Runtime.Intrinsics.Vector512";
+    private const string V = "global::System.Runtime.Intrinsics.Vector512<T>";
+    /// <summary>The region terms' sums are float64 lanes whatever the element type: their differences (FP = ΣP − TP) matter.</summary>
+    private const string Wide = "global::System.Runtime.Intrinsics.Vector512<double>";
+    /// <summary>The kernels compute in the logits' element type: float32 lanes for float32, float64 for float64.</summary>
+    private const string Segment = "<T>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T>";
 
     private readonly FusedPlan _plan;
 
@@ -59,15 +62,15 @@ internal sealed class FusedEmitter
         w.Line(p.VisitsPairs
             ? "/// <summary>The diagonal: each cell is its own mirror" + (p.SymmetricTranspose ? ", so both evaluations of [SymmetricTranspose] see the same values." : ".") + "</summary>"
             : "/// <summary>Cells one by one: values and the gradient.</summary>");
-        OpenLoop(w, "public static void Cells(ref global::LossDsl.Fused.FusedSegment s)");
+        OpenLoop(w, "public static void Cells" + Segment);
         EmitScales(w, p.DiagonalFactor);
         if (HasRegionTerms)
         {
-            w.Line($"var regionA = {M}.Splat({string.Join(" + ", p.Evaluations.Select(e => CoefficientSum(e, 0)))});");
-            w.Line($"var regionB = {M}.Splat({string.Join(" + ", p.Evaluations.Select(e => CoefficientSum(e, 1)))});");
+            w.Line($"var regionA = {M}.Splat<T>({string.Join(" + ", p.Evaluations.Select(e => CoefficientSum(e, 0)))});");
+            w.Line($"var regionB = {M}.Splat<T>({string.Join(" + ", p.Evaluations.Select(e => CoefficientSum(e, 1)))});");
         }
         foreach (var t in p.Elementwise) w.Line($"var {t.Term.Variable}Sum = {V}.Zero;");
-        w.Open("for (int k = 0; k < s.Length; k += 8)");
+        w.Open($"for (int k = 0; k < s.Length; k += {V}.Count)");
         w.Line($"var x = {M}.Load(s.X, k);");
         w.Line($"var y = {M}.Load(s.Y, k);");
         w.Line($"var w = {M}.Load(s.W, k);");
@@ -93,19 +96,19 @@ internal sealed class FusedEmitter
     {
         var p = _plan;
         w.Line("/// <summary>Pairs (i, j)/(j, i): " + DescribeSlots() + "</summary>");
-        OpenLoop(w, "public static void Pairs(ref global::LossDsl.Fused.FusedSegment s)");
+        OpenLoop(w, "public static void Pairs" + Segment);
         EmitScales(w, p.PairFactor);
-        if (p.Penalty is { } penalty) w.Line($"var penaltyGrad = {M}.Splat({Code.Weighted(penalty.Weight, "s.ConsistencyScale")});");
+        if (p.Penalty is { } penalty) w.Line($"var penaltyGrad = {M}.Splat<T>({Code.Weighted(penalty.Weight, "s.ConsistencyScale")});");
         if (HasRegionTerms)
             foreach (var e in p.Evaluations)
             {
-                w.Line($"var {e.Name}A = {M}.Splat({CoefficientSum(e, 0)});");
-                w.Line($"var {e.Name}B = {M}.Splat({CoefficientSum(e, 1)});");
+                w.Line($"var {e.Name}A = {M}.Splat<T>({CoefficientSum(e, 0)});");
+                w.Line($"var {e.Name}B = {M}.Splat<T>({CoefficientSum(e, 1)});");
             }
         foreach (var t in p.Elementwise) w.Line($"var {t.Term.Variable}Sum = {V}.Zero;");
         if (p.Penalty is not null) w.Line($"var penaltySum = {V}.Zero;");
 
-        w.Open("for (int k = 0; k < s.Length; k += 8)");
+        w.Open($"for (int k = 0; k < s.Length; k += {V}.Count)");
         w.Line($"var xU = {M}.Load(s.X, k);");
         w.Line($"var xL = {M}.Load(s.XT, k);");
         EmitPairTargets(w);
@@ -113,7 +116,7 @@ internal sealed class FusedEmitter
         else EmitPair(w);
         w.Close();
         EmitAddValues(w, p.PairFactor);
-        if (p.Penalty is not null) w.Line($"s.Sums[{p.PenaltyIndex}] += {Vector}.Sum(penaltySum);");
+        if (p.Penalty is not null) w.Line($"s.Sums[{p.PenaltyIndex}] += {M}.Sum(penaltySum);");
         w.Close();
     }
 
@@ -129,7 +132,7 @@ internal sealed class FusedEmitter
     private void EmitSymmetrizedPair(SourceWriter w)
     {
         var p = _plan;
-        w.Line($"var a = {M}.Activate({M}.Splat(0.5) * (xU + xL));");
+        w.Line($"var a = {M}.Activate({M}.Splat<T>(0.5) * (xU + xL));");
         w.Line($"var gz = {V}.Zero;");
         foreach (var t in p.Elementwise)
         {
@@ -146,7 +149,7 @@ internal sealed class FusedEmitter
             var parts = p.Slots.Select(x => $"w{x.Source} * ({x.Evaluation}A + {x.Evaluation}B * y{x.Source})");
             w.Line($"gz += ({string.Join(" + ", parts)}) * a.Slope;");
         }
-        w.Line($"var g = {M}.Splat(0.5) * gz;");
+        w.Line($"var g = {M}.Splat<T>(0.5) * gz;");
         w.Line($"{M}.Store(s.G, k, g);");
         w.Line($"{M}.Store(s.GT, k, g);");
     }
@@ -216,13 +219,13 @@ internal sealed class FusedEmitter
     private void EmitScales(SourceWriter w, double factor)
     {
         foreach (var t in _plan.Elementwise)
-            w.Line($"var {t.Term.Variable}Grad = {M}.Splat({Code.Weighted(t.Weight * factor, "s.ElementwiseScale")});");
+            w.Line($"var {t.Term.Variable}Grad = {M}.Splat<T>({Code.Weighted(t.Weight * factor, "s.ElementwiseScale")});");
     }
 
     private void EmitAddValues(SourceWriter w, double factor)
     {
         for (int i = 0; i < _plan.Elementwise.Count; i++)
-            w.Line($"s.Sums[{i}] += {(factor == 1 ? "" : Code.Lit(factor) + " * ")}{Vector}.Sum({_plan.Elementwise[i].Term.Variable}Sum);");
+            w.Line($"s.Sums[{i}] += {(factor == 1 ? "" : Code.Lit(factor) + " * ")}{M}.Sum({_plan.Elementwise[i].Term.Variable}Sum);");
     }
 
     /// <summary>The sum over region terms of coefficient <paramref name="which"/> (0: a, 1: b) of evaluation <paramref name="e"/>.</summary>
@@ -234,58 +237,77 @@ internal sealed class FusedEmitter
     private void EmitCellSums(SourceWriter w)
     {
         var p = _plan;
-        w.Line("/// <summary>Region terms, first pass: TP, ΣP, ΣY, Σw over cells" + (p.SymmetricTranspose ? " (the diagonal counts for both evaluations)." : ".") + "</summary>");
-        OpenLoop(w, "public static void CellSums(ref global::LossDsl.Fused.FusedSegment s)");
-        w.Line($"{V} tp = {V}.Zero, predicted = {V}.Zero, positive = {V}.Zero, covered = {V}.Zero;");
-        w.Open("for (int k = 0; k < s.Length; k += 8)");
-        w.Line($"var y = {M}.Load(s.Y, k);");
-        w.Line($"var w = {M}.Load(s.W, k);");
-        w.Line($"var wp = w * {M}.Sigmoid({M}.Load(s.X, k));");
-        w.Line("tp += wp * y;");
-        w.Line("predicted += wp;");
-        w.Line("positive += w * y;");
-        w.Line("covered += w;");
+        w.Line("/// <summary>Region terms, first pass: TP, FP, FN, TN over cells" + (p.SymmetricTranspose ? " (the diagonal counts for both evaluations)." : ".") + "</summary>");
+        OpenLoop(w, "public static void CellSums" + Segment);
+        w.Line($"{Wide} tp = {Wide}.Zero, fp = {Wide}.Zero, fn = {Wide}.Zero, tn = {Wide}.Zero;");
+        w.Open($"for (int k = 0; k < s.Length; k += {V}.Count)");
+        w.Line($"{M}.Sigmoids({M}.Load(s.X, k), out var p, out var q);");
+        EmitWeightedTargets(w, "");
+        EmitAddConfusion(w, "tp", "fp", "fn", "tn", "", "");
         w.Close();
-        foreach (var e in p.Evaluations) EmitAddSums(w, e.SumsOffset, "tp", "predicted", "positive", "covered");
+        foreach (var e in p.Evaluations) EmitAddSums(w, e.SumsOffset, "tp", "fp", "fn", "tn");
         w.Close();
     }
 
     private void EmitPairSums(SourceWriter w)
     {
         var p = _plan;
-        w.Line("/// <summary>Region terms, first pass: TP, ΣP, ΣY, Σw over pairs, for the own" + (p.SymmetricTranspose ? " and the mirrored evaluations." : " evaluation.") + "</summary>");
-        OpenLoop(w, "public static void PairSums(ref global::LossDsl.Fused.FusedSegment s)");
+        w.Line("/// <summary>Region terms, first pass: TP, FP, FN, TN over pairs, for the own" + (p.SymmetricTranspose ? " and the mirrored evaluations." : " evaluation.") + "</summary>");
+        OpenLoop(w, "public static void PairSums" + Segment);
         foreach (var e in p.Evaluations)
-            w.Line($"{V} {e.Name}Tp = {V}.Zero, {e.Name}Predicted = {V}.Zero, {e.Name}Positive = {V}.Zero, {e.Name}Covered = {V}.Zero;");
-        w.Open("for (int k = 0; k < s.Length; k += 8)");
+            w.Line($"{Wide} {e.Name}Tp = {Wide}.Zero, {e.Name}Fp = {Wide}.Zero, {e.Name}Fn = {Wide}.Zero, {e.Name}Tn = {Wide}.Zero;");
+        w.Open($"for (int k = 0; k < s.Length; k += {V}.Count)");
         EmitPairTargets(w);
         if (p.Symmetrize)
         {
-            w.Line($"var pU = {M}.Sigmoid({M}.Splat(0.5) * ({M}.Load(s.X, k) + {M}.Load(s.XT, k)));");
+            w.Line($"{M}.Sigmoids({M}.Splat<T>(0.5) * ({M}.Load(s.X, k) + {M}.Load(s.XT, k)), out var pU, out var qU);");
             w.Line("var pL = pU;");
+            w.Line("var qL = qU;");
         }
         else
         {
-            if (p.Slots.Any(x => x.Cell == "U")) w.Line($"var pU = {M}.Sigmoid({M}.Load(s.X, k));");
-            if (p.Slots.Any(x => x.Cell == "L")) w.Line($"var pL = {M}.Sigmoid({M}.Load(s.XT, k));");
+            if (p.Slots.Any(x => x.Cell == "U")) w.Line($"{M}.Sigmoids({M}.Load(s.X, k), out var pU, out var qU);");
+            if (p.Slots.Any(x => x.Cell == "L")) w.Line($"{M}.Sigmoids({M}.Load(s.XT, k), out var pL, out var qL);");
         }
+        foreach (var source in p.Slots.Select(x => x.Source).Distinct()) EmitWeightedTargets(w, source);
         foreach (var slot in p.Slots)
         {
-            var kind = slot.Evaluation;
-            w.Line($"{kind}Tp += w{slot.Source} * p{slot.Cell} * y{slot.Source};");
-            w.Line($"{kind}Predicted += w{slot.Source} * p{slot.Cell};");
-            w.Line($"{kind}Positive += w{slot.Source} * y{slot.Source};");
-            w.Line($"{kind}Covered += w{slot.Source};");
+            var e = slot.Evaluation;
+            EmitAddConfusion(w, e + "Tp", e + "Fp", e + "Fn", e + "Tn", slot.Cell, slot.Source);
         }
         w.Close();
-        foreach (var e in p.Evaluations) EmitAddSums(w, e.SumsOffset, e.Name + "Tp", e.Name + "Predicted", e.Name + "Positive", e.Name + "Covered");
+        foreach (var e in p.Evaluations) EmitAddSums(w, e.SumsOffset, e.Name + "Tp", e.Name + "Fp", e.Name + "Fn", e.Name + "Tn");
         w.Close();
+    }
+
+    /// <summary><c>w·y</c> and <c>w·(1 − y)</c> of a source (its target and validity), the weights of the confusion sums.</summary>
+    private static void EmitWeightedTargets(SourceWriter w, string source)
+    {
+        if (source == "")
+        {
+            w.Line($"var y = {M}.Load(s.Y, k);");
+            w.Line($"var w = {M}.Load(s.W, k);");
+        }
+        w.Line($"var wy{source} = w{source} * y{source};");
+        w.Line($"var wn{source} = w{source} * ({V}.One - y{source});");
+    }
+
+    /// <summary>
+    /// TP += w·y·p, FP += w·(1 − y)·p, FN += w·y·q, TN += w·(1 − y)·q, with q = σ(−x) computed directly: no sum is a
+    /// difference of others, so none cancels where p rounds to 1 (float32 lanes, saturated logits).
+    /// </summary>
+    private static void EmitAddConfusion(SourceWriter w, string tp, string fp, string fn, string tn, string cell, string source)
+    {
+        w.Line($"{tp} += {M}.Wide(wy{source} * p{cell});");
+        w.Line($"{fp} += {M}.Wide(wn{source} * p{cell});");
+        w.Line($"{fn} += {M}.Wide(wy{source} * q{cell});");
+        w.Line($"{tn} += {M}.Wide(wn{source} * q{cell});");
     }
 
     /// <summary>Adds the lanes of the four sum vectors to the work item's sums from <paramref name="offset"/> on.</summary>
     private static void EmitAddSums(SourceWriter w, int offset, params string[] sums)
     {
-        for (int i = 0; i < sums.Length; i++) w.Line($"s.Sums[{offset + i}] += {Vector}.Sum({sums[i]});");
+        for (int i = 0; i < sums.Length; i++) w.Line($"s.Sums[{offset + i}] += {M}.Sum({sums[i]});");
     }
 
     private void EmitCoefficients(SourceWriter w)
@@ -305,7 +327,7 @@ internal sealed class FusedEmitter
                 foreach (var e in p.Evaluations)
                 {
                     var id = $"{r}{(e.Mirror ? "Mirror" : "")}";
-                    var names = new[] { "tp", "predicted", "positive", "covered" }.Select(n => n + id).ToArray();
+                    var names = new[] { "tp", "fp", "fn", "tn" }.Select(n => n + id).ToArray();
                     w.Line($"double {string.Join(", ", names.Select(n => n + " = 0"))};");
                     w.Open("for (int n = 0; n < samples; n++)");
                     for (int i = 0; i < names.Length; i++) w.Line($"{names[i]} += sums[n * {k} + {e.SumsOffset + i}];");

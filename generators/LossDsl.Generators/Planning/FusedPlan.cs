@@ -18,7 +18,7 @@ namespace LossDsl.Generators;
 /// </summary>
 internal sealed class FusedPlan
 {
-    /// <summary>Per sample and evaluation, the region terms' sums: TP, ΣP (= TP + FP), ΣY (= TP + FN) and Σw (for TN and empty samples).</summary>
+    /// <summary>Per sample and evaluation, the region terms' soft confusion sums TP, FP, FN, TN (their total is Σw: 0 for an empty sample).</summary>
     public const int SumsPerEvaluation = 4;
 
     public FusedPlan(LossSpec spec, int consistencySeparation)

@@ -17,8 +17,8 @@ internal sealed class DiceTerm : RegionTerm
     public override string ComposedCall(TermSpec t, string p, string y, string w, string reduction) =>
         $"global::LossDsl.LossOps.Dice({p}, {y}, {w}, smooth: {Lit(t[Smooth])}, batch: {Bool(Batch(t))}, {reduction})";
 
-    public override string FusedCall(TermSpec t, string tp, string predicted, string positive, string covered, string scale) =>
-        $"global::LossDsl.Fused.FusedMath.Dice({tp}, {predicted}, {positive}, {covered}, smooth: {Lit(t[Smooth])}, scale: {scale}";
+    public override string FusedCall(TermSpec t, string tp, string fp, string fn, string tn, string scale) =>
+        $"global::LossDsl.Fused.FusedMath.Dice({tp}, {fp}, {fn}, {tn}, smooth: {Lit(t[Smooth])}, scale: {scale}";
 
     public override string Describe(TermSpec t) =>
         $"Dice = 1 − (2TP + s)/(2TP + FP + FN + s) with s = {Lit(t[Smooth])}, " + PerSample(Batch(t));

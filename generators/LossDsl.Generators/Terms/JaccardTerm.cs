@@ -17,8 +17,8 @@ internal sealed class JaccardTerm : RegionTerm
     public override string ComposedCall(TermSpec t, string p, string y, string w, string reduction) =>
         $"global::LossDsl.LossOps.Jaccard({p}, {y}, {w}, smooth: {Lit(t[Smooth])}, batch: {Bool(Batch(t))}, {reduction})";
 
-    public override string FusedCall(TermSpec t, string tp, string predicted, string positive, string covered, string scale) =>
-        $"global::LossDsl.Fused.FusedMath.Jaccard({tp}, {predicted}, {positive}, {covered}, smooth: {Lit(t[Smooth])}, scale: {scale}";
+    public override string FusedCall(TermSpec t, string tp, string fp, string fn, string tn, string scale) =>
+        $"global::LossDsl.Fused.FusedMath.Jaccard({tp}, {fp}, {fn}, {tn}, smooth: {Lit(t[Smooth])}, scale: {scale}";
 
     public override string Describe(TermSpec t) =>
         $"Jaccard = 1 − (TP + s)/(TP + FP + FN + s) with s = {Lit(t[Smooth])}, " + PerSample(Batch(t));

@@ -21,8 +21,8 @@ internal sealed class MatthewsCorrelationTerm : RegionTerm
     public override string ComposedCall(TermSpec t, string p, string y, string w, string reduction) =>
         $"global::LossDsl.LossOps.MatthewsCorrelation({p}, {y}, {w}, smooth: {Lit(t[Smooth])}, batch: {Bool(Batch(t))}, {reduction})";
 
-    public override string FusedCall(TermSpec t, string tp, string predicted, string positive, string covered, string scale) =>
-        $"global::LossDsl.Fused.FusedMath.MatthewsCorrelation({tp}, {predicted}, {positive}, {covered}, smooth: {Lit(t[Smooth])}, scale: {scale}";
+    public override string FusedCall(TermSpec t, string tp, string fp, string fn, string tn, string scale) =>
+        $"global::LossDsl.Fused.FusedMath.MatthewsCorrelation({tp}, {fp}, {fn}, {tn}, smooth: {Lit(t[Smooth])}, scale: {scale}";
 
     public override string Describe(TermSpec t) =>
         $"MCC = 1 − (TP·TN − FP·FN)/sqrt((TP + FP)(TP + FN)(TN + FP)(TN + FN)) with ε = {Lit(t[Smooth])} added to each of TP, FP, FN, TN, " +

@@ -115,10 +115,10 @@ internal abstract class RegionTerm : TermDescriptor
     public abstract string ComposedCall(TermSpec t, string p, string y, string w, string reduction);
 
     /// <summary>
-    /// The fused call from the sums to <c>scale</c> times the term's value, up to its two out arguments: the coefficients
-    /// <c>a</c>, <c>b</c> of its gradient <c>w·(a + b·y)·dp/dx</c>.
+    /// The fused call from the soft confusion sums (TP, FP, FN, TN) to <c>scale</c> times the term's value, up to its two
+    /// out arguments: the coefficients <c>a</c>, <c>b</c> of its gradient <c>w·(a + b·y)·dp/dx</c>.
     /// </summary>
-    public abstract string FusedCall(TermSpec t, string tp, string predicted, string positive, string covered, string scale);
+    public abstract string FusedCall(TermSpec t, string tp, string fp, string fn, string tn, string scale);
 }
 
 /// <summary>A term only composed operations compute; a class holding one runs the composed path.</summary>

@@ -27,8 +27,8 @@ internal sealed class TverskyTerm : RegionTerm
     public override string ComposedCall(TermSpec t, string p, string y, string w, string reduction) =>
         $"global::LossDsl.LossOps.Tversky({p}, {y}, {w}, alpha: {Lit(t[Alpha])}, beta: {Lit(t[Beta])}, gamma: {Lit(t[Gamma])}, smooth: {Lit(t[Smooth])}, batch: {Bool(Batch(t))}, {reduction})";
 
-    public override string FusedCall(TermSpec t, string tp, string predicted, string positive, string covered, string scale) =>
-        $"global::LossDsl.Fused.FusedMath.Tversky({tp}, {predicted}, {positive}, {covered}, alpha: {Lit(t[Alpha])}, beta: {Lit(t[Beta])}, gamma: {Lit(t[Gamma])}, smooth: {Lit(t[Smooth])}, scale: {scale}";
+    public override string FusedCall(TermSpec t, string tp, string fp, string fn, string tn, string scale) =>
+        $"global::LossDsl.Fused.FusedMath.Tversky({tp}, {fp}, {fn}, {tn}, alpha: {Lit(t[Alpha])}, beta: {Lit(t[Beta])}, gamma: {Lit(t[Gamma])}, smooth: {Lit(t[Smooth])}, scale: {scale}";
 
     public override string Describe(TermSpec t) =>
         $"Tversky = (1 − (TP + s)/(TP + α·FP + β·FN + s))^γ with α = {Lit(t[Alpha])}, β = {Lit(t[Beta])}, γ = {Lit(t[Gamma])}, s = {Lit(t[Smooth])}, " +

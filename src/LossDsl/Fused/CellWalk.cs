@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace LossDsl.Fused;
@@ -7,10 +8,10 @@ namespace LossDsl.Fused;
 /// One work item of a kernel that visits cells one by one: each row's covered ranges in stretches of at most
 /// <see cref="FusedScratch.Chunk"/> cells; with a gradient, the columns outside the region get 0.
 /// </summary>
-internal static unsafe class CellWalk<TKernel, T, TY, TPass> where TKernel : IFusedKernel where T : unmanaged where TY : unmanaged where TPass : IFusedPass
+internal static unsafe class CellWalk<TKernel, T, TY, TPass> where TKernel : IFusedKernel where T : unmanaged, IBinaryFloatingPointIeee754<T> where TY : unmanaged where TPass : IFusedPass
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Visit(in FusedInput<T, TY> input, int item, FusedScratch scratch, ref FusedSegment segment)
+    public static void Visit(in FusedInput<T, TY> input, int item, ScratchMemory<T> scratch, ref FusedSegment<T> segment)
     {
         var (sample, a0, rows) = input.Item(item);
         int m = input.M;
@@ -28,7 +29,7 @@ internal static unsafe class CellWalk<TKernel, T, TY, TPass> where TKernel : IFu
                 {
                     int length = Math.Min(FusedScratch.Chunk, to - c);
                     input.LoadRow(sample, a, c, length, scratch);
-                    segment.Length = FusedScratch.Padded(length);
+                    segment.Length = ScratchMemory<T>.Padded(length);
                     segment.X = scratch.X; segment.Y = scratch.Y; segment.W = scratch.W; segment.G = scratch.G;
                     TPass.Cells(ref segment);
                     if (TPass.WritesGradient) Elements<T>.Store(scratch.G, grad + (long)a * m + c, length);

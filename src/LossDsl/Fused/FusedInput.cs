@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace LossDsl.Fused;
@@ -9,7 +10,7 @@ namespace LossDsl.Fused;
 /// for bool and uint8 targets) and the mask; work item <c>k</c> is sample <c>k / Bands</c>, rows
 /// <c>[k % Bands · Tile, + Tile)</c>.
 /// </summary>
-internal readonly unsafe struct FusedInput<T, TY> where T : unmanaged where TY : unmanaged
+internal readonly unsafe struct FusedInput<T, TY> where T : unmanaged, IBinaryFloatingPointIeee754<T> where TY : unmanaged
 {
     public FusedInput(T* x, TY* y, T* grad, MaskView mask, int samples, int n, int m)
     {
@@ -36,15 +37,15 @@ internal readonly unsafe struct FusedInput<T, TY> where T : unmanaged where TY :
 
     /// <summary>Row <paramref name="a"/> of <paramref name="sample"/>, columns <c>[from, from + length)</c>, into the row scratch as float64, padding zeroed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void LoadRow(int sample, int a, int from, int length, FusedScratch scratch)
+    public void LoadRow(int sample, int a, int from, int length, ScratchMemory<T> scratch)
     {
         long at = sample * SampleSize + (long)a * M + from;
         Elements<T>.Load(X + at, scratch.X, length);
-        Elements<TY>.Load(Y + at, scratch.Y, length);
+        Elements<T>.Load(Y + at, scratch.Y, length);
         if (Mask.IsPresent)
-            for (int k = 0; k < length; k++) scratch.W[k] = Mask.At(sample, a, from + k);
+            for (int k = 0; k < length; k++) scratch.W[k] = T.CreateTruncating(Mask.At(sample, a, from + k));
         else
-            scratch.W.AsSpan(0, length).Fill(1);
+            scratch.W.AsSpan(0, length).Fill(T.One);
         scratch.ClearPadding(length);
     }
 }

@@ -128,7 +128,8 @@ internal sealed class FusedJob<TKernel> : FusedJob where TKernel : IFusedKernel
     }
 
     /// <summary>The kernel on logits of <typeparamref name="T"/> and targets of <typeparamref name="TY"/>; no gradient when <paramref name="g"/> is null.</summary>
-    private static unsafe double Run<T, TY>(void* x, void* y, void* g, MaskView mask, int samples, int n, int m) where T : unmanaged where TY : unmanaged
+    private static unsafe double Run<T, TY>(void* x, void* y, void* g, MaskView mask, int samples, int n, int m)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T> where TY : unmanaged
     {
         var input = new FusedInput<T, TY>((T*)x, (TY*)y, (T*)g, mask, samples, n, m);
         return g is null

@@ -64,6 +64,18 @@ public static class FusedMath
         return Vector512.Sum(lower + upper);
     }
 
+    /// <summary>
+    /// The lanes as float64, for sums whose differences matter (the region terms' FP = ΣP − TP): float64 lanes as they
+    /// are, float32 lanes widened and added in pairs.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Wide<T>(Vector512<T> v)
+    {
+        if (typeof(T) == typeof(double)) return v.AsDouble();
+        var (lower, upper) = Vector512.Widen(v.AsSingle());
+        return lower + upper;
+    }
+
     /// <summary><c>eˣ</c> to about 1 ulp; 0 where it would leave the normal range.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Exp<T>(Vector512<T> x) =>
@@ -127,7 +139,22 @@ public static class FusedMath
         return new Activation<T>(Vector512.ConditionalSelect(positive, r, er), Vector512.ConditionalSelect(positive, er, r), logP, logQ);
     }
 
-    /// <summary><c>σ(x)</c> alone, for the region terms' sums.</summary>
+    /// <summary>
+    /// <c>σ(x)</c> and <c>σ(−x)</c> from one <c>exp(−|x|)</c> and one division, for the region terms' sums: both keep
+    /// their relative precision (no <c>1 − p</c>), so FN and TN stay exact where p rounds to 1.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Sigmoids<T>(Vector512<T> x, out Vector512<T> p, out Vector512<T> q) where T : IBinaryFloatingPointIeee754<T>
+    {
+        var e = Exp(-Vector512.Abs(x));
+        var r = Vector512<T>.One / (Vector512<T>.One + e);
+        var er = e * r;
+        var positive = Vector512.GreaterThanOrEqual(x, Vector512<T>.Zero);
+        p = Vector512.ConditionalSelect(positive, r, er);
+        q = Vector512.ConditionalSelect(positive, er, r);
+    }
+
+    /// <summary><c>σ(x)</c> alone.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Sigmoid<T>(Vector512<T> x) where T : IBinaryFloatingPointIeee754<T>
     {
@@ -211,29 +238,29 @@ public static class FusedMath
     }
 
     /// <summary>
-    /// Soft Dice <c>D = 1 − (2TP + s)/(ΣP + ΣY + s)</c> from its sums, times <paramref name="scale"/>, and the
-    /// coefficients of <c>∂(scale·D)/∂p_k = w_k·(a + b·y_k)</c>; 0 when nothing is covered (<paramref name="covered"/> = Σw = 0).
+    /// Soft Dice <c>D = 1 − (2TP + s)/(2TP + FP + FN + s)</c> from the soft confusion sums, times <paramref name="scale"/>,
+    /// and the coefficients of <c>∂(scale·D)/∂p_k = w_k·(a + b·y_k)</c>; 0 when nothing is covered (TP + FP + FN + TN = Σw = 0).
     /// </summary>
-    public static double Dice(double tp, double predicted, double positive, double covered, double smooth, double scale, out double a, out double b)
+    public static double Dice(double tp, double fp, double fn, double tn, double smooth, double scale, out double a, out double b)
     {
-        if (!(covered > 0)) return Empty(out a, out b);
+        if (!(tp + fp + fn + tn > 0)) return Empty(out a, out b);
         var numerator = 2 * tp + smooth;
-        var denominator = predicted + positive + smooth;
+        var denominator = 2 * tp + fp + fn + smooth;
         a = scale * numerator / (denominator * denominator);
         b = -2 * scale / denominator;
         return scale * (1 - numerator / denominator);
     }
 
     /// <summary>
-    /// Soft Jaccard <c>J = 1 − (TP + s)/(ΣP + ΣY − TP + s)</c> from its sums, times <paramref name="scale"/>, and the
-    /// coefficients of <c>∂(scale·J)/∂p_k = w_k·(a + b·y_k)</c>; 0 when nothing is covered.
+    /// Soft Jaccard <c>J = 1 − (TP + s)/(TP + FP + FN + s)</c> from the soft confusion sums, times <paramref name="scale"/>,
+    /// and the coefficients of <c>∂(scale·J)/∂p_k = w_k·(a + b·y_k)</c>; 0 when nothing is covered.
     /// </summary>
-    public static double Jaccard(double tp, double predicted, double positive, double covered, double smooth, double scale, out double a, out double b)
+    public static double Jaccard(double tp, double fp, double fn, double tn, double smooth, double scale, out double a, out double b)
     {
-        if (!(covered > 0)) return Empty(out a, out b);
+        if (!(tp + fp + fn + tn > 0)) return Empty(out a, out b);
         // ∂U/∂p_k = w_k·(1 − y_k) for the union U, ∂I/∂p_k = w_k·y_k for the intersection I = TP + s.
         var intersection = tp + smooth;
-        var union = predicted + positive - tp + smooth;
+        var union = tp + fp + fn + smooth;
         var ratio = intersection / union;
         a = scale * ratio / union;
         b = -scale * (1 + ratio) / union;
@@ -241,15 +268,12 @@ public static class FusedMath
     }
 
     /// <summary>
-    /// Soft MCC loss <c>1 − MCC</c> with ε = <paramref name="smooth"/> added to each of TP, FP, FN and
-    /// <c>TN = Σw − ΣP − ΣY + TP</c>, times <paramref name="scale"/>, and the coefficients of its gradient
-    /// <c>w_k·(a + b·y_k)</c>; 0 when nothing is covered.
+    /// Soft MCC loss <c>1 − MCC</c> with ε = <paramref name="smooth"/> added to each of TP, FP, FN and TN, times
+    /// <paramref name="scale"/>, and the coefficients of its gradient <c>w_k·(a + b·y_k)</c>; 0 when nothing is covered.
     /// </summary>
-    public static double MatthewsCorrelation(double tp, double predicted, double positive, double covered, double smooth, double scale,
-        out double a, out double b)
+    public static double MatthewsCorrelation(double tp, double fp, double fn, double tn, double smooth, double scale, out double a, out double b)
     {
-        if (!(covered > 0)) return Empty(out a, out b);
-        double fp = predicted - tp, fn = positive - tp, tn = covered - predicted - fn;
+        if (!(tp + fp + fn + tn > 0)) return Empty(out a, out b);
         double tpE = tp + smooth, fpE = fp + smooth, fnE = fn + smooth, tnE = tn + smooth;
         // The four factors of the denominator: ∂/∂p_k of TP + FP is w_k, of TN + FN is −w_k, the other two are constant.
         double predictedPositive = tpE + fpE, actualPositive = tpE + fnE, actualNegative = tnE + fpE, predictedNegative = tnE + fnE;
@@ -262,14 +286,14 @@ public static class FusedMath
     }
 
     /// <summary>
-    /// (Focal) Tversky <c>T = (1 − (TP + s)/(TP + α·FP + β·FN + s))^γ</c> from its sums, times <paramref name="scale"/>,
-    /// and the coefficients of <c>∂(scale·T)/∂p_k = w_k·(a + b·y_k)</c>; 0 when nothing is covered.
+    /// (Focal) Tversky <c>T = (1 − (TP + s)/(TP + α·FP + β·FN + s))^γ</c> from the soft confusion sums, times
+    /// <paramref name="scale"/>, and the coefficients of <c>∂(scale·T)/∂p_k = w_k·(a + b·y_k)</c>; 0 when nothing is covered.
     /// </summary>
-    public static double Tversky(double tp, double predicted, double positive, double covered, double alpha, double beta, double gamma, double smooth,
+    public static double Tversky(double tp, double fp, double fn, double tn, double alpha, double beta, double gamma, double smooth,
         double scale, out double a, out double b)
     {
-        if (!(covered > 0)) return Empty(out a, out b);
-        var denominator = tp + alpha * (predicted - tp) + beta * (positive - tp) + smooth;
+        if (!(tp + fp + fn + tn > 0)) return Empty(out a, out b);
+        var denominator = tp + alpha * fp + beta * fn + smooth;
         var ratio = (tp + smooth) / denominator;
         var complement = 1 - ratio;
         if (gamma < 1 && complement <= 0)

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace LossDsl.Fused;
 
 /// <summary>
@@ -8,30 +10,30 @@ internal interface IFusedPass
 {
     /// <summary>Whether the pass writes the gradient tensor (stores the kernel's <c>G</c>/<c>GT</c>, clears the cells no term reaches).</summary>
     static abstract bool WritesGradient { get; }
-    static abstract void Cells(ref FusedSegment s);
-    static abstract void Pairs(ref FusedSegment s);
+    static abstract void Cells<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T>;
+    static abstract void Pairs<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T>;
 }
 
 /// <summary>The first pass of region terms: each work item's confusion sums.</summary>
 internal readonly struct RegionSumsPass<TKernel> : IFusedPass where TKernel : IFusedKernel
 {
     public static bool WritesGradient => false;
-    public static void Cells(ref FusedSegment s) => TKernel.CellSums(ref s);
-    public static void Pairs(ref FusedSegment s) => TKernel.PairSums(ref s);
+    public static void Cells<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => TKernel.CellSums(ref s);
+    public static void Pairs<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => TKernel.PairSums(ref s);
 }
 
 /// <summary>The values of the terms and the gradient with respect to the logits.</summary>
 internal readonly struct GradientPass<TKernel> : IFusedPass where TKernel : IFusedKernel
 {
     public static bool WritesGradient => true;
-    public static void Cells(ref FusedSegment s) => TKernel.Cells(ref s);
-    public static void Pairs(ref FusedSegment s) => TKernel.Pairs(ref s);
+    public static void Cells<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => TKernel.Cells(ref s);
+    public static void Pairs<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => TKernel.Pairs(ref s);
 }
 
 /// <summary>The values of the terms alone, when no gradient is wanted: the kernel still fills its scratch gradient, which stays there.</summary>
 internal readonly struct ValuePass<TKernel> : IFusedPass where TKernel : IFusedKernel
 {
     public static bool WritesGradient => false;
-    public static void Cells(ref FusedSegment s) => TKernel.Cells(ref s);
-    public static void Pairs(ref FusedSegment s) => TKernel.Pairs(ref s);
+    public static void Cells<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => TKernel.Cells(ref s);
+    public static void Pairs<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => TKernel.Pairs(ref s);
 }

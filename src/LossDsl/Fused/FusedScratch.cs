@@ -1,23 +1,25 @@
 using System;
+using System.Runtime.Intrinsics;
 
 namespace LossDsl.Fused;
 
 /// <summary>
-/// The float64 memory a thread loads cells into before a kernel sees them: rows for cells visited one by one and, once
-/// a pair kernel runs on the thread, tiles for the mirrored cells. One per thread, shared by every kernel and element
-/// type and kept between calls: no allocation per call, and memory grows with the threads that ever ran a work item
-/// (8 KB of rows each, plus 147 KB of tiles on threads that ran pairs), not with the kernels.
+/// The memory a thread loads cells into before a kernel sees them, one <see cref="ScratchMemory{T}"/> per element type
+/// the thread has run (float32 lanes for float32 logits, float64 for float64). One per thread, shared by every kernel
+/// and kept between calls: no allocation per call, and memory grows with the threads that ever ran a work item, not
+/// with the kernels.
 /// </summary>
 internal sealed class FusedScratch
 {
     /// <summary>
-    /// Band height and tile width. 64×64 float64 tiles (36 KB with padding, in L2) halve the per-segment and per-tile
-    /// costs of 32×32 ones (one thread: SymmetricTranspose+MaskLower 12.0 → 9.4 ms, Symmetrize 13.0 → 9.2 ms, the other
-    /// two pair kernels unchanged).
+    /// Band height and tile width. 64×64 tiles (in L2) halve the per-segment and per-tile costs of 32×32 ones (one thread,
+    /// float64: SymmetricTranspose+MaskLower 12.0 → 9.4 ms, Symmetrize 13.0 → 9.2 ms, the other two pair kernels unchanged).
     /// </summary>
     public const int Tile = 64;
+    /// <summary>Widest vector in elements (16 float32 lanes): rows and tile rows are padded by it.</summary>
+    public const int MaxLanes = 16;
     /// <summary>Tile rows are padded so a segment's last vector never reads into the next row.</summary>
-    public const int Pitch = Tile + 8;
+    public const int Pitch = Tile + MaxLanes;
     /// <summary>Longest stretch of a row handed to the kernel at once when cells are visited one by one.</summary>
     public const int Chunk = 256;
 
@@ -26,18 +28,37 @@ internal sealed class FusedScratch
     /// <summary>This thread's scratch, made on first use.</summary>
     public static FusedScratch ForThisThread => t_scratch ??= new FusedScratch();
 
-    private MirrorTiles? _tiles;
+    private ScratchMemory<float>? _single;
+    private ScratchMemory<double>? _double;
 
     private FusedScratch() { }
 
+    /// <summary>The memory for kernels computing in <typeparamref name="T"/> (float or double), made on first use.</summary>
+    public ScratchMemory<T> Of<T>() where T : unmanaged =>
+        typeof(T) == typeof(float) ? (ScratchMemory<T>)(object)(_single ??= new ScratchMemory<float>())
+        : (ScratchMemory<T>)(object)(_double ??= new ScratchMemory<double>());
+}
+
+/// <summary>
+/// Rows of cells in the kernels' element type <typeparamref name="T"/> for cells visited one by one and, once a pair
+/// kernel runs on the thread, tiles for the mirrored cells (4 KB of rows, plus 80 KB of tiles in float32, 160 KB in float64).
+/// </summary>
+internal sealed class ScratchMemory<T> where T : unmanaged
+{
+    /// <summary>Lanes of one vector of <typeparamref name="T"/>: segments are whole vectors.</summary>
+    public static int Lanes => Vector512<T>.Count;
+
+    private MirrorTiles<T>? _tiles;
+
     /// <summary>Logits, targets, validity and gradient of a stretch of a row.</summary>
-    public readonly double[] X = new double[Chunk + 8], Y = new double[Chunk + 8], W = new double[Chunk + 8], G = new double[Chunk + 8];
+    public readonly T[] X = new T[FusedScratch.Chunk + FusedScratch.MaxLanes], Y = new T[FusedScratch.Chunk + FusedScratch.MaxLanes],
+        W = new T[FusedScratch.Chunk + FusedScratch.MaxLanes], G = new T[FusedScratch.Chunk + FusedScratch.MaxLanes];
 
     /// <summary>The mirrored tiles, made the first time a pair kernel runs on this thread.</summary>
-    public MirrorTiles Tiles => _tiles ??= new MirrorTiles();
+    public MirrorTiles<T> Tiles => _tiles ??= new MirrorTiles<T>();
 
-    /// <summary><paramref name="length"/> rounded up to whole vectors of eight doubles.</summary>
-    public static int Padded(int length) => (length + 7) & ~7;
+    /// <summary><paramref name="length"/> rounded up to whole vectors.</summary>
+    public static int Padded(int length) => (length + Lanes - 1) & ~(Lanes - 1);
 
     /// <summary>Zeroes the row scratch from <paramref name="length"/> to the end of its last vector: padding has weight 0.</summary>
     public void ClearPadding(int length)
@@ -50,11 +71,11 @@ internal sealed class FusedScratch
 }
 
 /// <summary>
-/// <c>Tile × Pitch</c> float64 tiles of mirrored cells: <c>XT[r, c]</c> holds cell <c>(b0 + c, a0 + r)</c>. Columns from
+/// <c>Tile × Pitch</c> tiles of mirrored cells: <c>XT[r, c]</c> holds cell <c>(b0 + c, a0 + r)</c>. Columns from
 /// <see cref="FusedScratch.Tile"/> on are never written, so they stay 0 from allocation.
 /// </summary>
-internal sealed class MirrorTiles
+internal sealed class MirrorTiles<T> where T : unmanaged
 {
-    public readonly double[] XT = new double[FusedScratch.Tile * FusedScratch.Pitch], YT = new double[FusedScratch.Tile * FusedScratch.Pitch],
-        WT = new double[FusedScratch.Tile * FusedScratch.Pitch], GT = new double[FusedScratch.Tile * FusedScratch.Pitch];
+    public readonly T[] XT = new T[FusedScratch.Tile * FusedScratch.Pitch], YT = new T[FusedScratch.Tile * FusedScratch.Pitch],
+        WT = new T[FusedScratch.Tile * FusedScratch.Pitch], GT = new T[FusedScratch.Tile * FusedScratch.Pitch];
 }

@@ -1,25 +1,28 @@
 using System;
 using System.ComponentModel;
+using System.Numerics;
 
 namespace LossDsl.Fused;
 
 /// <summary>
-/// One stretch of cells a generated kernel works on, in float64 scratch memory: a piece of a row (<c>X</c>, <c>Y</c>,
+/// One stretch of cells a generated kernel works on, in scratch memory of the element type it computes in
+/// (<typeparamref name="T"/>: float for float32 logits, double for float64): a piece of a row (<c>X</c>, <c>Y</c>,
 /// <c>W</c>) and, when the kernel visits pairs, the mirrored cells <c>(j, i)</c> aligned with them (<c>XT</c>, <c>YT</c>,
-/// <c>WT</c>). <see cref="Length"/> is a multiple of 8 (one Vector512 of doubles); cells past the real ones have weight 0.
+/// <c>WT</c>). <see cref="Length"/> is a multiple of one Vector512's lanes (16 floats, 8 doubles); cells past the real
+/// ones have weight 0. Sums and coefficients are float64 whatever <typeparamref name="T"/> is.
 /// </summary>
 /// <remarks>Generated kernels read and write it; not meant for use in hand-written code.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public ref struct FusedSegment
+public ref struct FusedSegment<T>
 {
-    /// <summary>Cells to visit, a multiple of eight.</summary>
+    /// <summary>Cells to visit, a multiple of the vector's lanes.</summary>
     public int Length;
     /// <summary>Logits, targets and validity of the cells (the upper cells <c>(i, j)</c>, <c>j &gt; i</c>, when visiting pairs).</summary>
-    public Span<double> X, Y, W;
+    public Span<T> X, Y, W;
     /// <summary>Pairs only: logits, targets and validity of the mirrored cells <c>(j, i)</c>.</summary>
-    public Span<double> XT, YT, WT;
+    public Span<T> XT, YT, WT;
     /// <summary>Out: the gradient at the cells, and at the mirrored cells when visiting pairs.</summary>
-    public Span<double> G, GT;
+    public Span<T> G, GT;
     /// <summary>This work item's sums: values of the terms (second pass) or a region term's confusion sums (first pass).</summary>
     public Span<double> Sums;
     /// <summary>The region terms' gradient coefficients for this sample (see <see cref="IFusedKernel.Coefficients"/>).</summary>
@@ -56,16 +59,16 @@ public interface IFusedKernel
     static abstract bool SumReduction { get; }
 
     /// <summary>Values and gradients of cells visited one by one (also the diagonal when visiting pairs).</summary>
-    static abstract void Cells(ref FusedSegment s);
+    static abstract void Cells<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T>;
 
     /// <summary>Values and gradients of pairs of cells.</summary>
-    static virtual void Pairs(ref FusedSegment s) => throw new InvalidOperationException("This kernel visits cells one by one.");
+    static virtual void Pairs<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => throw new InvalidOperationException("This kernel visits cells one by one.");
 
     /// <summary>First pass of region terms: confusion sums over cells.</summary>
-    static virtual void CellSums(ref FusedSegment s) => throw new InvalidOperationException("This kernel has no region term.");
+    static virtual void CellSums<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => throw new InvalidOperationException("This kernel has no region term.");
 
     /// <summary>First pass of region terms: confusion sums over pairs.</summary>
-    static virtual void PairSums(ref FusedSegment s) => throw new InvalidOperationException("This kernel has no region term.");
+    static virtual void PairSums<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => throw new InvalidOperationException("This kernel has no region term.");
 
     /// <summary>
     /// Region terms between the passes: from each sample's sums (<see cref="RegionSumCount"/> per sample), their

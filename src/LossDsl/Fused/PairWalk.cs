@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace LossDsl.Fused;
@@ -8,12 +9,12 @@ namespace LossDsl.Fused;
 /// cells of their own, then square tiles to the right of it, each row of a tile against the mirrored tile's row. With a
 /// gradient, the mirrored cells' gradient goes back transposed and cells no pair reaches get 0.
 /// </summary>
-internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFusedKernel where T : unmanaged where TY : unmanaged where TPass : IFusedPass
+internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFusedKernel where T : unmanaged, IBinaryFloatingPointIeee754<T> where TY : unmanaged where TPass : IFusedPass
 {
     private const int Tile = FusedScratch.Tile, Pitch = FusedScratch.Pitch;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Visit(in FusedInput<T, TY> input, int item, FusedScratch scratch, ref FusedSegment segment)
+    public static void Visit(in FusedInput<T, TY> input, int item, ScratchMemory<T> scratch, ref FusedSegment<T> segment)
     {
         var (sample, a0, rows) = input.Item(item);
         int m = input.M;
@@ -42,7 +43,7 @@ internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFu
                 if (from >= b0 + width) continue;
                 int length = b0 + width - from;
                 input.LoadRow(sample, a, from, length, scratch);
-                int offset = r * Pitch + from - b0, padded = FusedScratch.Padded(length);
+                int offset = r * Pitch + from - b0, padded = ScratchMemory<T>.Padded(length);
                 segment.Length = padded;
                 segment.X = scratch.X; segment.Y = scratch.Y; segment.W = scratch.W; segment.G = scratch.G;
                 segment.XT = tiles.XT.AsSpan(offset, padded);
@@ -59,7 +60,7 @@ internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFu
 
     /// <summary>The band's diagonal cells, each its own mirror; with a gradient, 0 there when the region leaves them out.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void VisitDiagonal(in FusedInput<T, TY> input, int sample, int a0, int rows, FusedScratch scratch, ref FusedSegment segment)
+    private static void VisitDiagonal(in FusedInput<T, TY> input, int sample, int a0, int rows, ScratchMemory<T> scratch, ref FusedSegment<T> segment)
     {
         int m = input.M;
         long start = sample * input.SampleSize;
@@ -73,20 +74,20 @@ internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFu
         {
             long at = start + (long)(a0 + r) * m + a0 + r;
             scratch.X[r] = Elements<T>.Value(input.X + at);
-            scratch.Y[r] = Elements<TY>.Value(input.Y + at);
-            scratch.W[r] = input.Mask.IsPresent ? input.Mask.At(sample, a0 + r, a0 + r) : 1;
+            scratch.Y[r] = Elements<T>.Value(input.Y + at);
+            scratch.W[r] = input.Mask.IsPresent ? T.CreateTruncating(input.Mask.At(sample, a0 + r, a0 + r)) : T.One;
         }
         scratch.ClearPadding(rows);
-        segment.Length = FusedScratch.Padded(rows);
+        segment.Length = ScratchMemory<T>.Padded(rows);
         segment.X = scratch.X; segment.Y = scratch.Y; segment.W = scratch.W; segment.G = scratch.G;
         TPass.Cells(ref segment);
         if (TPass.WritesGradient)
-            for (int r = 0; r < rows; r++) input.Grad[start + (long)(a0 + r) * m + a0 + r] = Elements<T>.FromDouble(scratch.G[r]);
+            for (int r = 0; r < rows; r++) input.Grad[start + (long)(a0 + r) * m + a0 + r] = scratch.G[r];
     }
 
     /// <summary>Fills the mirrored tile: <c>XT[r, c] = x[b0 + c, a0 + r]</c> (and targets, validity), zero past the tile's width.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void LoadMirrorTile(in FusedInput<T, TY> input, int sample, int a0, int rows, int b0, int width, MirrorTiles tiles)
+    private static void LoadMirrorTile(in FusedInput<T, TY> input, int sample, int a0, int rows, int b0, int width, MirrorTiles<T> tiles)
     {
         int m = input.M;
         T* x = input.X + sample * input.SampleSize;
@@ -98,15 +99,15 @@ internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFu
         {
             blockColumns = width & ~7;
             blockRows = rows & ~7;
-            fixed (double* xt = tiles.XT, yt = tiles.YT)
+            fixed (T* xt = tiles.XT, yt = tiles.YT)
                 for (int c0 = 0; c0 < blockColumns; c0 += 8)
                     for (int r0 = 0; r0 < blockRows; r0 += 8)
                     {
                         long source = (long)(b0 + c0) * m + a0 + r0;
-                        TileTranspose.Gather((float*)(x + source), m, xt + r0 * Pitch + c0);
+                        TileTranspose.Gather((float*)(x + source), m, (float*)(xt + r0 * Pitch + c0));
                         if (!TKernel.ReadsMirroredTargets) continue;
-                        if (typeof(TY) == typeof(float)) TileTranspose.Gather((float*)(y + source), m, yt + r0 * Pitch + c0);
-                        else TileTranspose.Gather((byte*)(y + source), m, yt + r0 * Pitch + c0);
+                        if (typeof(TY) == typeof(float)) TileTranspose.Gather((float*)(y + source), m, (float*)(yt + r0 * Pitch + c0));
+                        else TileTranspose.Gather((byte*)(y + source), m, (float*)(yt + r0 * Pitch + c0));
                     }
         }
         // Eight source rows at a time, so each tile row is written in one piece (the tile is larger than L1).
@@ -120,8 +121,8 @@ internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFu
                 {
                     long source = (long)(b0 + c) * m + a0 + r;
                     tiles.XT[at + c] = Elements<T>.Value(x + source);
-                    if (TKernel.ReadsMirroredTargets) tiles.YT[at + c] = Elements<TY>.Value(y + source);
-                    if (input.Mask.IsPresent) tiles.WT[at + c] = input.Mask.At(sample, b0 + c, a0 + r);
+                    if (TKernel.ReadsMirroredTargets) tiles.YT[at + c] = Elements<T>.Value(y + source);
+                    if (input.Mask.IsPresent) tiles.WT[at + c] = T.CreateTruncating(input.Mask.At(sample, b0 + c, a0 + r));
                 }
             }
         }
@@ -142,10 +143,10 @@ internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFu
     /// element, eight columns at a time, so each tile row is read in one piece and eight gradient rows are written in step.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void StoreMirrored(T* grad, int m, int a0, int rows, int b0, int width, MirrorTiles tiles)
+    private static void StoreMirrored(T* grad, int m, int a0, int rows, int b0, int width, MirrorTiles<T> tiles)
     {
         bool blocks = typeof(T) == typeof(float) && TileTranspose.IsSupported;
-        fixed (double* gt = tiles.GT)
+        fixed (T* gt = tiles.GT)
             for (int c0 = 0; c0 < width; c0 += 8)
             {
                 int count = Math.Min(8, width - c0);
@@ -154,14 +155,14 @@ internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFu
                     int last = Math.Min(rows, r0 + 8);
                     if (blocks && count == 8 && last == r0 + 8 && b0 + c0 > a0 + r0 + 7)
                     {
-                        TileTranspose.Scatter(gt + r0 * Pitch + c0, (float*)(grad + (long)(b0 + c0) * m + a0 + r0), m);
+                        TileTranspose.Scatter((float*)(gt + r0 * Pitch + c0), (float*)(grad + (long)(b0 + c0) * m + a0 + r0), m);
                         continue;
                     }
                     for (int r = r0; r < last; r++)
                     {
                         int a = a0 + r;
                         for (int c = c0; c < c0 + count; c++)
-                            if (b0 + c > a) grad[(long)(b0 + c) * m + a] = Elements<T>.FromDouble(gt[r * Pitch + c]);
+                            if (b0 + c > a) grad[(long)(b0 + c) * m + a] = gt[r * Pitch + c];
                     }
                 }
             }

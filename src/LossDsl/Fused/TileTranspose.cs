@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics.X86;
 namespace LossDsl.Fused;
 
 /// <summary>
-/// 8×8 transposes of float32 blocks in AVX registers between a map and a float64 mirror tile (rows
+/// 8×8 transposes of float32 blocks in AVX registers between a map and a float32 mirror tile (rows
 /// <see cref="FusedScratch.Pitch"/> apart). The profile had the element-by-element tile copy at ~30 % of the pair
 /// kernels' own time. Callers check <see cref="IsSupported"/>.
 /// </summary>
@@ -13,53 +13,53 @@ internal static unsafe class TileTranspose
 {
     public static bool IsSupported => Avx.IsSupported;
 
-    /// <summary>Whether the byte <see cref="Gather(byte*, long, double*)"/> can run (it widens with AVX2).</summary>
+    /// <summary>Whether the byte <see cref="Gather(byte*, long, float*)"/> can run (it widens with AVX2).</summary>
     public static bool GathersBytes => Avx2.IsSupported;
 
-    /// <summary><c>target[i·Pitch + j] = source[j·stride + i]</c> for an 8×8 block of floats, widened to float64.</summary>
+    /// <summary><c>target[i·Pitch + j] = source[j·stride + i]</c> for an 8×8 block of floats.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Gather(float* source, long stride, double* target) =>
+    public static void Gather(float* source, long stride, float* target) =>
         StoreTransposed(Avx.LoadVector256(source), Avx.LoadVector256(source + stride),
             Avx.LoadVector256(source + 2 * stride), Avx.LoadVector256(source + 3 * stride),
             Avx.LoadVector256(source + 4 * stride), Avx.LoadVector256(source + 5 * stride),
             Avx.LoadVector256(source + 6 * stride), Avx.LoadVector256(source + 7 * stride), target);
 
-    /// <summary><c>target[i·Pitch + j] = source[j·stride + i]</c> for an 8×8 block of bytes (bool or uint8 targets), widened to float64.</summary>
+    /// <summary><c>target[i·Pitch + j] = source[j·stride + i]</c> for an 8×8 block of bytes (bool or uint8 targets), as floats.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Gather(byte* source, long stride, double* target) =>
+    public static void Gather(byte* source, long stride, float* target) =>
         StoreTransposed(Widen(source), Widen(source + stride), Widen(source + 2 * stride), Widen(source + 3 * stride),
             Widen(source + 4 * stride), Widen(source + 5 * stride), Widen(source + 6 * stride), Widen(source + 7 * stride), target);
 
-    /// <summary>Rows <c>v_j</c> into the tile as columns: <c>target[i·Pitch + j] = v_j[i]</c>, widened to float64.</summary>
+    /// <summary>Rows <c>v_j</c> into the tile as columns: <c>target[i·Pitch + j] = v_j[i]</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreTransposed(Vector256<float> v0, Vector256<float> v1, Vector256<float> v2, Vector256<float> v3,
-        Vector256<float> v4, Vector256<float> v5, Vector256<float> v6, Vector256<float> v7, double* target)
+        Vector256<float> v4, Vector256<float> v5, Vector256<float> v6, Vector256<float> v7, float* target)
     {
         Transpose8(v0, v1, v2, v3, v4, v5, v6, v7, out var w0, out var w1, out var w2, out var w3, out var w4, out var w5, out var w6, out var w7);
         const int P = FusedScratch.Pitch;
-        StoreWidened(target, w0);
-        StoreWidened(target + P, w1);
-        StoreWidened(target + 2 * P, w2);
-        StoreWidened(target + 3 * P, w3);
-        StoreWidened(target + 4 * P, w4);
-        StoreWidened(target + 5 * P, w5);
-        StoreWidened(target + 6 * P, w6);
-        StoreWidened(target + 7 * P, w7);
+        Avx.Store(target, w0);
+        Avx.Store(target + P, w1);
+        Avx.Store(target + 2 * P, w2);
+        Avx.Store(target + 3 * P, w3);
+        Avx.Store(target + 4 * P, w4);
+        Avx.Store(target + 5 * P, w5);
+        Avx.Store(target + 6 * P, w6);
+        Avx.Store(target + 7 * P, w7);
     }
 
     /// <summary>Eight bytes as eight floats.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Widen(byte* source) => Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(source));
 
-    /// <summary>The way back: <c>target[j·stride + i] = source[i·Pitch + j]</c> for an 8×8 block, narrowed to float32.</summary>
+    /// <summary>The way back: <c>target[j·stride + i] = source[i·Pitch + j]</c> for an 8×8 block.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Scatter(double* source, float* target, long stride)
+    public static void Scatter(float* source, float* target, long stride)
     {
         const int P = FusedScratch.Pitch;
-        Transpose8(LoadNarrowed(source), LoadNarrowed(source + P),
-            LoadNarrowed(source + 2 * P), LoadNarrowed(source + 3 * P),
-            LoadNarrowed(source + 4 * P), LoadNarrowed(source + 5 * P),
-            LoadNarrowed(source + 6 * P), LoadNarrowed(source + 7 * P),
+        Transpose8(Avx.LoadVector256(source), Avx.LoadVector256(source + P),
+            Avx.LoadVector256(source + 2 * P), Avx.LoadVector256(source + 3 * P),
+            Avx.LoadVector256(source + 4 * P), Avx.LoadVector256(source + 5 * P),
+            Avx.LoadVector256(source + 6 * P), Avx.LoadVector256(source + 7 * P),
             out var w0, out var w1, out var w2, out var w3, out var w4, out var w5, out var w6, out var w7);
         Avx.Store(target, w0);
         Avx.Store(target + stride, w1);
@@ -90,17 +90,5 @@ internal static unsafe class TileTranspose
         w2 = Avx.Permute2x128(u2, u6, 0x20); w3 = Avx.Permute2x128(u3, u7, 0x20);
         w4 = Avx.Permute2x128(u0, u4, 0x31); w5 = Avx.Permute2x128(u1, u5, 0x31);
         w6 = Avx.Permute2x128(u2, u6, 0x31); w7 = Avx.Permute2x128(u3, u7, 0x31);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> LoadNarrowed(double* source) =>
-        Vector256.Narrow(Vector256.Load(source), Vector256.Load(source + 4));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreWidened(double* target, Vector256<float> row)
-    {
-        var (lower, upper) = Vector256.Widen(row);
-        lower.Store(target);
-        upper.Store(target + 4);
     }
 }

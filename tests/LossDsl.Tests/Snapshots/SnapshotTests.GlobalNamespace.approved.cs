@@ -55,17 +55,17 @@ partial class GlobalDiceLoss : global::LossDsl.LossModule
 
         /// <summary>The diagonal: each cell is its own mirror.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public static void Cells(ref global::LossDsl.Fused.FusedSegment s)
+        public static void Cells<T>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T>
         {
-            var regionA = global::LossDsl.Fused.FusedMath.Splat(s.Coefficients[0]);
-            var regionB = global::LossDsl.Fused.FusedMath.Splat(s.Coefficients[1]);
-            for (int k = 0; k < s.Length; k += 8)
+            var regionA = global::LossDsl.Fused.FusedMath.Splat<T>(s.Coefficients[0]);
+            var regionB = global::LossDsl.Fused.FusedMath.Splat<T>(s.Coefficients[1]);
+            for (int k = 0; k < s.Length; k += global::System.Runtime.Intrinsics.Vector512<T>.Count)
             {
                 var x = global::LossDsl.Fused.FusedMath.Load(s.X, k);
                 var y = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
                 var w = global::LossDsl.Fused.FusedMath.Load(s.W, k);
                 var a = global::LossDsl.Fused.FusedMath.Activate(x);
-                var g = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                var g = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                 g += w * (regionA + regionB * y) * a.Slope;
                 global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
             }
@@ -73,11 +73,11 @@ partial class GlobalDiceLoss : global::LossDsl.LossModule
 
         /// <summary>Pairs (i, j)/(j, i): terms on both cells; both cells see (x + xᵀ)/2 and share its gradient ([Symmetrize]).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public static void Pairs(ref global::LossDsl.Fused.FusedSegment s)
+        public static void Pairs<T>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T>
         {
-            var ownA = global::LossDsl.Fused.FusedMath.Splat(s.Coefficients[0]);
-            var ownB = global::LossDsl.Fused.FusedMath.Splat(s.Coefficients[1]);
-            for (int k = 0; k < s.Length; k += 8)
+            var ownA = global::LossDsl.Fused.FusedMath.Splat<T>(s.Coefficients[0]);
+            var ownB = global::LossDsl.Fused.FusedMath.Splat<T>(s.Coefficients[1]);
+            for (int k = 0; k < s.Length; k += global::System.Runtime.Intrinsics.Vector512<T>.Count)
             {
                 var xU = global::LossDsl.Fused.FusedMath.Load(s.X, k);
                 var xL = global::LossDsl.Fused.FusedMath.Load(s.XT, k);
@@ -85,62 +85,69 @@ partial class GlobalDiceLoss : global::LossDsl.LossModule
                 var yL = global::LossDsl.Fused.FusedMath.Load(s.YT, k);
                 var wU = global::LossDsl.Fused.FusedMath.Load(s.W, k);
                 var wL = global::LossDsl.Fused.FusedMath.Load(s.WT, k);
-                var a = global::LossDsl.Fused.FusedMath.Activate(global::LossDsl.Fused.FusedMath.Splat(0.5) * (xU + xL));
-                var gz = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                var a = global::LossDsl.Fused.FusedMath.Activate(global::LossDsl.Fused.FusedMath.Splat<T>(0.5) * (xU + xL));
+                var gz = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                 gz += (wU * (ownA + ownB * yU) + wL * (ownA + ownB * yL)) * a.Slope;
-                var g = global::LossDsl.Fused.FusedMath.Splat(0.5) * gz;
+                var g = global::LossDsl.Fused.FusedMath.Splat<T>(0.5) * gz;
                 global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
                 global::LossDsl.Fused.FusedMath.Store(s.GT, k, g);
             }
         }
 
-        /// <summary>Region terms, first pass: TP, ΣP, ΣY, Σw over cells.</summary>
+        /// <summary>Region terms, first pass: TP, FP, FN, TN over cells.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public static void CellSums(ref global::LossDsl.Fused.FusedSegment s)
+        public static void CellSums<T>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T>
         {
-            global::System.Runtime.Intrinsics.Vector512<double> tp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, predicted = global::System.Runtime.Intrinsics.Vector512<double>.Zero, positive = global::System.Runtime.Intrinsics.Vector512<double>.Zero, covered = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-            for (int k = 0; k < s.Length; k += 8)
+            global::System.Runtime.Intrinsics.Vector512<double> tp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, fp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, fn = global::System.Runtime.Intrinsics.Vector512<double>.Zero, tn = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+            for (int k = 0; k < s.Length; k += global::System.Runtime.Intrinsics.Vector512<T>.Count)
             {
+                global::LossDsl.Fused.FusedMath.Sigmoids(global::LossDsl.Fused.FusedMath.Load(s.X, k), out var p, out var q);
                 var y = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
                 var w = global::LossDsl.Fused.FusedMath.Load(s.W, k);
-                var wp = w * global::LossDsl.Fused.FusedMath.Sigmoid(global::LossDsl.Fused.FusedMath.Load(s.X, k));
-                tp += wp * y;
-                predicted += wp;
-                positive += w * y;
-                covered += w;
+                var wy = w * y;
+                var wn = w * (global::System.Runtime.Intrinsics.Vector512<T>.One - y);
+                tp += global::LossDsl.Fused.FusedMath.Wide(wy * p);
+                fp += global::LossDsl.Fused.FusedMath.Wide(wn * p);
+                fn += global::LossDsl.Fused.FusedMath.Wide(wy * q);
+                tn += global::LossDsl.Fused.FusedMath.Wide(wn * q);
             }
-            s.Sums[0] += global::System.Runtime.Intrinsics.Vector512.Sum(tp);
-            s.Sums[1] += global::System.Runtime.Intrinsics.Vector512.Sum(predicted);
-            s.Sums[2] += global::System.Runtime.Intrinsics.Vector512.Sum(positive);
-            s.Sums[3] += global::System.Runtime.Intrinsics.Vector512.Sum(covered);
+            s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(tp);
+            s.Sums[1] += global::LossDsl.Fused.FusedMath.Sum(fp);
+            s.Sums[2] += global::LossDsl.Fused.FusedMath.Sum(fn);
+            s.Sums[3] += global::LossDsl.Fused.FusedMath.Sum(tn);
         }
 
-        /// <summary>Region terms, first pass: TP, ΣP, ΣY, Σw over pairs, for the own evaluation.</summary>
+        /// <summary>Region terms, first pass: TP, FP, FN, TN over pairs, for the own evaluation.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public static void PairSums(ref global::LossDsl.Fused.FusedSegment s)
+        public static void PairSums<T>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T>
         {
-            global::System.Runtime.Intrinsics.Vector512<double> ownTp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, ownPredicted = global::System.Runtime.Intrinsics.Vector512<double>.Zero, ownPositive = global::System.Runtime.Intrinsics.Vector512<double>.Zero, ownCovered = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-            for (int k = 0; k < s.Length; k += 8)
+            global::System.Runtime.Intrinsics.Vector512<double> ownTp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, ownFp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, ownFn = global::System.Runtime.Intrinsics.Vector512<double>.Zero, ownTn = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+            for (int k = 0; k < s.Length; k += global::System.Runtime.Intrinsics.Vector512<T>.Count)
             {
                 var yU = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
                 var yL = global::LossDsl.Fused.FusedMath.Load(s.YT, k);
                 var wU = global::LossDsl.Fused.FusedMath.Load(s.W, k);
                 var wL = global::LossDsl.Fused.FusedMath.Load(s.WT, k);
-                var pU = global::LossDsl.Fused.FusedMath.Sigmoid(global::LossDsl.Fused.FusedMath.Splat(0.5) * (global::LossDsl.Fused.FusedMath.Load(s.X, k) + global::LossDsl.Fused.FusedMath.Load(s.XT, k)));
+                global::LossDsl.Fused.FusedMath.Sigmoids(global::LossDsl.Fused.FusedMath.Splat<T>(0.5) * (global::LossDsl.Fused.FusedMath.Load(s.X, k) + global::LossDsl.Fused.FusedMath.Load(s.XT, k)), out var pU, out var qU);
                 var pL = pU;
-                ownTp += wU * pU * yU;
-                ownPredicted += wU * pU;
-                ownPositive += wU * yU;
-                ownCovered += wU;
-                ownTp += wL * pL * yL;
-                ownPredicted += wL * pL;
-                ownPositive += wL * yL;
-                ownCovered += wL;
+                var qL = qU;
+                var wyU = wU * yU;
+                var wnU = wU * (global::System.Runtime.Intrinsics.Vector512<T>.One - yU);
+                var wyL = wL * yL;
+                var wnL = wL * (global::System.Runtime.Intrinsics.Vector512<T>.One - yL);
+                ownTp += global::LossDsl.Fused.FusedMath.Wide(wyU * pU);
+                ownFp += global::LossDsl.Fused.FusedMath.Wide(wnU * pU);
+                ownFn += global::LossDsl.Fused.FusedMath.Wide(wyU * qU);
+                ownTn += global::LossDsl.Fused.FusedMath.Wide(wnU * qU);
+                ownTp += global::LossDsl.Fused.FusedMath.Wide(wyL * pL);
+                ownFp += global::LossDsl.Fused.FusedMath.Wide(wnL * pL);
+                ownFn += global::LossDsl.Fused.FusedMath.Wide(wyL * qL);
+                ownTn += global::LossDsl.Fused.FusedMath.Wide(wnL * qL);
             }
-            s.Sums[0] += global::System.Runtime.Intrinsics.Vector512.Sum(ownTp);
-            s.Sums[1] += global::System.Runtime.Intrinsics.Vector512.Sum(ownPredicted);
-            s.Sums[2] += global::System.Runtime.Intrinsics.Vector512.Sum(ownPositive);
-            s.Sums[3] += global::System.Runtime.Intrinsics.Vector512.Sum(ownCovered);
+            s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(ownTp);
+            s.Sums[1] += global::LossDsl.Fused.FusedMath.Sum(ownFp);
+            s.Sums[2] += global::LossDsl.Fused.FusedMath.Sum(ownFn);
+            s.Sums[3] += global::LossDsl.Fused.FusedMath.Sum(ownTn);
         }
 
         /// <summary>Region terms between the passes: their value and, per sample, the gradient coefficients a, b of w·(a + b·y).</summary>

@@ -52,41 +52,43 @@ partial class IouLoss : global::LossDsl.LossModule
 
         /// <summary>Cells one by one: values and the gradient.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public static void Cells(ref global::LossDsl.Fused.FusedSegment s)
+        public static void Cells<T>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T>
         {
-            var regionA = global::LossDsl.Fused.FusedMath.Splat(s.Coefficients[0]);
-            var regionB = global::LossDsl.Fused.FusedMath.Splat(s.Coefficients[1]);
-            for (int k = 0; k < s.Length; k += 8)
+            var regionA = global::LossDsl.Fused.FusedMath.Splat<T>(s.Coefficients[0]);
+            var regionB = global::LossDsl.Fused.FusedMath.Splat<T>(s.Coefficients[1]);
+            for (int k = 0; k < s.Length; k += global::System.Runtime.Intrinsics.Vector512<T>.Count)
             {
                 var x = global::LossDsl.Fused.FusedMath.Load(s.X, k);
                 var y = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
                 var w = global::LossDsl.Fused.FusedMath.Load(s.W, k);
                 var a = global::LossDsl.Fused.FusedMath.Activate(x);
-                var g = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                var g = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                 g += w * (regionA + regionB * y) * a.Slope;
                 global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
             }
         }
 
-        /// <summary>Region terms, first pass: TP, ΣP, ΣY, Σw over cells.</summary>
+        /// <summary>Region terms, first pass: TP, FP, FN, TN over cells.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public static void CellSums(ref global::LossDsl.Fused.FusedSegment s)
+        public static void CellSums<T>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T>
         {
-            global::System.Runtime.Intrinsics.Vector512<double> tp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, predicted = global::System.Runtime.Intrinsics.Vector512<double>.Zero, positive = global::System.Runtime.Intrinsics.Vector512<double>.Zero, covered = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-            for (int k = 0; k < s.Length; k += 8)
+            global::System.Runtime.Intrinsics.Vector512<double> tp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, fp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, fn = global::System.Runtime.Intrinsics.Vector512<double>.Zero, tn = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+            for (int k = 0; k < s.Length; k += global::System.Runtime.Intrinsics.Vector512<T>.Count)
             {
+                global::LossDsl.Fused.FusedMath.Sigmoids(global::LossDsl.Fused.FusedMath.Load(s.X, k), out var p, out var q);
                 var y = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
                 var w = global::LossDsl.Fused.FusedMath.Load(s.W, k);
-                var wp = w * global::LossDsl.Fused.FusedMath.Sigmoid(global::LossDsl.Fused.FusedMath.Load(s.X, k));
-                tp += wp * y;
-                predicted += wp;
-                positive += w * y;
-                covered += w;
+                var wy = w * y;
+                var wn = w * (global::System.Runtime.Intrinsics.Vector512<T>.One - y);
+                tp += global::LossDsl.Fused.FusedMath.Wide(wy * p);
+                fp += global::LossDsl.Fused.FusedMath.Wide(wn * p);
+                fn += global::LossDsl.Fused.FusedMath.Wide(wy * q);
+                tn += global::LossDsl.Fused.FusedMath.Wide(wn * q);
             }
-            s.Sums[0] += global::System.Runtime.Intrinsics.Vector512.Sum(tp);
-            s.Sums[1] += global::System.Runtime.Intrinsics.Vector512.Sum(predicted);
-            s.Sums[2] += global::System.Runtime.Intrinsics.Vector512.Sum(positive);
-            s.Sums[3] += global::System.Runtime.Intrinsics.Vector512.Sum(covered);
+            s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(tp);
+            s.Sums[1] += global::LossDsl.Fused.FusedMath.Sum(fp);
+            s.Sums[2] += global::LossDsl.Fused.FusedMath.Sum(fn);
+            s.Sums[3] += global::LossDsl.Fused.FusedMath.Sum(tn);
         }
 
         /// <summary>Region terms between the passes: their value and, per sample, the gradient coefficients a, b of w·(a + b·y).</summary>

@@ -65,35 +65,35 @@ namespace Company.Models
 
                     /// <summary>The diagonal: each cell is its own mirror.</summary>
                     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                    public static void Cells(ref global::LossDsl.Fused.FusedSegment s)
+                    public static void Cells<T>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T>
                     {
-                        var bceGrad = global::LossDsl.Fused.FusedMath.Splat(s.ElementwiseScale);
-                        var bceSum = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        for (int k = 0; k < s.Length; k += 8)
+                        var bceGrad = global::LossDsl.Fused.FusedMath.Splat<T>(s.ElementwiseScale);
+                        var bceSum = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+                        for (int k = 0; k < s.Length; k += global::System.Runtime.Intrinsics.Vector512<T>.Count)
                         {
                             var x = global::LossDsl.Fused.FusedMath.Load(s.X, k);
                             var y = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
                             var w = global::LossDsl.Fused.FusedMath.Load(s.W, k);
                             var a = global::LossDsl.Fused.FusedMath.Activate(x);
-                            var g = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                            var g = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                             global::LossDsl.Fused.FusedMath.BinaryCrossEntropy(in a, y, posWeight: 3.0, targetScale: 1.0, targetShift: 0.0, out var bce, out var dBce);
                             bceSum += w * bce;
                             g += bceGrad * dBce;
                             g *= w;
                             global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
                         }
-                        s.Sums[0] += global::System.Runtime.Intrinsics.Vector512.Sum(bceSum);
+                        s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(bceSum);
                     }
 
                     /// <summary>Pairs (i, j)/(j, i): terms on the upper cell (i, j); the penalty on their difference.</summary>
                     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                    public static void Pairs(ref global::LossDsl.Fused.FusedSegment s)
+                    public static void Pairs<T>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T>
                     {
-                        var bceGrad = global::LossDsl.Fused.FusedMath.Splat(s.ElementwiseScale);
-                        var penaltyGrad = global::LossDsl.Fused.FusedMath.Splat(0.05 * s.ConsistencyScale);
-                        var bceSum = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        var penaltySum = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                        for (int k = 0; k < s.Length; k += 8)
+                        var bceGrad = global::LossDsl.Fused.FusedMath.Splat<T>(s.ElementwiseScale);
+                        var penaltyGrad = global::LossDsl.Fused.FusedMath.Splat<T>(0.05 * s.ConsistencyScale);
+                        var bceSum = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+                        var penaltySum = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+                        for (int k = 0; k < s.Length; k += global::System.Runtime.Intrinsics.Vector512<T>.Count)
                         {
                             var xU = global::LossDsl.Fused.FusedMath.Load(s.X, k);
                             var xL = global::LossDsl.Fused.FusedMath.Load(s.XT, k);
@@ -101,12 +101,12 @@ namespace Company.Models
                             var wU = global::LossDsl.Fused.FusedMath.Load(s.W, k);
                             var wL = global::LossDsl.Fused.FusedMath.Load(s.WT, k);
                             var aU = global::LossDsl.Fused.FusedMath.Activate(xU);
-                            var gU = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                            var gU = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                             global::LossDsl.Fused.FusedMath.BinaryCrossEntropy(in aU, yU, posWeight: 3.0, targetScale: 1.0, targetShift: 0.0, out var bceU0, out var dBceU0);
                             bceSum += wU * bceU0;
                             gU += bceGrad * (wU * dBceU0);
                             var aL = global::LossDsl.Fused.FusedMath.Activate(xL);
-                            var gL = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                            var gL = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                             var d = aU.P - aL.P;
                             var wPair = wU * wL;
                             global::LossDsl.Fused.FusedMath.Penalty(d, global::LossDsl.SymmetryPenalty.L1, 1.0, out var penalty, out var dPenalty);
@@ -117,8 +117,8 @@ namespace Company.Models
                             global::LossDsl.Fused.FusedMath.Store(s.G, k, gU);
                             global::LossDsl.Fused.FusedMath.Store(s.GT, k, gL);
                         }
-                        s.Sums[0] += global::System.Runtime.Intrinsics.Vector512.Sum(bceSum);
-                        s.Sums[1] += global::System.Runtime.Intrinsics.Vector512.Sum(penaltySum);
+                        s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(bceSum);
+                        s.Sums[1] += global::LossDsl.Fused.FusedMath.Sum(penaltySum);
                     }
 
                     /// <summary>The weighted total of the elementwise terms and the penalty.</summary>

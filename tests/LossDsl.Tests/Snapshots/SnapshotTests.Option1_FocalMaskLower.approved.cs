@@ -55,24 +55,24 @@ partial class ContactLoss : global::LossDsl.LossModule
 
         /// <summary>Cells one by one: values and the gradient.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public static void Cells(ref global::LossDsl.Fused.FusedSegment s)
+        public static void Cells<T>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T>
         {
-            var focalGrad = global::LossDsl.Fused.FusedMath.Splat(s.ElementwiseScale);
-            var focalSum = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-            for (int k = 0; k < s.Length; k += 8)
+            var focalGrad = global::LossDsl.Fused.FusedMath.Splat<T>(s.ElementwiseScale);
+            var focalSum = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+            for (int k = 0; k < s.Length; k += global::System.Runtime.Intrinsics.Vector512<T>.Count)
             {
                 var x = global::LossDsl.Fused.FusedMath.Load(s.X, k);
                 var y = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
                 var w = global::LossDsl.Fused.FusedMath.Load(s.W, k);
                 var a = global::LossDsl.Fused.FusedMath.Activate(x);
-                var g = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                var g = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                 global::LossDsl.Fused.FusedMath.Focal(in a, y, gamma: 2.0, alphaPositive: 0.25, alphaNegative: 0.75, out var focal, out var dFocal);
                 focalSum += w * focal;
                 g += focalGrad * dFocal;
                 g *= w;
                 global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
             }
-            s.Sums[0] += global::System.Runtime.Intrinsics.Vector512.Sum(focalSum);
+            s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(focalSum);
         }
 
         /// <summary>The weighted total of the elementwise terms and the penalty.</summary>

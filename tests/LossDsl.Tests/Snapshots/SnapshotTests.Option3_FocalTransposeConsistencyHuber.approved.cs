@@ -59,35 +59,35 @@ partial class ContactLoss : global::LossDsl.LossModule
 
         /// <summary>The diagonal: each cell is its own mirror.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public static void Cells(ref global::LossDsl.Fused.FusedSegment s)
+        public static void Cells<T>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T>
         {
-            var focalGrad = global::LossDsl.Fused.FusedMath.Splat(s.ElementwiseScale);
-            var focalSum = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-            for (int k = 0; k < s.Length; k += 8)
+            var focalGrad = global::LossDsl.Fused.FusedMath.Splat<T>(s.ElementwiseScale);
+            var focalSum = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+            for (int k = 0; k < s.Length; k += global::System.Runtime.Intrinsics.Vector512<T>.Count)
             {
                 var x = global::LossDsl.Fused.FusedMath.Load(s.X, k);
                 var y = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
                 var w = global::LossDsl.Fused.FusedMath.Load(s.W, k);
                 var a = global::LossDsl.Fused.FusedMath.Activate(x);
-                var g = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                var g = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                 global::LossDsl.Fused.FusedMath.Focal(in a, y, gamma: 2.0, alphaPositive: 0.25, alphaNegative: 0.75, out var focal, out var dFocal);
                 focalSum += w * focal;
                 g += focalGrad * dFocal;
                 g *= w;
                 global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
             }
-            s.Sums[0] += global::System.Runtime.Intrinsics.Vector512.Sum(focalSum);
+            s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(focalSum);
         }
 
         /// <summary>Pairs (i, j)/(j, i): terms on both cells; the penalty on their difference.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public static void Pairs(ref global::LossDsl.Fused.FusedSegment s)
+        public static void Pairs<T>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T>
         {
-            var focalGrad = global::LossDsl.Fused.FusedMath.Splat(s.ElementwiseScale);
-            var penaltyGrad = global::LossDsl.Fused.FusedMath.Splat(0.1 * s.ConsistencyScale);
-            var focalSum = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-            var penaltySum = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-            for (int k = 0; k < s.Length; k += 8)
+            var focalGrad = global::LossDsl.Fused.FusedMath.Splat<T>(s.ElementwiseScale);
+            var penaltyGrad = global::LossDsl.Fused.FusedMath.Splat<T>(0.1 * s.ConsistencyScale);
+            var focalSum = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+            var penaltySum = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+            for (int k = 0; k < s.Length; k += global::System.Runtime.Intrinsics.Vector512<T>.Count)
             {
                 var xU = global::LossDsl.Fused.FusedMath.Load(s.X, k);
                 var xL = global::LossDsl.Fused.FusedMath.Load(s.XT, k);
@@ -96,12 +96,12 @@ partial class ContactLoss : global::LossDsl.LossModule
                 var wU = global::LossDsl.Fused.FusedMath.Load(s.W, k);
                 var wL = global::LossDsl.Fused.FusedMath.Load(s.WT, k);
                 var aU = global::LossDsl.Fused.FusedMath.Activate(xU);
-                var gU = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                var gU = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                 global::LossDsl.Fused.FusedMath.Focal(in aU, yU, gamma: 2.0, alphaPositive: 0.25, alphaNegative: 0.75, out var focalU0, out var dFocalU0);
                 focalSum += wU * focalU0;
                 gU += focalGrad * (wU * dFocalU0);
                 var aL = global::LossDsl.Fused.FusedMath.Activate(xL);
-                var gL = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                var gL = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                 global::LossDsl.Fused.FusedMath.Focal(in aL, yL, gamma: 2.0, alphaPositive: 0.25, alphaNegative: 0.75, out var focalL0, out var dFocalL0);
                 focalSum += wL * focalL0;
                 gL += focalGrad * (wL * dFocalL0);
@@ -115,8 +115,8 @@ partial class ContactLoss : global::LossDsl.LossModule
                 global::LossDsl.Fused.FusedMath.Store(s.G, k, gU);
                 global::LossDsl.Fused.FusedMath.Store(s.GT, k, gL);
             }
-            s.Sums[0] += global::System.Runtime.Intrinsics.Vector512.Sum(focalSum);
-            s.Sums[1] += global::System.Runtime.Intrinsics.Vector512.Sum(penaltySum);
+            s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(focalSum);
+            s.Sums[1] += global::LossDsl.Fused.FusedMath.Sum(penaltySum);
         }
 
         /// <summary>The weighted total of the elementwise terms and the penalty.</summary>

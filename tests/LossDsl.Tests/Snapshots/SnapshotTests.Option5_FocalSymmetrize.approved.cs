@@ -56,33 +56,33 @@ partial class ContactLoss : global::LossDsl.LossModule
 
         /// <summary>The diagonal: each cell is its own mirror.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public static void Cells(ref global::LossDsl.Fused.FusedSegment s)
+        public static void Cells<T>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T>
         {
-            var focalGrad = global::LossDsl.Fused.FusedMath.Splat(s.ElementwiseScale);
-            var focalSum = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-            for (int k = 0; k < s.Length; k += 8)
+            var focalGrad = global::LossDsl.Fused.FusedMath.Splat<T>(s.ElementwiseScale);
+            var focalSum = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+            for (int k = 0; k < s.Length; k += global::System.Runtime.Intrinsics.Vector512<T>.Count)
             {
                 var x = global::LossDsl.Fused.FusedMath.Load(s.X, k);
                 var y = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
                 var w = global::LossDsl.Fused.FusedMath.Load(s.W, k);
                 var a = global::LossDsl.Fused.FusedMath.Activate(x);
-                var g = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                var g = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                 global::LossDsl.Fused.FusedMath.Focal(in a, y, gamma: 2.0, alphaPositive: 0.25, alphaNegative: 0.75, out var focal, out var dFocal);
                 focalSum += w * focal;
                 g += focalGrad * dFocal;
                 g *= w;
                 global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
             }
-            s.Sums[0] += global::System.Runtime.Intrinsics.Vector512.Sum(focalSum);
+            s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(focalSum);
         }
 
         /// <summary>Pairs (i, j)/(j, i): terms on both cells; both cells see (x + xᵀ)/2 and share its gradient ([Symmetrize]).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public static void Pairs(ref global::LossDsl.Fused.FusedSegment s)
+        public static void Pairs<T>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T>
         {
-            var focalGrad = global::LossDsl.Fused.FusedMath.Splat(s.ElementwiseScale);
-            var focalSum = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-            for (int k = 0; k < s.Length; k += 8)
+            var focalGrad = global::LossDsl.Fused.FusedMath.Splat<T>(s.ElementwiseScale);
+            var focalSum = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+            for (int k = 0; k < s.Length; k += global::System.Runtime.Intrinsics.Vector512<T>.Count)
             {
                 var xU = global::LossDsl.Fused.FusedMath.Load(s.X, k);
                 var xL = global::LossDsl.Fused.FusedMath.Load(s.XT, k);
@@ -90,19 +90,19 @@ partial class ContactLoss : global::LossDsl.LossModule
                 var yL = global::LossDsl.Fused.FusedMath.Load(s.YT, k);
                 var wU = global::LossDsl.Fused.FusedMath.Load(s.W, k);
                 var wL = global::LossDsl.Fused.FusedMath.Load(s.WT, k);
-                var a = global::LossDsl.Fused.FusedMath.Activate(global::LossDsl.Fused.FusedMath.Splat(0.5) * (xU + xL));
-                var gz = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                var a = global::LossDsl.Fused.FusedMath.Activate(global::LossDsl.Fused.FusedMath.Splat<T>(0.5) * (xU + xL));
+                var gz = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                 global::LossDsl.Fused.FusedMath.Focal(in a, yU, gamma: 2.0, alphaPositive: 0.25, alphaNegative: 0.75, out var focalU, out var dFocalU);
                 focalSum += wU * focalU;
                 gz += focalGrad * (wU * dFocalU);
                 global::LossDsl.Fused.FusedMath.Focal(in a, yL, gamma: 2.0, alphaPositive: 0.25, alphaNegative: 0.75, out var focalL, out var dFocalL);
                 focalSum += wL * focalL;
                 gz += focalGrad * (wL * dFocalL);
-                var g = global::LossDsl.Fused.FusedMath.Splat(0.5) * gz;
+                var g = global::LossDsl.Fused.FusedMath.Splat<T>(0.5) * gz;
                 global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
                 global::LossDsl.Fused.FusedMath.Store(s.GT, k, g);
             }
-            s.Sums[0] += global::System.Runtime.Intrinsics.Vector512.Sum(focalSum);
+            s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(focalSum);
         }
 
         /// <summary>The weighted total of the elementwise terms and the penalty.</summary>

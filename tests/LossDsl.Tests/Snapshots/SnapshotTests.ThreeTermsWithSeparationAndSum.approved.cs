@@ -64,21 +64,21 @@ namespace Proteins.Losses
 
             /// <summary>Cells one by one: values and the gradient.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            public static void Cells(ref global::LossDsl.Fused.FusedSegment s)
+            public static void Cells<T>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T>
             {
-                var focalGrad = global::LossDsl.Fused.FusedMath.Splat(s.ElementwiseScale);
-                var bceGrad = global::LossDsl.Fused.FusedMath.Splat(0.5 * s.ElementwiseScale);
-                var regionA = global::LossDsl.Fused.FusedMath.Splat(s.Coefficients[0]);
-                var regionB = global::LossDsl.Fused.FusedMath.Splat(s.Coefficients[1]);
-                var focalSum = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                var bceSum = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                for (int k = 0; k < s.Length; k += 8)
+                var focalGrad = global::LossDsl.Fused.FusedMath.Splat<T>(s.ElementwiseScale);
+                var bceGrad = global::LossDsl.Fused.FusedMath.Splat<T>(0.5 * s.ElementwiseScale);
+                var regionA = global::LossDsl.Fused.FusedMath.Splat<T>(s.Coefficients[0]);
+                var regionB = global::LossDsl.Fused.FusedMath.Splat<T>(s.Coefficients[1]);
+                var focalSum = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+                var bceSum = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+                for (int k = 0; k < s.Length; k += global::System.Runtime.Intrinsics.Vector512<T>.Count)
                 {
                     var x = global::LossDsl.Fused.FusedMath.Load(s.X, k);
                     var y = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
                     var w = global::LossDsl.Fused.FusedMath.Load(s.W, k);
                     var a = global::LossDsl.Fused.FusedMath.Activate(x);
-                    var g = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    var g = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                     global::LossDsl.Fused.FusedMath.Focal(in a, y, gamma: 0.5, alphaPositive: 1.0, alphaNegative: 1.0, out var focal, out var dFocal);
                     focalSum += w * focal;
                     g += focalGrad * dFocal;
@@ -89,29 +89,31 @@ namespace Proteins.Losses
                     g += w * (regionA + regionB * y) * a.Slope;
                     global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
                 }
-                s.Sums[0] += global::System.Runtime.Intrinsics.Vector512.Sum(focalSum);
-                s.Sums[1] += global::System.Runtime.Intrinsics.Vector512.Sum(bceSum);
+                s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(focalSum);
+                s.Sums[1] += global::LossDsl.Fused.FusedMath.Sum(bceSum);
             }
 
-            /// <summary>Region terms, first pass: TP, ΣP, ΣY, Σw over cells.</summary>
+            /// <summary>Region terms, first pass: TP, FP, FN, TN over cells.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            public static void CellSums(ref global::LossDsl.Fused.FusedSegment s)
+            public static void CellSums<T>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T>
             {
-                global::System.Runtime.Intrinsics.Vector512<double> tp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, predicted = global::System.Runtime.Intrinsics.Vector512<double>.Zero, positive = global::System.Runtime.Intrinsics.Vector512<double>.Zero, covered = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-                for (int k = 0; k < s.Length; k += 8)
+                global::System.Runtime.Intrinsics.Vector512<double> tp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, fp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, fn = global::System.Runtime.Intrinsics.Vector512<double>.Zero, tn = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                for (int k = 0; k < s.Length; k += global::System.Runtime.Intrinsics.Vector512<T>.Count)
                 {
+                    global::LossDsl.Fused.FusedMath.Sigmoids(global::LossDsl.Fused.FusedMath.Load(s.X, k), out var p, out var q);
                     var y = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
                     var w = global::LossDsl.Fused.FusedMath.Load(s.W, k);
-                    var wp = w * global::LossDsl.Fused.FusedMath.Sigmoid(global::LossDsl.Fused.FusedMath.Load(s.X, k));
-                    tp += wp * y;
-                    predicted += wp;
-                    positive += w * y;
-                    covered += w;
+                    var wy = w * y;
+                    var wn = w * (global::System.Runtime.Intrinsics.Vector512<T>.One - y);
+                    tp += global::LossDsl.Fused.FusedMath.Wide(wy * p);
+                    fp += global::LossDsl.Fused.FusedMath.Wide(wn * p);
+                    fn += global::LossDsl.Fused.FusedMath.Wide(wy * q);
+                    tn += global::LossDsl.Fused.FusedMath.Wide(wn * q);
                 }
-                s.Sums[0] += global::System.Runtime.Intrinsics.Vector512.Sum(tp);
-                s.Sums[1] += global::System.Runtime.Intrinsics.Vector512.Sum(predicted);
-                s.Sums[2] += global::System.Runtime.Intrinsics.Vector512.Sum(positive);
-                s.Sums[3] += global::System.Runtime.Intrinsics.Vector512.Sum(covered);
+                s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(tp);
+                s.Sums[1] += global::LossDsl.Fused.FusedMath.Sum(fp);
+                s.Sums[2] += global::LossDsl.Fused.FusedMath.Sum(fn);
+                s.Sums[3] += global::LossDsl.Fused.FusedMath.Sum(tn);
             }
 
             /// <summary>Region terms between the passes: their value and, per sample, the gradient coefficients a, b of w·(a + b·y).</summary>
@@ -119,15 +121,15 @@ namespace Proteins.Losses
             {
                 double value = 0;
                 // Dice, over the whole batch
-                double tp0 = 0, predicted0 = 0, positive0 = 0, covered0 = 0;
+                double tp0 = 0, fp0 = 0, fn0 = 0, tn0 = 0;
                 for (int n = 0; n < samples; n++)
                 {
                     tp0 += sums[n * 4 + 0];
-                    predicted0 += sums[n * 4 + 1];
-                    positive0 += sums[n * 4 + 2];
-                    covered0 += sums[n * 4 + 3];
+                    fp0 += sums[n * 4 + 1];
+                    fn0 += sums[n * 4 + 2];
+                    tn0 += sums[n * 4 + 3];
                 }
-                value += global::LossDsl.Fused.FusedMath.Dice(tp0, predicted0, positive0, covered0, smooth: 1.0, scale: 2.0, out var a0, out var b0);
+                value += global::LossDsl.Fused.FusedMath.Dice(tp0, fp0, fn0, tn0, smooth: 1.0, scale: 2.0, out var a0, out var b0);
                 for (int n = 0; n < samples; n++)
                 {
                     coefficients[n * 2 + 0] = a0;

@@ -58,17 +58,17 @@ partial class TverskyLoss : global::LossDsl.LossModule
 
         /// <summary>The diagonal: each cell is its own mirror, so both evaluations of [SymmetricTranspose] see the same values.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public static void Cells(ref global::LossDsl.Fused.FusedSegment s)
+        public static void Cells<T>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T>
         {
-            var regionA = global::LossDsl.Fused.FusedMath.Splat(s.Coefficients[0] + s.Coefficients[2]);
-            var regionB = global::LossDsl.Fused.FusedMath.Splat(s.Coefficients[1] + s.Coefficients[3]);
-            for (int k = 0; k < s.Length; k += 8)
+            var regionA = global::LossDsl.Fused.FusedMath.Splat<T>(s.Coefficients[0] + s.Coefficients[2]);
+            var regionB = global::LossDsl.Fused.FusedMath.Splat<T>(s.Coefficients[1] + s.Coefficients[3]);
+            for (int k = 0; k < s.Length; k += global::System.Runtime.Intrinsics.Vector512<T>.Count)
             {
                 var x = global::LossDsl.Fused.FusedMath.Load(s.X, k);
                 var y = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
                 var w = global::LossDsl.Fused.FusedMath.Load(s.W, k);
                 var a = global::LossDsl.Fused.FusedMath.Activate(x);
-                var g = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                var g = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                 g += w * (regionA + regionB * y) * a.Slope;
                 global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
             }
@@ -76,15 +76,15 @@ partial class TverskyLoss : global::LossDsl.LossModule
 
         /// <summary>Pairs (i, j)/(j, i): terms on the lower cell (j, i); each also with the other cell's target and validity ([SymmetricTranspose]); the penalty on their difference.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public static void Pairs(ref global::LossDsl.Fused.FusedSegment s)
+        public static void Pairs<T>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T>
         {
-            var penaltyGrad = global::LossDsl.Fused.FusedMath.Splat(s.ConsistencyScale);
-            var ownA = global::LossDsl.Fused.FusedMath.Splat(s.Coefficients[0]);
-            var ownB = global::LossDsl.Fused.FusedMath.Splat(s.Coefficients[1]);
-            var mirrorA = global::LossDsl.Fused.FusedMath.Splat(s.Coefficients[2]);
-            var mirrorB = global::LossDsl.Fused.FusedMath.Splat(s.Coefficients[3]);
-            var penaltySum = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-            for (int k = 0; k < s.Length; k += 8)
+            var penaltyGrad = global::LossDsl.Fused.FusedMath.Splat<T>(s.ConsistencyScale);
+            var ownA = global::LossDsl.Fused.FusedMath.Splat<T>(s.Coefficients[0]);
+            var ownB = global::LossDsl.Fused.FusedMath.Splat<T>(s.Coefficients[1]);
+            var mirrorA = global::LossDsl.Fused.FusedMath.Splat<T>(s.Coefficients[2]);
+            var mirrorB = global::LossDsl.Fused.FusedMath.Splat<T>(s.Coefficients[3]);
+            var penaltySum = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+            for (int k = 0; k < s.Length; k += global::System.Runtime.Intrinsics.Vector512<T>.Count)
             {
                 var xU = global::LossDsl.Fused.FusedMath.Load(s.X, k);
                 var xL = global::LossDsl.Fused.FusedMath.Load(s.XT, k);
@@ -92,10 +92,10 @@ partial class TverskyLoss : global::LossDsl.LossModule
                 var wU = global::LossDsl.Fused.FusedMath.Load(s.W, k);
                 var wL = global::LossDsl.Fused.FusedMath.Load(s.WT, k);
                 var aU = global::LossDsl.Fused.FusedMath.Activate(xU);
-                var gU = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                var gU = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                 gU += wL * (mirrorA + mirrorB * yL) * aU.Slope;
                 var aL = global::LossDsl.Fused.FusedMath.Activate(xL);
-                var gL = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                var gL = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                 gL += wL * (ownA + ownB * yL) * aL.Slope;
                 var d = xU - xL;
                 var wPair = wU * wL;
@@ -107,64 +107,68 @@ partial class TverskyLoss : global::LossDsl.LossModule
                 global::LossDsl.Fused.FusedMath.Store(s.G, k, gU);
                 global::LossDsl.Fused.FusedMath.Store(s.GT, k, gL);
             }
-            s.Sums[0] += global::System.Runtime.Intrinsics.Vector512.Sum(penaltySum);
+            s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(penaltySum);
         }
 
-        /// <summary>Region terms, first pass: TP, ΣP, ΣY, Σw over cells (the diagonal counts for both evaluations).</summary>
+        /// <summary>Region terms, first pass: TP, FP, FN, TN over cells (the diagonal counts for both evaluations).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public static void CellSums(ref global::LossDsl.Fused.FusedSegment s)
+        public static void CellSums<T>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T>
         {
-            global::System.Runtime.Intrinsics.Vector512<double> tp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, predicted = global::System.Runtime.Intrinsics.Vector512<double>.Zero, positive = global::System.Runtime.Intrinsics.Vector512<double>.Zero, covered = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-            for (int k = 0; k < s.Length; k += 8)
+            global::System.Runtime.Intrinsics.Vector512<double> tp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, fp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, fn = global::System.Runtime.Intrinsics.Vector512<double>.Zero, tn = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+            for (int k = 0; k < s.Length; k += global::System.Runtime.Intrinsics.Vector512<T>.Count)
             {
+                global::LossDsl.Fused.FusedMath.Sigmoids(global::LossDsl.Fused.FusedMath.Load(s.X, k), out var p, out var q);
                 var y = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
                 var w = global::LossDsl.Fused.FusedMath.Load(s.W, k);
-                var wp = w * global::LossDsl.Fused.FusedMath.Sigmoid(global::LossDsl.Fused.FusedMath.Load(s.X, k));
-                tp += wp * y;
-                predicted += wp;
-                positive += w * y;
-                covered += w;
+                var wy = w * y;
+                var wn = w * (global::System.Runtime.Intrinsics.Vector512<T>.One - y);
+                tp += global::LossDsl.Fused.FusedMath.Wide(wy * p);
+                fp += global::LossDsl.Fused.FusedMath.Wide(wn * p);
+                fn += global::LossDsl.Fused.FusedMath.Wide(wy * q);
+                tn += global::LossDsl.Fused.FusedMath.Wide(wn * q);
             }
-            s.Sums[0] += global::System.Runtime.Intrinsics.Vector512.Sum(tp);
-            s.Sums[1] += global::System.Runtime.Intrinsics.Vector512.Sum(predicted);
-            s.Sums[2] += global::System.Runtime.Intrinsics.Vector512.Sum(positive);
-            s.Sums[3] += global::System.Runtime.Intrinsics.Vector512.Sum(covered);
-            s.Sums[4] += global::System.Runtime.Intrinsics.Vector512.Sum(tp);
-            s.Sums[5] += global::System.Runtime.Intrinsics.Vector512.Sum(predicted);
-            s.Sums[6] += global::System.Runtime.Intrinsics.Vector512.Sum(positive);
-            s.Sums[7] += global::System.Runtime.Intrinsics.Vector512.Sum(covered);
+            s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(tp);
+            s.Sums[1] += global::LossDsl.Fused.FusedMath.Sum(fp);
+            s.Sums[2] += global::LossDsl.Fused.FusedMath.Sum(fn);
+            s.Sums[3] += global::LossDsl.Fused.FusedMath.Sum(tn);
+            s.Sums[4] += global::LossDsl.Fused.FusedMath.Sum(tp);
+            s.Sums[5] += global::LossDsl.Fused.FusedMath.Sum(fp);
+            s.Sums[6] += global::LossDsl.Fused.FusedMath.Sum(fn);
+            s.Sums[7] += global::LossDsl.Fused.FusedMath.Sum(tn);
         }
 
-        /// <summary>Region terms, first pass: TP, ΣP, ΣY, Σw over pairs, for the own and the mirrored evaluations.</summary>
+        /// <summary>Region terms, first pass: TP, FP, FN, TN over pairs, for the own and the mirrored evaluations.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public static void PairSums(ref global::LossDsl.Fused.FusedSegment s)
+        public static void PairSums<T>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T>
         {
-            global::System.Runtime.Intrinsics.Vector512<double> ownTp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, ownPredicted = global::System.Runtime.Intrinsics.Vector512<double>.Zero, ownPositive = global::System.Runtime.Intrinsics.Vector512<double>.Zero, ownCovered = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-            global::System.Runtime.Intrinsics.Vector512<double> mirrorTp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, mirrorPredicted = global::System.Runtime.Intrinsics.Vector512<double>.Zero, mirrorPositive = global::System.Runtime.Intrinsics.Vector512<double>.Zero, mirrorCovered = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-            for (int k = 0; k < s.Length; k += 8)
+            global::System.Runtime.Intrinsics.Vector512<double> ownTp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, ownFp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, ownFn = global::System.Runtime.Intrinsics.Vector512<double>.Zero, ownTn = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<double> mirrorTp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, mirrorFp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, mirrorFn = global::System.Runtime.Intrinsics.Vector512<double>.Zero, mirrorTn = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+            for (int k = 0; k < s.Length; k += global::System.Runtime.Intrinsics.Vector512<T>.Count)
             {
                 var yL = global::LossDsl.Fused.FusedMath.Load(s.YT, k);
                 var wU = global::LossDsl.Fused.FusedMath.Load(s.W, k);
                 var wL = global::LossDsl.Fused.FusedMath.Load(s.WT, k);
-                var pU = global::LossDsl.Fused.FusedMath.Sigmoid(global::LossDsl.Fused.FusedMath.Load(s.X, k));
-                var pL = global::LossDsl.Fused.FusedMath.Sigmoid(global::LossDsl.Fused.FusedMath.Load(s.XT, k));
-                mirrorTp += wL * pU * yL;
-                mirrorPredicted += wL * pU;
-                mirrorPositive += wL * yL;
-                mirrorCovered += wL;
-                ownTp += wL * pL * yL;
-                ownPredicted += wL * pL;
-                ownPositive += wL * yL;
-                ownCovered += wL;
+                global::LossDsl.Fused.FusedMath.Sigmoids(global::LossDsl.Fused.FusedMath.Load(s.X, k), out var pU, out var qU);
+                global::LossDsl.Fused.FusedMath.Sigmoids(global::LossDsl.Fused.FusedMath.Load(s.XT, k), out var pL, out var qL);
+                var wyL = wL * yL;
+                var wnL = wL * (global::System.Runtime.Intrinsics.Vector512<T>.One - yL);
+                mirrorTp += global::LossDsl.Fused.FusedMath.Wide(wyL * pU);
+                mirrorFp += global::LossDsl.Fused.FusedMath.Wide(wnL * pU);
+                mirrorFn += global::LossDsl.Fused.FusedMath.Wide(wyL * qU);
+                mirrorTn += global::LossDsl.Fused.FusedMath.Wide(wnL * qU);
+                ownTp += global::LossDsl.Fused.FusedMath.Wide(wyL * pL);
+                ownFp += global::LossDsl.Fused.FusedMath.Wide(wnL * pL);
+                ownFn += global::LossDsl.Fused.FusedMath.Wide(wyL * qL);
+                ownTn += global::LossDsl.Fused.FusedMath.Wide(wnL * qL);
             }
-            s.Sums[0] += global::System.Runtime.Intrinsics.Vector512.Sum(ownTp);
-            s.Sums[1] += global::System.Runtime.Intrinsics.Vector512.Sum(ownPredicted);
-            s.Sums[2] += global::System.Runtime.Intrinsics.Vector512.Sum(ownPositive);
-            s.Sums[3] += global::System.Runtime.Intrinsics.Vector512.Sum(ownCovered);
-            s.Sums[4] += global::System.Runtime.Intrinsics.Vector512.Sum(mirrorTp);
-            s.Sums[5] += global::System.Runtime.Intrinsics.Vector512.Sum(mirrorPredicted);
-            s.Sums[6] += global::System.Runtime.Intrinsics.Vector512.Sum(mirrorPositive);
-            s.Sums[7] += global::System.Runtime.Intrinsics.Vector512.Sum(mirrorCovered);
+            s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(ownTp);
+            s.Sums[1] += global::LossDsl.Fused.FusedMath.Sum(ownFp);
+            s.Sums[2] += global::LossDsl.Fused.FusedMath.Sum(ownFn);
+            s.Sums[3] += global::LossDsl.Fused.FusedMath.Sum(ownTn);
+            s.Sums[4] += global::LossDsl.Fused.FusedMath.Sum(mirrorTp);
+            s.Sums[5] += global::LossDsl.Fused.FusedMath.Sum(mirrorFp);
+            s.Sums[6] += global::LossDsl.Fused.FusedMath.Sum(mirrorFn);
+            s.Sums[7] += global::LossDsl.Fused.FusedMath.Sum(mirrorTn);
         }
 
         /// <summary>Region terms between the passes: their value and, per sample, the gradient coefficients a, b of w·(a + b·y).</summary>
