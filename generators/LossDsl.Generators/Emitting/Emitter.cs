@@ -88,7 +88,7 @@ internal static class Emitter
         w.Line($"global::LossDsl.LossInputs.Validate(logits, target, validMask, requireSquare: {Code.Bool(spec.NeedsSquare)});");
         if (plan.Fused is not null)
         {
-            w.Line("// CPU, contiguous float32/float64 logits that need a gradient: the fused kernel below, value and gradient in one pass.");
+            w.Line("// CPU, contiguous float32/float64 logits: the fused kernel below, value and gradient in one pass (or the value alone).");
             w.Line("if (terms is null && UseFusedKernel && global::LossDsl.Fused.FusedLoss.Applies(logits, target, validMask))");
             w.Line($"    return global::LossDsl.Fused.FusedLoss.Run<{QualifiedName(spec.Class)}.FusedKernel>(logits, target, validMask, this);");
             w.Line("// Everywhere else: composed TorchSharp operations.");

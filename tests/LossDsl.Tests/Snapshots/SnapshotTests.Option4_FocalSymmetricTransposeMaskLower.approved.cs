@@ -22,7 +22,7 @@ partial class ContactLoss : global::LossDsl.LossModule
     protected override global::TorchSharp.torch.Tensor Compute(global::TorchSharp.torch.Tensor logits, global::TorchSharp.torch.Tensor target, global::TorchSharp.torch.Tensor? validMask, global::System.Collections.Generic.List<global::LossDsl.LossTermValue>? terms)
     {
         global::LossDsl.LossInputs.Validate(logits, target, validMask, requireSquare: true);
-        // CPU, contiguous float32/float64 logits that need a gradient: the fused kernel below, value and gradient in one pass.
+        // CPU, contiguous float32/float64 logits: the fused kernel below, value and gradient in one pass (or the value alone).
         if (terms is null && UseFusedKernel && global::LossDsl.Fused.FusedLoss.Applies(logits, target, validMask))
             return global::LossDsl.Fused.FusedLoss.Run<global::ContactLoss.FusedKernel>(logits, target, validMask, this);
         // Everywhere else: composed TorchSharp operations.
