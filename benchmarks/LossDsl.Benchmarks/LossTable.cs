@@ -26,9 +26,11 @@ internal static class LossTable
         ("generated no_grad", b => b.GeneratedNoGrad),
     };
 
-    /// <summary>Prints the table for maps of <paramref name="n"/>; <paramref name="onlyWay"/> (e.g. <c>generated</c>) times one way alone.</summary>
-    public static void Print(int rounds, string? onlyWay = null, int n = 512)
+    /// <summary>Prints the table for maps of <paramref name="n"/>; <paramref name="only"/> (e.g. <c>generated</c>, or a comma-separated list) times those ways alone.</summary>
+    public static void Print(int rounds, string? only = null, int n = 512)
     {
+        var picked = only?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        bool Wanted(string way) => picked is null || Array.IndexOf(picked, way) >= 0;
         var runs = new List<(string Loss, string Way, Func<double> Run)>();
         LossBenchmarks? any = null;
         foreach (var loss in Losses.Names)
@@ -36,9 +38,9 @@ internal static class LossTable
             var b = any = new LossBenchmarks { Loss = loss, N = n };
             b.Setup();
             foreach (var (name, way) in Ways)
-                if (onlyWay is null || onlyWay == name) runs.Add((loss, name, way(b)));
+                if (Wanted(name)) runs.Add((loss, name, way(b)));
         }
-        if (onlyWay is null || onlyWay == "floor") runs.Add(("x − y", "floor", any!.OnePassFloor));
+        if (Wanted("floor")) runs.Add(("x − y", "floor", any!.OnePassFloor));
         var times = runs.ToDictionary(w => (w.Loss, w.Way), _ => new List<double>());
         for (int round = -3; round < rounds; round++)
             foreach (var (loss, way, run) in runs)
@@ -50,7 +52,7 @@ internal static class LossTable
         Console.WriteLine($"8×1×{n}×{n} float32, median of {rounds} interleaved rounds (ms), torch threads {torch.get_num_threads()}, " +
                           $"kernel threads {Fused.FusedLoss.MaxThreads}, {Allocator()}");
         Console.WriteLine();
-        var shown = Ways.Select(w => w.Name).Where(w => onlyWay is null || w == onlyWay).ToList();
+        var shown = Ways.Select(w => w.Name).Where(Wanted).ToList();
         if (shown.Count > 0)
         {
             Console.WriteLine("| loss | " + string.Join(" | ", shown) + " |");

@@ -13,7 +13,8 @@ public static class Program
     /// <summary>
     /// <c>--losses [rounds] [way]</c>: the loss benchmarks' ways (forward + backward, bool and uint8 targets, the value
     /// alone under no_grad, the one-pass floor) interleaved round by round, medians as a Markdown table; with a way
-    /// (e.g. <c>generated</c>, <c>"generated no_grad"</c>, <c>floor</c>; <c>all</c>) only that one, e.g. under a profiler;
+    /// (e.g. <c>generated</c>, <c>"generated no_grad"</c>, <c>floor</c>, or a comma-separated list; <c>all</c>) only those,
+    /// e.g. under a profiler;
     /// then the map size N (default 512).
     /// <c>--threads [rounds]</c>: a training step (convolution, loss, backward) with the kernel on one thread or two.
     /// <c>--profile [runs]</c>: where a generator run spends its time, from the driver's own step timings (no
