@@ -66,6 +66,12 @@ public abstract class LossModule : nn.Module<Tensor, Tensor, Tensor>
         terms?.Add(new LossTermValue(name, weight, value.to(ScalarType.Float64).item<double>()));
     }
 
+    /// <summary>Records a term's value computed by the fused kernel.</summary>
+    /// <remarks>Called by generated code; not meant to be called directly.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected static void Record(List<LossTermValue> terms, string name, double weight, double value) =>
+        terms.Add(new LossTermValue(name, weight, value));
+
     /// <summary>The <c>(N, N)</c> 0/1 mask of <paramref name="region"/>, built once per (N, dtype, device) and kept by the module.</summary>
     /// <remarks>Called by generated code; not meant to be called directly.</remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]

@@ -76,6 +76,32 @@ public class VectorTests
         Numerics.AssertGradClose(c.Grad, grad, rtol, $"{c.Name} {c.Attributes} grad");
     }
 
+    // TermValues comes from the fused kernel's value pass where the class has one: each term as the composed path has it.
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void TermValuesOfTheFusedKernelMatchTheComposedPath(string name)
+    {
+        var c = ReferenceVectors.Case(name);
+        var dtype = c.Dtype == "float32" ? ScalarType.Float32 : ScalarType.Float64;
+        using var scope = NewDisposeScope();
+        using var fused = ReferenceVectors.Loss(c);
+        using var composed = ReferenceVectors.Loss(c);
+        composed.UseFusedKernel = false;
+        var x = Make(c.Logits, c.Shape, dtype, contiguous: true);
+        var y = Make(c.Target, c.Shape, dtype, contiguous: true);
+        var valid = c.Valid is null ? null : tensor(c.Valid, dtype: ScalarType.Float64).reshape(c.ValidShape!);
+        var fusedRuns = Fused.FusedLoss.RunsOnThisThread;
+        var fromKernel = fused.TermValues(x, y, valid);
+        Assert.Equal(GeneratorHarness.HasFusedKernel(fused) ? fusedRuns + 1 : fusedRuns, Fused.FusedLoss.RunsOnThisThread);
+        var expected = composed.TermValues(x, y, valid);
+        Assert.Equal(expected.Select(t => (t.Name, t.Weight)), fromKernel.Select(t => (t.Name, t.Weight)));
+        double rtol = dtype == ScalarType.Float32 ? 1e-5 : 1e-10, total = expected.Sum(t => Math.Abs(t.Contribution));
+        for (int k = 0; k < expected.Count; k++)
+            Assert.True(Math.Abs(fromKernel[k].Value - expected[k].Value) <= rtol * Math.Abs(expected[k].Value) + 1e-12 * (1 + total),
+                $"{c.Name} {c.Attributes} {expected[k].Name}: kernel {fromKernel[k].Value:R}, composed {expected[k].Value:R}");
+        Numerics.AssertClose(c.Loss, fromKernel.Sum(t => t.Contribution), rtol, $"{c.Name} {c.Attributes} sum of the term values");
+    }
+
     /// <summary>The values in a tensor of <paramref name="shape"/>; non-contiguous: a transposed view of the transposed values.</summary>
     internal static Tensor Make(double[] values, long[] shape, ScalarType dtype, bool contiguous)
     {

@@ -84,6 +84,8 @@ public class WorkSplitTests
         }
 
         public static double Total(ReadOnlySpan<double> values, double elementwiseScale, double consistencyScale) => 0;
+        public static int TermCount => 1;
+        public static void TermValues(ReadOnlySpan<double> values, ReadOnlySpan<double> sums, int samples, double elementwiseScale, double consistencyScale, Span<double> terms) { }
     }
 }
 

@@ -82,6 +82,17 @@ internal static class Emitter
         return w.ToString();
     }
 
+    /// <summary>TermValues on the fused path: each term's value from the kernel's value pass, in declaration order.</summary>
+    private static void EmitFusedTermValues(SourceWriter w, Plan plan)
+    {
+        var spec = plan.Spec;
+        w.Line($"var values = global::LossDsl.Fused.FusedLoss.TermValues<{QualifiedName(spec.Class)}.FusedKernel>(logits, target, validMask, this, out var fusedTotal);");
+        for (int i = 0; i < spec.Terms.Count; i++)
+            w.Line($"Record(terms, \"{spec.Terms[i].Term.AttributeName}\", {Code.Lit(spec.Terms[i].Weight)}, values[{i}]);");
+        if (spec.Consistency is { } c) w.Line($"Record(terms, \"TransposeConsistency\", {Code.Lit(c.Weight)}, values[{spec.Terms.Count}]);");
+        w.Line("return global::TorchSharp.torch.tensor(fusedTotal, dtype: logits.dtype);");
+    }
+
     private static void EmitCompute(SourceWriter w, Plan plan)
     {
         var spec = plan.Spec;
@@ -89,8 +100,10 @@ internal static class Emitter
         if (plan.Fused is not null)
         {
             w.Line("// CPU, contiguous float32/float64 logits: the fused kernel below, value and gradient in one pass (or the value alone).");
-            w.Line("if (terms is null && UseFusedKernel && global::LossDsl.Fused.FusedLoss.Applies(logits, target, validMask))");
-            w.Line($"    return global::LossDsl.Fused.FusedLoss.Run<{QualifiedName(spec.Class)}.FusedKernel>(logits, target, validMask, this);");
+            w.Open("if (UseFusedKernel && global::LossDsl.Fused.FusedLoss.Applies(logits, target, validMask))");
+            w.Line($"if (terms is null) return global::LossDsl.Fused.FusedLoss.Run<{QualifiedName(spec.Class)}.FusedKernel>(logits, target, validMask, this);");
+            EmitFusedTermValues(w, plan);
+            w.Close();
             w.Line("// Everywhere else: composed TorchSharp operations.");
         }
         else

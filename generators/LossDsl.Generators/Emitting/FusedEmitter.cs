@@ -37,6 +37,7 @@ internal sealed class FusedEmitter
         w.Line($"public static int RegionSumCount => {p.RegionSumCount};");
         w.Line($"public static int CoefficientCount => {p.CoefficientCount};");
         w.Line($"public static bool SumReduction => {Code.Bool(p.SumReduction)};");
+        w.Line($"public static int TermCount => {p.ReportedCount};");
         w.Line();
         EmitCells(w);
         if (p.VisitsPairs) { w.Line(); EmitPairs(w); }
@@ -50,6 +51,8 @@ internal sealed class FusedEmitter
         }
         w.Line();
         EmitTotal(w);
+        w.Line();
+        EmitTermValues(w);
         w.Close();
     }
 
@@ -369,6 +372,53 @@ internal sealed class FusedEmitter
         w.Line("/// <summary>The weighted total of the elementwise terms and the penalty.</summary>");
         w.Line("public static double Total(global::System.ReadOnlySpan<double> values, double elementwiseScale, double consistencyScale) =>");
         w.Line("    " + (parts.Count == 0 ? "0" : string.Join(" + ", parts)) + ";");
+    }
+
+    /// <summary>Each term's value for TermValues, in declaration order: unweighted, both evaluations under [SymmetricTranspose].</summary>
+    private void EmitTermValues(SourceWriter w)
+    {
+        var p = _plan;
+        w.Line("/// <summary>Each term's value (unweighted, both evaluations under [SymmetricTranspose]), then the penalty's, in the order of the attributes.</summary>");
+        w.Open("public static void TermValues(global::System.ReadOnlySpan<double> values, global::System.ReadOnlySpan<double> sums, int samples, double elementwiseScale, double consistencyScale, global::System.Span<double> terms)");
+        int k = p.RegionSumCount;
+        for (int i = 0; i < p.Reported.Count; i++)
+        {
+            var reported = p.Reported[i];
+            if (reported.Elementwise >= 0)
+            {
+                w.Line($"terms[{i}] = elementwiseScale * values[{reported.Elementwise}];");
+                continue;
+            }
+            var t = reported.Term;
+            var term = (RegionTerm)t.Term;
+            w.Line($"terms[{i}] = 0;");
+            if (term.Batch(t))
+            {
+                var names = new[] { "tp", "fp", "fn", "tn" }.Select(n => n + i).ToArray();
+                foreach (var e in p.Evaluations)
+                {
+                    w.Line($"double {string.Join(", ", names.Select(n => n + e.Name + " = 0"))};");
+                    w.Open("for (int n = 0; n < samples; n++)");
+                    for (int j = 0; j < names.Length; j++) w.Line($"{names[j]}{e.Name} += sums[n * {k} + {e.SumsOffset + j}];");
+                    w.Close();
+                    w.Line($"terms[{i}] += {term.FusedCall(t, names[0] + e.Name, names[1] + e.Name, names[2] + e.Name, names[3] + e.Name, "1.0")}, out _, out _);");
+                }
+                continue;
+            }
+            var scale = p.SumReduction ? "1.0" : "1.0 / samples";
+            w.Open("for (int n = 0; n < samples; n++)");
+            foreach (var e in p.Evaluations)
+            {
+                var sums = Enumerable.Range(0, FusedPlan.SumsPerEvaluation).Select(j => $"sums[n * {k} + {e.SumsOffset + j}]").ToArray();
+                w.Line($"terms[{i}] += {term.FusedCall(t, sums[0], sums[1], sums[2], sums[3], scale)}, out _, out _);");
+            }
+            w.Close();
+        }
+        if (p.ReportsPenalty)
+            w.Line(p.Penalty is null
+                ? $"terms[{p.Reported.Count}] = 0; // after [Symmetrize] the penalty is identically 0"
+                : $"terms[{p.Reported.Count}] = consistencyScale * values[{p.PenaltyIndex}];");
+        w.Close();
     }
 
     /// <summary>The call evaluating elementwise term <paramref name="t"/>, up to its out arguments.</summary>

@@ -45,6 +45,8 @@ internal sealed class FusedPlan
         RegionSumCount = RegionTerms.Count == 0 ? 0 : Evaluations.Count * SumsPerEvaluation;
         CoefficientCount = RegionTerms.Count * 2 * Evaluations.Count;
         ValueCount = Elementwise.Count + (Penalty is null ? 0 : 1);
+        Reported = spec.Terms.Select(t => new ReportedTerm(t, IndexOf(Elementwise, t), IndexOf(RegionTerms, t))).ToList();
+        ReportsPenalty = spec.Consistency is not null;
         Slots = PairSlots();
         // On the diagonal both slots of [SymmetricTranspose] are the same cell: one evaluation, counted twice.
         DiagonalFactor = spec.SymmetricTranspose ? 2.0 : 1.0;
@@ -83,6 +85,18 @@ internal sealed class FusedPlan
     public IReadOnlyList<Slot> Slots { get; }
     public double DiagonalFactor { get; }
     public double PairFactor { get; }
+    /// <summary>The class's terms in declaration order, as TermValues reports them, each with its place in the kernel.</summary>
+    public IReadOnlyList<ReportedTerm> Reported { get; }
+    /// <summary>Whether TermValues reports the penalty after the terms (0 after [Symmetrize], where the kernel drops it).</summary>
+    public bool ReportsPenalty { get; }
+    /// <summary>How many values TermValues reports.</summary>
+    public int ReportedCount => Reported.Count + (ReportsPenalty ? 1 : 0);
+
+    private static int IndexOf(IReadOnlyList<TermSpec> terms, TermSpec t)
+    {
+        for (int i = 0; i < terms.Count; i++) if (ReferenceEquals(terms[i], t)) return i;
+        return -1;
+    }
 
     /// <summary>Coefficient <paramref name="which"/> (0: a, 1: b) of region term <paramref name="term"/> in evaluation <paramref name="e"/>.</summary>
     public int CoefficientIndex(Evaluation e, int term, int which) => e.CoefficientOffset + 2 * term + which;
@@ -105,6 +119,9 @@ internal sealed record Evaluation(bool Mirror, int SumsOffset, int CoefficientOf
     /// <summary>The emitted name prefix of its quantities: <c>own</c> or <c>mirror</c>.</summary>
     public string Name => Mirror ? "mirror" : "own";
 }
+
+/// <summary>A term as TermValues reports it: its index among the elementwise or among the region terms (the other is −1).</summary>
+internal sealed record ReportedTerm(TermSpec Term, int Elementwise, int Region);
 
 /// <summary>A term evaluation at one cell of a pair: which cell's activation (<c>U</c>, <c>L</c>), and whose target and validity.</summary>
 internal sealed record Slot(string Cell, string Source, bool Mirror)

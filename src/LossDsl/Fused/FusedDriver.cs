@@ -23,15 +23,21 @@ internal static unsafe class FusedDriver<TKernel, T, TY> where TKernel : IFusedK
     /// <summary>The loss value alone: <paramref name="input"/>'s gradient is neither written nor read (it may be null).</summary>
     public static double Value(in FusedInput<T, TY> input, int threads) => Run<ValuePass<TKernel>>(input, threads);
 
+    /// <summary>The loss value alone, and each term's value into <paramref name="terms"/> (see <see cref="IFusedKernel.TermValues"/>).</summary>
+    public static double Value(in FusedInput<T, TY> input, int threads, Span<double> terms) => Run<ValuePass<TKernel>>(input, threads, terms);
+
     /// <summary>The normalizers, the region terms' pass if there are any, then <typeparamref name="TPass"/> over every cell.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double Run<TPass>(in FusedInput<T, TY> input, int threads) where TPass : IFusedPass
+    private static double Run<TPass>(in FusedInput<T, TY> input, int threads, Span<double> terms = default) where TPass : IFusedPass
     {
         if (input.Samples * input.SampleSize < 16384) threads = 1; // small inputs: threads cost more than they save
         var (elementwiseScale, consistencyScale) = Scales(input, threads);
         var coefficients = new double[input.Samples * TKernel.CoefficientCount];
-        double regionValue = TKernel.RegionSumCount > 0 ? RegionTerms(input, threads, coefficients) : 0;
-        return Values<TPass>(input, threads, coefficients, elementwiseScale, consistencyScale) + regionValue;
+        var sums = TKernel.RegionSumCount > 0 ? RegionSums(input, threads) : Array.Empty<double>();
+        double regionValue = TKernel.RegionSumCount > 0 ? TKernel.Coefficients(sums, input.Samples, coefficients) : 0;
+        var values = ValueSums<TPass>(input, threads, coefficients, elementwiseScale, consistencyScale);
+        if (!terms.IsEmpty) TKernel.TermValues(values, sums, input.Samples, elementwiseScale, consistencyScale, terms);
+        return TKernel.Total(values, elementwiseScale, consistencyScale) + regionValue;
     }
 
     /// <summary>
@@ -61,8 +67,8 @@ internal static unsafe class FusedDriver<TKernel, T, TY> where TKernel : IFusedK
         return (coverage > 0 ? 1 / coverage : 0, pairs > 0 ? 1 / pairs : 0);
     }
 
-    /// <summary>The first pass: each sample's confusion sums; from them the region terms' value and their gradient coefficients.</summary>
-    private static double RegionTerms(FusedInput<T, TY> input, int threads, Span<double> coefficients)
+    /// <summary>The first pass: each sample's confusion sums, from which come the region terms' values and gradient coefficients.</summary>
+    private static double[] RegionSums(FusedInput<T, TY> input, int threads)
     {
         int count = TKernel.RegionSumCount, bands = input.Bands;
         var itemSums = new double[input.Items * count];
@@ -70,11 +76,11 @@ internal static unsafe class FusedDriver<TKernel, T, TY> where TKernel : IFusedK
         var sampleSums = new double[input.Samples * count];
         for (int k = 0; k < input.Items; k++)
             for (int c = 0; c < count; c++) sampleSums[k / bands * count + c] += itemSums[k * count + c];
-        return TKernel.Coefficients(sampleSums, input.Samples, coefficients);
+        return sampleSums;
     }
 
-    /// <summary>The pass <typeparamref name="TPass"/> over every cell; the weighted total of the elementwise terms and the penalty.</summary>
-    private static double Values<TPass>(FusedInput<T, TY> input, int threads, double[] coefficients, double elementwiseScale, double consistencyScale)
+    /// <summary>The pass <typeparamref name="TPass"/> over every cell; the sums of the elementwise terms and the penalty.</summary>
+    private static double[] ValueSums<TPass>(FusedInput<T, TY> input, int threads, double[] coefficients, double elementwiseScale, double consistencyScale)
         where TPass : IFusedPass
     {
         int valueCount = TKernel.ValueCount, coefficientCount = TKernel.CoefficientCount;
@@ -85,7 +91,7 @@ internal static unsafe class FusedDriver<TKernel, T, TY> where TKernel : IFusedK
         var totals = new double[valueCount];
         for (int k = 0; k < input.Items; k++)
             for (int c = 0; c < valueCount; c++) totals[c] += values[k * valueCount + c];
-        return TKernel.Total(totals, elementwiseScale, consistencyScale);
+        return totals;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

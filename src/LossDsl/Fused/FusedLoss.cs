@@ -58,6 +58,16 @@ public static class FusedLoss
         return loss.MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// Each term's value (unweighted, in the order of the class's attributes, the penalty last) and the total, from the
+    /// kernel's value pass: what <see cref="LossModule.TermValues"/> reports.
+    /// </summary>
+    public static double[] TermValues<TKernel>(Tensor logits, Tensor target, Tensor? validMask, LossModule module, out double total) where TKernel : IFusedKernel
+    {
+        t_runs++;
+        return new FusedJob<TKernel>(target, validMask, module).TermValues(logits, out total);
+    }
+
     /// <summary><paramref name="module"/>'s loss computed on the composed path, whatever the inputs.</summary>
     internal static Tensor Composed(LossModule module, Tensor logits, Tensor target, Tensor? validMask)
     {
@@ -103,8 +113,16 @@ internal sealed class FusedJob<TKernel> : FusedJob where TKernel : IFusedKernel
 
     public override Tensor Value(Tensor logits) => tensor(Compute(logits, null), dtype: logits.dtype);
 
-    /// <summary>The loss value; the gradient too when <paramref name="gradient"/> is given.</summary>
-    private unsafe double Compute(Tensor logits, Tensor? gradient)
+    /// <summary>The loss value alone, and each term's value (see <see cref="IFusedKernel.TermValues"/>).</summary>
+    public double[] TermValues(Tensor logits, out double total)
+    {
+        var terms = new double[TKernel.TermCount];
+        total = Compute(logits, null, terms);
+        return terms;
+    }
+
+    /// <summary>The loss value; the gradient too when <paramref name="gradient"/> is given, each term's value when <paramref name="terms"/> is.</summary>
+    private unsafe double Compute(Tensor logits, Tensor? gradient, double[]? terms = null)
     {
         var shape = logits.shape;
         int n = (int)shape[^2], m = (int)shape[^1];
@@ -117,10 +135,10 @@ internal sealed class FusedJob<TKernel> : FusedJob where TKernel : IFusedKernel
         void* x = Pointer(logits), y = Pointer(target), g = gradient is null ? null : Pointer(gradient);
         var value = (logits.dtype == ScalarType.Float32, bytes) switch
         {
-            (true, false) => Run<float, float>(x, y, g, mask, samples, n, m),
-            (true, true) => Run<float, byte>(x, y, g, mask, samples, n, m),
-            (false, false) => Run<double, double>(x, y, g, mask, samples, n, m),
-            (false, true) => Run<double, byte>(x, y, g, mask, samples, n, m),
+            (true, false) => Run<float, float>(x, y, g, mask, samples, n, m, terms),
+            (true, true) => Run<float, byte>(x, y, g, mask, samples, n, m, terms),
+            (false, false) => Run<double, double>(x, y, g, mask, samples, n, m, terms),
+            (false, true) => Run<double, byte>(x, y, g, mask, samples, n, m, terms),
         };
         GC.KeepAlive(keepMask);
         GC.KeepAlive(target);
@@ -128,13 +146,14 @@ internal sealed class FusedJob<TKernel> : FusedJob where TKernel : IFusedKernel
     }
 
     /// <summary>The kernel on logits of <typeparamref name="T"/> and targets of <typeparamref name="TY"/>; no gradient when <paramref name="g"/> is null.</summary>
-    private static unsafe double Run<T, TY>(void* x, void* y, void* g, MaskView mask, int samples, int n, int m)
+    private static unsafe double Run<T, TY>(void* x, void* y, void* g, MaskView mask, int samples, int n, int m, double[]? terms)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T> where TY : unmanaged
     {
         var input = new FusedInput<T, TY>((T*)x, (TY*)y, (T*)g, mask, samples, n, m);
-        return g is null
+        if (g is not null) return FusedDriver<TKernel, T, TY>.ValueAndGradient(input, FusedLoss.MaxThreads);
+        return terms is null
             ? FusedDriver<TKernel, T, TY>.Value(input, FusedLoss.MaxThreads)
-            : FusedDriver<TKernel, T, TY>.ValueAndGradient(input, FusedLoss.MaxThreads);
+            : FusedDriver<TKernel, T, TY>.Value(input, FusedLoss.MaxThreads, terms);
     }
 }
 

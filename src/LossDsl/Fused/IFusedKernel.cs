@@ -78,4 +78,14 @@ public interface IFusedKernel
 
     /// <summary>The weighted total of the elementwise terms and the penalty from their sums.</summary>
     static abstract double Total(ReadOnlySpan<double> values, double elementwiseScale, double consistencyScale);
+
+    /// <summary>How many values <see cref="TermValues"/> writes: one per term, and one for the penalty if the class has one.</summary>
+    static abstract int TermCount { get; }
+
+    /// <summary>
+    /// Each term's value (unweighted, both evaluations under <c>[SymmetricTranspose]</c>) and then the penalty's, in the
+    /// order of the class's attributes, from the value sums (as for <see cref="Total"/>) and each sample's region sums.
+    /// </summary>
+    static abstract void TermValues(ReadOnlySpan<double> values, ReadOnlySpan<double> sums, int samples, double elementwiseScale,
+        double consistencyScale, Span<double> terms);
 }

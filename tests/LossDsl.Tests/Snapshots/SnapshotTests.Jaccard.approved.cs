@@ -23,8 +23,13 @@ partial class IouLoss : global::LossDsl.LossModule
     {
         global::LossDsl.LossInputs.Validate(logits, target, validMask, requireSquare: false);
         // CPU, contiguous float32/float64 logits: the fused kernel below, value and gradient in one pass (or the value alone).
-        if (terms is null && UseFusedKernel && global::LossDsl.Fused.FusedLoss.Applies(logits, target, validMask))
-            return global::LossDsl.Fused.FusedLoss.Run<global::IouLoss.FusedKernel>(logits, target, validMask, this);
+        if (UseFusedKernel && global::LossDsl.Fused.FusedLoss.Applies(logits, target, validMask))
+        {
+            if (terms is null) return global::LossDsl.Fused.FusedLoss.Run<global::IouLoss.FusedKernel>(logits, target, validMask, this);
+            var values = global::LossDsl.Fused.FusedLoss.TermValues<global::IouLoss.FusedKernel>(logits, target, validMask, this, out var fusedTotal);
+            Record(terms, "Jaccard", 1.0, values[0]);
+            return global::TorchSharp.torch.tensor(fusedTotal, dtype: logits.dtype);
+        }
         // Everywhere else: composed TorchSharp operations.
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var dtype = global::LossDsl.LossOps.ComputeType(logits);
@@ -49,6 +54,7 @@ partial class IouLoss : global::LossDsl.LossModule
         public static int RegionSumCount => 4;
         public static int CoefficientCount => 2;
         public static bool SumReduction => false;
+        public static int TermCount => 1;
 
         /// <summary>Cells one by one: values and the gradient.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -106,5 +112,15 @@ partial class IouLoss : global::LossDsl.LossModule
         /// <summary>The weighted total of the elementwise terms and the penalty.</summary>
         public static double Total(global::System.ReadOnlySpan<double> values, double elementwiseScale, double consistencyScale) =>
             0;
+
+        /// <summary>Each term's value (unweighted, both evaluations under [SymmetricTranspose]), then the penalty's, in the order of the attributes.</summary>
+        public static void TermValues(global::System.ReadOnlySpan<double> values, global::System.ReadOnlySpan<double> sums, int samples, double elementwiseScale, double consistencyScale, global::System.Span<double> terms)
+        {
+            terms[0] = 0;
+            for (int n = 0; n < samples; n++)
+            {
+                terms[0] += global::LossDsl.Fused.FusedMath.Jaccard(sums[n * 4 + 0], sums[n * 4 + 1], sums[n * 4 + 2], sums[n * 4 + 3], smooth: 1.0, scale: 1.0 / samples, out _, out _);
+            }
+        }
     }
 }

@@ -23,8 +23,13 @@ partial class IouLoss : global::LossDsl.LossModule
     {
         global::LossDsl.LossInputs.Validate(logits, target, validMask, requireSquare: true);
         // CPU, contiguous float32/float64 logits: the fused kernel below, value and gradient in one pass (or the value alone).
-        if (terms is null && UseFusedKernel && global::LossDsl.Fused.FusedLoss.Applies(logits, target, validMask))
-            return global::LossDsl.Fused.FusedLoss.Run<global::IouLoss.FusedKernel>(logits, target, validMask, this);
+        if (UseFusedKernel && global::LossDsl.Fused.FusedLoss.Applies(logits, target, validMask))
+        {
+            if (terms is null) return global::LossDsl.Fused.FusedLoss.Run<global::IouLoss.FusedKernel>(logits, target, validMask, this);
+            var values = global::LossDsl.Fused.FusedLoss.TermValues<global::IouLoss.FusedKernel>(logits, target, validMask, this, out var fusedTotal);
+            Record(terms, "Jaccard", 1.0, values[0]);
+            return global::TorchSharp.torch.tensor(fusedTotal, dtype: logits.dtype);
+        }
         // Everywhere else: composed TorchSharp operations.
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var dtype = global::LossDsl.LossOps.ComputeType(logits);
@@ -52,6 +57,7 @@ partial class IouLoss : global::LossDsl.LossModule
         public static int RegionSumCount => 8;
         public static int CoefficientCount => 4;
         public static bool SumReduction => false;
+        public static int TermCount => 1;
 
         /// <summary>The diagonal: each cell is its own mirror, so both evaluations of [SymmetricTranspose] see the same values.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -197,5 +203,29 @@ partial class IouLoss : global::LossDsl.LossModule
         /// <summary>The weighted total of the elementwise terms and the penalty.</summary>
         public static double Total(global::System.ReadOnlySpan<double> values, double elementwiseScale, double consistencyScale) =>
             0;
+
+        /// <summary>Each term's value (unweighted, both evaluations under [SymmetricTranspose]), then the penalty's, in the order of the attributes.</summary>
+        public static void TermValues(global::System.ReadOnlySpan<double> values, global::System.ReadOnlySpan<double> sums, int samples, double elementwiseScale, double consistencyScale, global::System.Span<double> terms)
+        {
+            terms[0] = 0;
+            double tp0own = 0, fp0own = 0, fn0own = 0, tn0own = 0;
+            for (int n = 0; n < samples; n++)
+            {
+                tp0own += sums[n * 8 + 0];
+                fp0own += sums[n * 8 + 1];
+                fn0own += sums[n * 8 + 2];
+                tn0own += sums[n * 8 + 3];
+            }
+            terms[0] += global::LossDsl.Fused.FusedMath.Jaccard(tp0own, fp0own, fn0own, tn0own, smooth: 0.0, scale: 1.0, out _, out _);
+            double tp0mirror = 0, fp0mirror = 0, fn0mirror = 0, tn0mirror = 0;
+            for (int n = 0; n < samples; n++)
+            {
+                tp0mirror += sums[n * 8 + 4];
+                fp0mirror += sums[n * 8 + 5];
+                fn0mirror += sums[n * 8 + 6];
+                tn0mirror += sums[n * 8 + 7];
+            }
+            terms[0] += global::LossDsl.Fused.FusedMath.Jaccard(tp0mirror, fp0mirror, fn0mirror, tn0mirror, smooth: 0.0, scale: 1.0, out _, out _);
+        }
     }
 }

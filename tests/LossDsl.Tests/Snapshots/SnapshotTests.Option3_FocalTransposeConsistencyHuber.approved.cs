@@ -24,8 +24,14 @@ partial class ContactLoss : global::LossDsl.LossModule
     {
         global::LossDsl.LossInputs.Validate(logits, target, validMask, requireSquare: true);
         // CPU, contiguous float32/float64 logits: the fused kernel below, value and gradient in one pass (or the value alone).
-        if (terms is null && UseFusedKernel && global::LossDsl.Fused.FusedLoss.Applies(logits, target, validMask))
-            return global::LossDsl.Fused.FusedLoss.Run<global::ContactLoss.FusedKernel>(logits, target, validMask, this);
+        if (UseFusedKernel && global::LossDsl.Fused.FusedLoss.Applies(logits, target, validMask))
+        {
+            if (terms is null) return global::LossDsl.Fused.FusedLoss.Run<global::ContactLoss.FusedKernel>(logits, target, validMask, this);
+            var values = global::LossDsl.Fused.FusedLoss.TermValues<global::ContactLoss.FusedKernel>(logits, target, validMask, this, out var fusedTotal);
+            Record(terms, "Focal", 1.0, values[0]);
+            Record(terms, "TransposeConsistency", 0.1, values[1]);
+            return global::TorchSharp.torch.tensor(fusedTotal, dtype: logits.dtype);
+        }
         // Everywhere else: composed TorchSharp operations.
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var dtype = global::LossDsl.LossOps.ComputeType(logits);
@@ -56,6 +62,7 @@ partial class ContactLoss : global::LossDsl.LossModule
         public static int RegionSumCount => 0;
         public static int CoefficientCount => 0;
         public static bool SumReduction => false;
+        public static int TermCount => 2;
 
         /// <summary>The diagonal: each cell is its own mirror.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -122,5 +129,12 @@ partial class ContactLoss : global::LossDsl.LossModule
         /// <summary>The weighted total of the elementwise terms and the penalty.</summary>
         public static double Total(global::System.ReadOnlySpan<double> values, double elementwiseScale, double consistencyScale) =>
             elementwiseScale * values[0] + consistencyScale * 0.1 * values[1];
+
+        /// <summary>Each term's value (unweighted, both evaluations under [SymmetricTranspose]), then the penalty's, in the order of the attributes.</summary>
+        public static void TermValues(global::System.ReadOnlySpan<double> values, global::System.ReadOnlySpan<double> sums, int samples, double elementwiseScale, double consistencyScale, global::System.Span<double> terms)
+        {
+            terms[0] = elementwiseScale * values[0];
+            terms[1] = consistencyScale * values[1];
+        }
     }
 }

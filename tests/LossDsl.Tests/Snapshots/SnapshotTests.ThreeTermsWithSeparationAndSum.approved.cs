@@ -27,8 +27,15 @@ namespace Proteins.Losses
         {
             global::LossDsl.LossInputs.Validate(logits, target, validMask, requireSquare: true);
             // CPU, contiguous float32/float64 logits: the fused kernel below, value and gradient in one pass (or the value alone).
-            if (terms is null && UseFusedKernel && global::LossDsl.Fused.FusedLoss.Applies(logits, target, validMask))
-                return global::LossDsl.Fused.FusedLoss.Run<global::Proteins.Losses.ContactLoss.FusedKernel>(logits, target, validMask, this);
+            if (UseFusedKernel && global::LossDsl.Fused.FusedLoss.Applies(logits, target, validMask))
+            {
+                if (terms is null) return global::LossDsl.Fused.FusedLoss.Run<global::Proteins.Losses.ContactLoss.FusedKernel>(logits, target, validMask, this);
+                var values = global::LossDsl.Fused.FusedLoss.TermValues<global::Proteins.Losses.ContactLoss.FusedKernel>(logits, target, validMask, this, out var fusedTotal);
+                Record(terms, "Focal", 1.0, values[0]);
+                Record(terms, "BinaryCrossEntropy", 0.5, values[1]);
+                Record(terms, "Dice", 2.0, values[2]);
+                return global::TorchSharp.torch.tensor(fusedTotal, dtype: logits.dtype);
+            }
             // Everywhere else: composed TorchSharp operations.
             using var scope = global::TorchSharp.torch.NewDisposeScope();
             var dtype = global::LossDsl.LossOps.ComputeType(logits);
@@ -61,6 +68,7 @@ namespace Proteins.Losses
             public static int RegionSumCount => 4;
             public static int CoefficientCount => 2;
             public static bool SumReduction => true;
+            public static int TermCount => 3;
 
             /// <summary>Cells one by one: values and the gradient.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -141,6 +149,23 @@ namespace Proteins.Losses
             /// <summary>The weighted total of the elementwise terms and the penalty.</summary>
             public static double Total(global::System.ReadOnlySpan<double> values, double elementwiseScale, double consistencyScale) =>
                 elementwiseScale * (values[0] + 0.5 * values[1]);
+
+            /// <summary>Each term's value (unweighted, both evaluations under [SymmetricTranspose]), then the penalty's, in the order of the attributes.</summary>
+            public static void TermValues(global::System.ReadOnlySpan<double> values, global::System.ReadOnlySpan<double> sums, int samples, double elementwiseScale, double consistencyScale, global::System.Span<double> terms)
+            {
+                terms[0] = elementwiseScale * values[0];
+                terms[1] = elementwiseScale * values[1];
+                terms[2] = 0;
+                double tp2own = 0, fp2own = 0, fn2own = 0, tn2own = 0;
+                for (int n = 0; n < samples; n++)
+                {
+                    tp2own += sums[n * 4 + 0];
+                    fp2own += sums[n * 4 + 1];
+                    fn2own += sums[n * 4 + 2];
+                    tn2own += sums[n * 4 + 3];
+                }
+                terms[2] += global::LossDsl.Fused.FusedMath.Dice(tp2own, fp2own, fn2own, tn2own, smooth: 1.0, scale: 1.0, out _, out _);
+            }
         }
     }
 }

@@ -24,8 +24,14 @@ partial class TverskyLoss : global::LossDsl.LossModule
     {
         global::LossDsl.LossInputs.Validate(logits, target, validMask, requireSquare: true);
         // CPU, contiguous float32/float64 logits: the fused kernel below, value and gradient in one pass (or the value alone).
-        if (terms is null && UseFusedKernel && global::LossDsl.Fused.FusedLoss.Applies(logits, target, validMask))
-            return global::LossDsl.Fused.FusedLoss.Run<global::TverskyLoss.FusedKernel>(logits, target, validMask, this);
+        if (UseFusedKernel && global::LossDsl.Fused.FusedLoss.Applies(logits, target, validMask))
+        {
+            if (terms is null) return global::LossDsl.Fused.FusedLoss.Run<global::TverskyLoss.FusedKernel>(logits, target, validMask, this);
+            var values = global::LossDsl.Fused.FusedLoss.TermValues<global::TverskyLoss.FusedKernel>(logits, target, validMask, this, out var fusedTotal);
+            Record(terms, "Tversky", 1.0, values[0]);
+            Record(terms, "TransposeConsistency", 1.0, values[1]);
+            return global::TorchSharp.torch.tensor(fusedTotal, dtype: logits.dtype);
+        }
         // Everywhere else: composed TorchSharp operations.
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var dtype = global::LossDsl.LossOps.ComputeType(logits);
@@ -55,6 +61,7 @@ partial class TverskyLoss : global::LossDsl.LossModule
         public static int RegionSumCount => 8;
         public static int CoefficientCount => 4;
         public static bool SumReduction => false;
+        public static int TermCount => 2;
 
         /// <summary>The diagonal: each cell is its own mirror, so both evaluations of [SymmetricTranspose] see the same values.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -187,5 +194,17 @@ partial class TverskyLoss : global::LossDsl.LossModule
         /// <summary>The weighted total of the elementwise terms and the penalty.</summary>
         public static double Total(global::System.ReadOnlySpan<double> values, double elementwiseScale, double consistencyScale) =>
             consistencyScale * values[0];
+
+        /// <summary>Each term's value (unweighted, both evaluations under [SymmetricTranspose]), then the penalty's, in the order of the attributes.</summary>
+        public static void TermValues(global::System.ReadOnlySpan<double> values, global::System.ReadOnlySpan<double> sums, int samples, double elementwiseScale, double consistencyScale, global::System.Span<double> terms)
+        {
+            terms[0] = 0;
+            for (int n = 0; n < samples; n++)
+            {
+                terms[0] += global::LossDsl.Fused.FusedMath.Tversky(sums[n * 8 + 0], sums[n * 8 + 1], sums[n * 8 + 2], sums[n * 8 + 3], alpha: 0.3, beta: 0.7, gamma: 0.75, smooth: 0.5, scale: 1.0 / samples, out _, out _);
+                terms[0] += global::LossDsl.Fused.FusedMath.Tversky(sums[n * 8 + 4], sums[n * 8 + 5], sums[n * 8 + 6], sums[n * 8 + 7], alpha: 0.3, beta: 0.7, gamma: 0.75, smooth: 0.5, scale: 1.0 / samples, out _, out _);
+            }
+            terms[1] = consistencyScale * values[0];
+        }
     }
 }
