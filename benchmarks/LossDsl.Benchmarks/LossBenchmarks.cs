@@ -42,13 +42,38 @@ public partial class SymmetricTransposeMaskLowerLoss { }
 [Symmetrize]
 public partial class SymmetrizeLoss { }
 
+// The region and set terms, each alone with its defaults (benchmarks/pytorch_losses.py --terms has their PyTorch side).
+
+/// <summary>Soft Dice.</summary>
+[Dice]
+public partial class DiceLoss { }
+
+/// <summary>Soft Jaccard.</summary>
+[Jaccard]
+public partial class JaccardLoss { }
+
+/// <summary>Soft MCC loss.</summary>
+[MatthewsCorrelation]
+public partial class MatthewsCorrelationLoss { }
+
+/// <summary>The Lovász hinge (composed: it sorts).</summary>
+[LovaszHinge]
+public partial class LovaszHingeLoss { }
+
 /// <summary>The six losses by name, each as a generated module and as the same loss written with composed TorchSharp ops.</summary>
 public static class Losses
 {
     public static readonly string[] Names = { "Focal", "MaskLower", "SymmetricTranspose", "TransposeConsistency", "SymmetricTranspose+MaskLower", "Symmetrize" };
 
+    /// <summary>The region and set terms, timed as generated modules only (<c>--terms</c>).</summary>
+    public static readonly string[] TermNames = { "Dice", "Jaccard", "MatthewsCorrelation", "LovaszHinge" };
+
     public static LossModule Generated(string name) => name switch
     {
+        "Dice" => new DiceLoss(),
+        "Jaccard" => new JaccardLoss(),
+        "MatthewsCorrelation" => new MatthewsCorrelationLoss(),
+        "LovaszHinge" => new LovaszHingeLoss(),
         "Focal" => new FocalLoss(),
         "MaskLower" => new MaskLowerLoss(),
         "SymmetricTranspose" => new SymmetricTransposeLoss(),
@@ -64,6 +89,7 @@ public static class Losses
     /// </summary>
     public static Func<Tensor, Tensor, Tensor> HandComposed(string name, long n)
     {
+        if (Array.IndexOf(TermNames, name) >= 0) return (x, y) => throw new NotSupportedException(name + " is timed as a generated module only");
         var upper = ones(n, n).triu();             // MaskLower keeps i ≤ j
         var pairs = ones(n, n).triu(1);            // the penalty's pairs j > i
         upper.DetachFromDisposeScope();

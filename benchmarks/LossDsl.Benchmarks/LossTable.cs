@@ -27,13 +27,18 @@ internal static class LossTable
     };
 
     /// <summary>Prints the table for maps of <paramref name="n"/>; <paramref name="only"/> (e.g. <c>generated</c>, or a comma-separated list) times those ways alone.</summary>
-    public static void Print(int rounds, string? only = null, int n = 512)
+    public static void Print(int rounds, string? only = null, int n = 512) => Print(Losses.Names, rounds, only, n);
+
+    /// <summary><c>--terms</c>: the region and set terms as generated modules, forward + backward and the value alone.</summary>
+    public static void PrintTerms(int rounds, int n = 512) => Print(Losses.TermNames, rounds, "generated,generated no_grad", n);
+
+    private static void Print(string[] losses, int rounds, string? only, int n)
     {
         var picked = only?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         bool Wanted(string way) => picked is null || Array.IndexOf(picked, way) >= 0;
         var runs = new List<(string Loss, string Way, Func<double> Run)>();
         LossBenchmarks? any = null;
-        foreach (var loss in Losses.Names)
+        foreach (var loss in losses)
         {
             var b = any = new LossBenchmarks { Loss = loss, N = n };
             b.Setup();
@@ -57,7 +62,7 @@ internal static class LossTable
         {
             Console.WriteLine("| loss | " + string.Join(" | ", shown) + " |");
             Console.WriteLine("|---|" + string.Concat(shown.Select(_ => "---:|")));
-            foreach (var loss in Losses.Names)
+            foreach (var loss in losses)
                 Console.WriteLine($"| {loss} | " + string.Join(" | ", shown.Select(w => Show(Program.Median(times[(loss, w)])))) + " |");
         }
         if (times.TryGetValue(("x − y", "floor"), out var floor))

@@ -141,6 +141,33 @@ public class LaneMathTests
             (o, expected, actual) => Relative(expected, actual, 2), $"penalty {penalty}");
     }
 
+    // Saturated logits can make a whole gradient subnormal: exp must not flush those results to 0.
+    [Theory]
+    [InlineData(-87.0)]
+    [InlineData(-90.0)]
+    [InlineData(-95.5)]
+    [InlineData(-100.0)]
+    [InlineData(-103.5)]
+    public void Float32ExpKeepsSubnormalResults(double x)
+    {
+        var actual = FusedMath.Exp(Vector512.Create((float)x)).GetElement(0);
+        var expected = Math.Exp((float)x);
+        Assert.True(actual > 0, $"exp({x}) flushed to 0");
+        Assert.True(Math.Abs(actual - expected) <= 2 * 5.96e-8 * expected + 1.5e-45, $"exp({x}): {actual:R}, expected {expected:R}");
+    }
+
+    [Theory]
+    [InlineData(-709.0)]
+    [InlineData(-720.0)]
+    [InlineData(-744.0)]
+    public void Float64ExpKeepsSubnormalResults(double x)
+    {
+        var actual = FusedMath.Exp(Vector512.Create(x)).GetElement(0);
+        var expected = Math.Exp(x);
+        Assert.True(actual > 0, $"exp({x}) flushed to 0");
+        Assert.True(Math.Abs(actual - expected) <= 2 * 1.12e-16 * expected + 5e-324, $"exp({x}): {actual:R}, expected {expected:R}");
+    }
+
     [Fact]
     public void SumOfFloat32LanesIsExactInFloat64()
     {

@@ -15,7 +15,7 @@ internal static class DoubleLanes
     private const double Ln2Hi = 6.93147180369123816490e-01, Ln2Lo = 1.90821492927058770002e-10;
     private const double RoundingMagic = 6755399441055744.0; // 1.5·2^52: adding it rounds to an integer held in the low bits
 
-    /// <summary><c>eˣ</c> to about 1 ulp for <c>x ≤ 709</c>; 0 below −708.39, where it would leave the normal range.</summary>
+    /// <summary><c>eˣ</c> to about 1 ulp for <c>x ≤ 709</c>, subnormal results included; 0 below −745.13, where float64 has nothing left.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Exp(Vector512<double> x)
     {
@@ -42,9 +42,12 @@ internal static class DoubleLanes
         var c1 = Vector512.FusedMultiplyAdd(a6, r4, b2);
         var p = Vector512.FusedMultiplyAdd(c1, r8, c0);
         // Out-of-range lanes get a meaningless exponent here; the selects below replace them.
-        var scale = Vector512.ShiftLeft(t.AsInt64() - magic.AsInt64() + Vector512.Create(1023L), 52).AsDouble();
-        var result = p * scale;
-        result = Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512.Create(-708.39)), Vector512<double>.Zero, result);
+        // 2^k as 2^⌊k/2⌋·2^(k − ⌊k/2⌋): both factors stay normal down to k = −1075, so subnormal results round once.
+        var exponent = t.AsInt64() - magic.AsInt64();
+        var half = Vector512.ShiftRightArithmetic(exponent, 1);
+        var bias = Vector512.Create(1023L);
+        var result = p * Vector512.ShiftLeft(half + bias, 52).AsDouble() * Vector512.ShiftLeft(exponent - half + bias, 52).AsDouble();
+        result = Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512.Create(-745.13)), Vector512<double>.Zero, result);
         return Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512.Create(709.78)), Vector512.Create(double.PositiveInfinity), result);
     }
 

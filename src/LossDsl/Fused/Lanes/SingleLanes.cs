@@ -15,7 +15,10 @@ internal static class SingleLanes
     private const float Ln2Hi = 0.693359375f, Ln2Lo = -2.12194440e-4f;
     private const float RoundingMagic = 12582912f; // 1.5·2^23: adding it rounds to an integer held in the low bits
 
-    /// <summary><c>eˣ</c> to about 1 ulp for <c>x ≤ 88.7</c>; 0 below −87.33, where it would leave the normal range.</summary>
+    /// <summary>
+    /// <c>eˣ</c> to about 1 ulp for <c>x ≤ 88.7</c>, subnormal results included (a gradient of saturated logits can be
+    /// all subnormal, and flushing it to 0 loses all of it); 0 below −103.97, where float32 has nothing left.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Exp(Vector512<float> x)
     {
@@ -30,9 +33,12 @@ internal static class SingleLanes
         var a2 = Vector512.FusedMultiplyAdd(r, Vector512.Create(1.6666665459e-1f), Vector512.Create(5.0000001201e-1f));
         var p = Vector512.FusedMultiplyAdd(Vector512.FusedMultiplyAdd(a0, r2, a1), r2, a2);
         p = Vector512.FusedMultiplyAdd(p, r2, r + Vector512<float>.One);
-        var scale = Vector512.ShiftLeft(t.AsInt32() - magic.AsInt32() + Vector512.Create(127), 23).AsSingle();
-        var result = p * scale;
-        result = Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512.Create(-87.33f)), Vector512<float>.Zero, result);
+        // 2^k as 2^⌊k/2⌋·2^(k − ⌊k/2⌋): both factors stay normal down to k = −150, so subnormal results round once.
+        var exponent = t.AsInt32() - magic.AsInt32();
+        var half = Vector512.ShiftRightArithmetic(exponent, 1);
+        var bias = Vector512.Create(127);
+        var result = p * Vector512.ShiftLeft(half + bias, 23).AsSingle() * Vector512.ShiftLeft(exponent - half + bias, 23).AsSingle();
+        result = Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512.Create(-103.97f)), Vector512<float>.Zero, result);
         return Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512.Create(88.72f)), Vector512.Create(float.PositiveInfinity), result);
     }
 
