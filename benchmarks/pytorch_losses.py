@@ -205,6 +205,7 @@ def main():
                     help="folder holding the oracle's reference.py (default: ../shared/oracle next to the repository root)")
     ap.add_argument("--terms", action="store_true",
                     help="also time Dice, Jaccard, MatthewsCorrelation and the Lovász hinge (Berman et al.'s reference code)")
+    ap.add_argument("--only", default="", help="comma-separated loss names to time (default: all)")
     args = ap.parse_args()
 
     torch.set_num_threads(2)
@@ -221,6 +222,8 @@ def main():
     y = (torch.rand(8, 1, n, n) < 0.05).float()
     losses = {**make_losses(n, torch.float32), **make_term_losses()}
     names = NAMES + (TERM_NAMES if args.terms else [])
+    if args.only:
+        names = [n for n in names if n in args.only.split(",")]
     ways = {"fwd+bwd": step, "no_grad": value_only}
 
     for name in names:
