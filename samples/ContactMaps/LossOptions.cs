@@ -39,6 +39,9 @@ public sealed record LossOption(string Key, string Label, string Attributes, Fun
         new("dice-focal", "Dice + focal", "[Dice] [Focal(Gamma = 2)]", () => new DiceFocal(), TestStep.None),
     };
 
+    /// <summary>The baseline and the five answers to the seed's question, without the losses for context.</summary>
+    public static IReadOnlyList<LossOption> Question { get; } = All.Take(6).ToList();
+
     /// <summary>The options named in <paramref name="keys"/> (comma-separated lists allowed; <c>all</c> for all), in <see cref="All"/>'s order.</summary>
     public static IReadOnlyList<LossOption> Select(IEnumerable<string> keys)
     {

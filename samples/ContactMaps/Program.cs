@@ -35,12 +35,12 @@ var blocks = Int("--blocks", defaults.Blocks, "Residual blocks of the network.")
 var seeds = Int("--seeds", defaults.Seeds, "Training seeds 1..N per option (initialisation, crops and batch order; paired across options).");
 var dataSeed = Int("--data-seed", defaults.DataSeed, "Seed of the input noise, shared by every run.");
 var threads = Int("--threads", 2, "TorchSharp CPU threads.");
-var learningRate = new Option<double>("--lr") { Description = "Adam's learning rate.", DefaultValueFactory = _ => defaults.LearningRate };
+var learningRate = new Option<double?>("--lr") { Description = $"Adam's learning rate, the same for every option (default: {ExperimentConfig.DefaultLearningRate(Inputs.Denoise)} for denoise, {ExperimentConfig.DefaultLearningRate(Inputs.Predict)} for predict)." };
 var clip = new Option<double>("--clip") { Description = "Gradient-norm clipping before each Adam step, the same for every option; 0 for none.", DefaultValueFactory = _ => defaults.ClipNorm };
 var options = new Option<string[]>("--options")
 {
-    Description = "Options to run, by key (comma- or space-separated), or 'all'; the first is the baseline: " + string.Join(", ", LossOption.All.Select(o => o.Key)) + ".",
-    DefaultValueFactory = _ => new[] { "all" },
+    Description = "Options to run, by key (comma- or space-separated), or 'all'; the first is the baseline: " + string.Join(", ", LossOption.All.Select(o => o.Key)) + ". Default: the baseline and the five answers.",
+    DefaultValueFactory = _ => LossOption.Question.Select(o => o.Key).ToArray(),
     AllowMultipleArgumentsPerToken = true,
 };
 var output = new Option<string>("--out") { Description = "Output folder; each input writes results.md, results.csv, runs.csv and the PNGs into a subfolder.", DefaultValueFactory = _ => defaults.Output };
@@ -147,52 +147,70 @@ namespace ContactMaps
                 $"at most {config.MaxEpochs} epochs of {config.StepsPerEpoch} steps each (patience {config.Patience}), {threads} threads");
             foreach (var chain in config.RealChains.Take(5)) AnsiConsole.WriteLine("PDB chain " + Pdb.Describe(chain));
             if (config.RealChains.Count > 5) AnsiConsole.WriteLine($"… and {config.RealChains.Count - 5} more PDB chains");
-            var written = new List<string>();
-            foreach (var inputs in config.Inputs)
+            if (!AnsiConsole.Profile.Capabilities.Interactive) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 160);
+            // With more than one input and thread, the inputs train side by side, one thread each: small convolutions
+            // use two cores better that way than one run on two threads.
+            var parallel = config.Inputs.Count > 1 && threads > 1;
+            if (parallel) TorchSharp.torch.set_num_threads(Math.Max(1, threads / config.Inputs.Count));
+            var results = new ExperimentResult[config.Inputs.Count];
+            void RunAll(Func<IExperimentProgress> progress)
             {
-                ExperimentResult result;
-                if (AnsiConsole.Profile.Capabilities.Interactive)
-                    result = AnsiConsole.Progress().HideCompleted(true)
-                        .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-                        .Start(context => Experiment.Run(config, inputs, new SpectreProgress(context)));
+                if (parallel)
+                    System.Threading.Tasks.Parallel.For(0, results.Length, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = results.Length },
+                        k => results[k] = Experiment.Run(config, config.Inputs[k], progress(), Partial));
                 else
-                    result = Experiment.Run(config, inputs, new LineProgress());
+                    for (int k = 0; k < results.Length; k++) results[k] = Experiment.Run(config, config.Inputs[k], progress(), Partial);
+            }
+            if (AnsiConsole.Profile.Capabilities.Interactive)
+                AnsiConsole.Progress().HideCompleted(true)
+                    .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                    .Start(context => RunAll(() => new SpectreProgress(context)));
+            else
+                RunAll(() => new LineProgress());
+
+            foreach (var result in results)
+            {
                 var files = Report.Write(result);
-                written.AddRange(files);
                 var rows = Report.Summarize(result);
                 AnsiConsole.WriteLine();
                 AnsiConsole.WriteLine(Report.Describe(result));
                 AnsiConsole.Write(Table(result, rows, real: false));
                 if (config.RealChains.Count > 0) AnsiConsole.Write(Table(result, rows, real: true));
-                AnsiConsole.WriteLine(Report.Legend(config.Seeds, rows.Count > 1 ? rows[0].Option.Label : null));
                 AnsiConsole.MarkupLine($"Wrote {string.Join(", ", files.Select(f => Markup.Escape(f)))}.");
             }
+            AnsiConsole.WriteLine(Report.Legend(config.Seeds, config.Options.Count > 1 ? config.Options[0].Label : null));
             AnsiConsole.MarkupLine($"Done in {clock.Elapsed.TotalSeconds:F0} s. The committed full run (more chains, seeds and epochs) is in [bold]results/full/[/]; README.md says how to read it.");
             return 0;
         }
 
-        /// <summary>One input's table for the console: the headline metrics and their paired differences to the baseline.</summary>
+        /// <summary>Writes the seeds completed so far of a run still going (results.md then says seeds 1–k).</summary>
+        private static void Partial(ExperimentResult result) => Report.Write(result);
+
+        /// <summary>One input's table for the console: the headline metrics, their paired differences to the baseline and the verdicts.</summary>
         public static Table Table(ExperimentResult result, IReadOnlyList<SummaryRow> rows, bool real)
         {
             var what = real ? $"{result.Config.RealChains.Count} PDB chain(s)" : $"{result.Data.Test} test chains";
             var table = new Table().Border(TableBorder.Rounded)
-                .Title(Markup.Escape($"{result.Inputs.ToString().ToLowerInvariant()}: {what}, mean [95 % interval] over {result.Config.Seeds} seed(s)"));
+                .Title(Markup.Escape($"{result.Inputs.ToString().ToLowerInvariant()}: {what}, mean [95 % interval] over {result.Config.Seeds} seed(s); Δ: paired difference to the baseline"));
             table.AddColumn("option");
-            if (!real) table.AddColumn(new TableColumn("best epoch").RightAligned());
-            var metrics = real ? Report.Headline.Take(2).ToList() : Report.Headline.Where(m => m.Key != "pl5_long").ToList();
+            var metrics = Report.Headline.Where(m => m.Key is "auprc" or "pl_long").ToList();
             foreach (var metric in metrics)
             {
                 table.AddColumn(new TableColumn(metric.Header).RightAligned());
-                if (rows.Count > 1) table.AddColumn(new TableColumn($"Δ {metric.Header} vs baseline").RightAligned());
+                if (rows.Count > 1) table.AddColumn(new TableColumn($"Δ {metric.Header}").RightAligned()).AddColumn("verdict");
             }
             foreach (var row in rows)
             {
                 var cells = new List<string> { Markup.Escape(row.Option.Label) };
-                if (!real) cells.Add(row.Of(r => r.BestEpoch).Value.ToString("F1", System.Globalization.CultureInfo.InvariantCulture));
                 foreach (var metric in metrics)
                 {
                     cells.Add(Markup.Escape(row.Mean(metric, real).Show(metric.Digits)));
-                    if (rows.Count > 1) cells.Add(Markup.Escape(row.ShowDifference(metric, real)));
+                    if (rows.Count > 1)
+                    {
+                        var d = row.Difference(metric, real);
+                        cells.Add(d is Estimate e ? Markup.Escape(e.Show(metric.Digits + 1, signed: true)) : "(baseline)");
+                        cells.Add(d is Estimate v ? Stats.Verdict(v, metric) : "");
+                    }
                 }
                 table.AddRow(cells.ToArray());
             }
@@ -250,13 +268,13 @@ namespace ContactMaps
 
         /// <inheritdoc />
         public void EpochDone(LossOption option, int seed, int epoch, double trainLoss, double validationAuprc, double seconds) =>
-            Console.WriteLine($"[{_clock.Elapsed:hh\\:mm\\:ss}]   epoch {epoch}: loss {trainLoss:G4}, val AUPRC {validationAuprc:F3} ({seconds:F1} s)");
+            Console.WriteLine($"[{_clock.Elapsed:hh\\:mm\\:ss}] {_inputs.ToString().ToLowerInvariant()}   {option.Key} seed {seed} epoch {epoch}: loss {trainLoss:G4}, val AUPRC {validationAuprc:F3} ({seconds:F1} s)");
 
         /// <inheritdoc />
         public void RunDone(RunResult result)
         {
             _done++;
-            Console.WriteLine($"[{_clock.Elapsed:hh\\:mm\\:ss}]   best epoch {result.BestEpoch}, test AUPRC {Stats.Value(result.Test, Metric.Of("auprc")):F3}, " +
+            Console.WriteLine($"[{_clock.Elapsed:hh\\:mm\\:ss}] {_inputs.ToString().ToLowerInvariant()}   {result.Option.Key} seed {result.Seed} done: best epoch {result.BestEpoch}, test AUPRC {Stats.Value(result.Test, Metric.Of("auprc")):F3}, " +
                 $"P@L long {Stats.Value(result.Test, Metric.Of("pl_long")):F3}, F1 {Stats.Value(result.Test, Metric.Of("f1")):F3}");
         }
     }

@@ -24,7 +24,7 @@ public sealed record SummaryRow(LossOption Option, IReadOnlyList<RunResult> Runs
 
     /// <summary>The difference cell: <c>+0.004 [−0.010, +0.018] no detectable difference</c>, or an em dash for the baseline.</summary>
     public string ShowDifference(Metric metric, bool real = false) =>
-        Difference(metric, real) is Estimate d ? $"{d.Show(metric.Digits, signed: true)} {Stats.Verdict(d, metric)}" : "(baseline)";
+        Difference(metric, real) is Estimate d ? $"{d.Show(metric.Digits + 1, signed: true)} {Stats.Verdict(d, metric)}" : "(baseline)";
 }
 
 /// <summary>Writes the results: Markdown and CSV tables and PNG plots.</summary>
@@ -92,7 +92,7 @@ public static class Report
             $"Inputs: {Describe(result.Inputs)}. Data: {d.Train} training, {d.Validation} validation and {d.Test} test chains (disjoint at 40 % identity) " +
             $"of length {d.MinLength}–{d.MaxLength} (mean {d.MeanLength:F0}); {d.Density:P1} of the pairs with |i − j| ≥ 6 are contacts{hidden}. " +
             $"Budget per run: at most {c.MaxEpochs} epochs of {c.StepsPerEpoch} steps of {c.BatchSize} random {c.Crop} × {c.Crop} diagonal crops, " +
-            $"early stopping on validation AUPRC with patience {c.Patience} (the best epoch's weights are kept), Adam (learning rate {c.LearningRate}, {clipping}), " +
+            $"early stopping on validation AUPRC with patience {c.Patience} (the best epoch's weights are kept), Adam (learning rate {c.LearningRateFor(result.Inputs)}, {clipping}), " +
             $"residual CNN with {c.Channels} channels × {c.Blocks} blocks; seeds 1–{c.Seeds}, paired across options (same initialisation, crops and batch order).");
     }
 

@@ -61,8 +61,9 @@ public sealed record ChainScores(string Chain, double[] Numerator, double[] Deno
         var denominator = new List<double> { 1, 2 * confusion.TruePositives + confusion.FalsePositives + confusion.FalseNegatives };
         foreach (var (range, divisor) in TopL)
         {
-            numerator.Add(Metrics.TopLPrecision(p, target, range, divisor));
-            denominator.Add(1);
+            var candidates = p.shape[^1] > range.Min; // a chain too short for the range is left out of its mean
+            numerator.Add(candidates ? Metrics.TopLPrecision(p, target, range, divisor) : 0);
+            denominator.Add(candidates ? 1 : 0);
         }
         numerator.Add(Metrics.Asymmetry(raw));
         denominator.Add(1);

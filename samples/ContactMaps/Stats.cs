@@ -8,12 +8,15 @@ namespace ContactMaps;
 /// <summary>A point estimate with a 95 % interval.</summary>
 public readonly record struct Estimate(double Value, double Low, double High)
 {
-    /// <summary><c>0.123 [0.110, 0.136]</c>, with a sign for differences.</summary>
-    public string Show(int digits = 3, bool signed = false)
+    /// <summary><c>0.123 [0.110, 0.136]</c>, or <c>+0.004 [−0.010, +0.018]</c> with <paramref name="signed"/>; minus signs are U+2212.</summary>
+    public string Show(int digits = 3, bool signed = false) => $"{Number(Value, digits, signed)} [{Number(Low, digits, signed)}, {Number(High, digits, signed)}]";
+
+    /// <summary>One number with <paramref name="digits"/> decimals; a value that rounds to zero has no minus sign.</summary>
+    public static string Number(double x, int digits, bool signed = false)
     {
-        var format = (signed ? "+0." : "0.") + new string('0', digits) + (signed ? ";−0." + new string('0', digits) : "");
-        string F(double x) => x.ToString(format, CultureInfo.InvariantCulture);
-        return $"{F(Value)} [{F(Low)}, {F(High)}]";
+        var rounded = Math.Round(x, digits);
+        var text = Math.Abs(rounded).ToString("F" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        return rounded < 0 ? "−" + text : signed ? "+" + text : text;
     }
 
     /// <summary>Whether the interval lies above 0, below 0, or covers it.</summary>
