@@ -31,6 +31,9 @@ public sealed record ExperimentConfig
     public int MaxEpochs { get; init; } = 3;
     /// <summary>Early stopping: a run stops after this many epochs without a better validation AUPRC, and keeps its best weights.</summary>
     public int Patience { get; init; } = 2;
+    /// <summary>Epochs every run trains before early stopping may stop it: the first ~60 steps sit at chance level,
+    /// and patience alone stopped some runs there (one in a trial stopped after 4 epochs with its best at epoch 1).</summary>
+    public int MinEpochs { get; init; } = 3;
     /// <summary>Hidden channels of the network.</summary>
     public int Channels { get; init; } = 8;
     /// <summary>Residual blocks of the network.</summary>
@@ -154,7 +157,7 @@ public static class Experiment
         int bestEpoch = 0, skipped = 0;
         double trainingSeconds = 0;
 
-        for (int epoch = 1; epoch <= config.MaxEpochs && epoch - bestEpoch <= config.Patience; epoch++)
+        for (int epoch = 1; epoch <= config.MaxEpochs && (epoch <= config.MinEpochs || epoch - bestEpoch <= config.Patience); epoch++)
         {
             var clock = Stopwatch.StartNew();
             model.train();

@@ -30,6 +30,7 @@ var batchSize = Int("--batch-size", defaults.BatchSize, "Crops per training step
 var steps = Int("--steps", defaults.StepsPerEpoch, "Training steps per epoch (between two validations).");
 var epochs = Int("--epochs", defaults.MaxEpochs, "The most epochs a run trains.");
 var patience = Int("--patience", defaults.Patience, "Early stopping: epochs without a better validation AUPRC before a run stops.");
+var minEpochs = Int("--min-epochs", defaults.MinEpochs, "Epochs every run trains before early stopping may stop it.");
 var channels = Int("--channels", defaults.Channels, "Hidden channels of the network.");
 var blocks = Int("--blocks", defaults.Blocks, "Residual blocks of the network.");
 var seeds = Int("--seeds", defaults.Seeds, "Training seeds 1..N per option (initialisation, crops and batch order; paired across options).");
@@ -53,7 +54,7 @@ var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG plots
 
 var root = new RootCommand("Trains a small residual CNN on real protein chains under each loss option and seed, for two kinds of input, and writes tables with intervals (Markdown, CSV) and plots (PNG).")
 {
-    inputs, dataPath, train, validation, test, crop, batchSize, steps, epochs, patience, channels, blocks, learningRate, clip, seeds, dataSeed, options, output, threads, pdb, noPlots,
+    inputs, dataPath, train, validation, test, crop, batchSize, steps, epochs, patience, minEpochs, channels, blocks, learningRate, clip, seeds, dataSeed, options, output, threads, pdb, noPlots,
 };
 root.SetAction(parse =>
 {
@@ -71,6 +72,7 @@ root.SetAction(parse =>
         StepsPerEpoch = parse.GetValue(steps),
         MaxEpochs = parse.GetValue(epochs),
         Patience = parse.GetValue(patience),
+        MinEpochs = parse.GetValue(minEpochs),
         Channels = parse.GetValue(channels),
         Blocks = parse.GetValue(blocks),
         LearningRate = parse.GetValue(learningRate),
