@@ -9,8 +9,11 @@ It mirrors `Losses.HandComposed` of the C# benchmark op for op.
 Before timing, a quick self-check compares every loss here (value and gradient, float64) with the
 project's float64 oracle (shared/oracle/reference.py, which implements shared/SPEC.md).
 
+Each loss is timed forward + backward and under no_grad (the value alone); --terms adds the region and set terms
+(Dice, Jaccard, MatthewsCorrelation, and the Lovász hinge in Berman et al.'s reference code).
+
 usage (Debian's PyTorch is installed for /usr/bin/python3 only):
-    /usr/bin/python3 benchmarks/pytorch_losses.py [--rounds 30] [--n 512] [--oracle DIR]
+    /usr/bin/python3 benchmarks/pytorch_losses.py [--rounds 30] [--n 512] [--terms] [--oracle DIR]
 """
 import argparse
 import os
@@ -68,6 +71,80 @@ def make_losses(n, dtype):
     }
 
 
+# The region and set terms, each alone with its defaults, as a PyTorch user writes them (segmentation_models_pytorch
+# style soft scores per sample; the Lovász hinge is Berman et al.'s reference code, per image).
+TERM_NAMES = ["Dice", "Jaccard", "MatthewsCorrelation", "LovaszHinge"]
+ORACLE_CONFIGS.update({
+    "Dice": {"terms": [{"kind": "dice", "smooth": 1.0}]},
+    "Jaccard": {"terms": [{"kind": "jaccard", "smooth": 1.0}]},
+    "MatthewsCorrelation": {"terms": [{"kind": "mcc", "smooth": 1e-5}]},
+    "LovaszHinge": {"terms": [{"kind": "lovasz"}]},
+})
+
+
+def confusion(x, y):
+    """Soft TP, FP, FN, TN per sample (every leading dimension but the map's is a sample dimension)."""
+    p = torch.sigmoid(x).flatten(-2).flatten(0, -2)
+    t = y.flatten(-2).flatten(0, -2)
+    tp = (p * t).sum(1)
+    fp = (p * (1 - t)).sum(1)
+    fn = ((1 - p) * t).sum(1)
+    tn = ((1 - p) * (1 - t)).sum(1)
+    return tp, fp, fn, tn
+
+
+def dice(x, y, s=1.0):
+    tp, fp, fn, _ = confusion(x, y)
+    return (1 - (2 * tp + s) / (2 * tp + fp + fn + s)).mean()
+
+
+def jaccard(x, y, s=1.0):
+    tp, fp, fn, _ = confusion(x, y)
+    return (1 - (tp + s) / (tp + fp + fn + s)).mean()
+
+
+def mcc(x, y, e=1e-5):
+    tp, fp, fn, tn = (v + e for v in confusion(x, y))
+    return (1 - (tp * tn - fp * fn) / torch.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))).mean()
+
+
+def lovasz_grad(gt_sorted):
+    """Berman et al.'s reference (LovaszSoftmax, lovasz_losses.py): gradient of the Lovász extension w.r.t. sorted errors.
+    Its .float() casts are left out: the labels come in the logits' dtype already (float32 when timed, float64 in the
+    self-check)."""
+    p = len(gt_sorted)
+    gts = gt_sorted.sum()
+    intersection = gts - gt_sorted.cumsum(0)
+    union = gts + (1 - gt_sorted).cumsum(0)
+    jacc = 1. - intersection / union
+    if p > 1:
+        jacc[1:p] = jacc[1:p] - jacc[0:-1]
+    return jacc
+
+
+def lovasz_hinge_flat(logits, labels):
+    """Berman et al.'s reference lovasz_hinge_flat."""
+    if len(labels) == 0:
+        return logits.sum() * 0.
+    signs = 2. * labels - 1.
+    errors = (1. - logits * signs)
+    errors_sorted, perm = torch.sort(errors, dim=0, descending=True)
+    gt_sorted = labels[perm.data]
+    grad = lovasz_grad(gt_sorted)
+    return torch.dot(F.relu(errors_sorted), grad)
+
+
+def lovasz_hinge(x, y):
+    """Berman et al.'s lovasz_hinge(per_image=True): one image per sample, labels y >= 0.5."""
+    xs = x.flatten(-2).flatten(0, -2)
+    ys = (y >= 0.5).to(x.dtype).flatten(-2).flatten(0, -2)
+    return torch.stack([lovasz_hinge_flat(a, b) for a, b in zip(xs, ys)]).mean()
+
+
+def make_term_losses():
+    return {"Dice": dice, "Jaccard": jaccard, "MatthewsCorrelation": mcc, "LovaszHinge": lovasz_hinge}
+
+
 def self_check(oracle_dir, tol=1e-10):
     """Value and gradient of each loss vs the float64 oracle on a small 2x1x12x12 input with hard and soft targets."""
     if not (oracle_dir / "reference.py").is_file():
@@ -82,10 +159,10 @@ def self_check(oracle_dir, tol=1e-10):
     y = (torch.rand(2, 1, n, n, generator=g) < 0.2).to(torch.float64)
     soft = torch.rand(2, 1, n, n, generator=g) < 0.15                     # a few soft targets among the hard ones
     y = torch.where(soft, torch.tensor([0.05, 0.3, 0.9], dtype=torch.float64)[torch.arange(y.numel()) % 3].view_as(y), y)
-    losses = make_losses(n, torch.float64)
+    losses = {**make_losses(n, torch.float64), **make_term_losses()}
     worst = 0.0
     failed = []
-    for name in NAMES:
+    for name in NAMES + TERM_NAMES:
         x = x0.clone().requires_grad_(True)
         v = losses[name](x, y)
         gx, = torch.autograd.grad(v, x)
@@ -100,7 +177,7 @@ def self_check(oracle_dir, tol=1e-10):
             failed.append(name)
         print(f"  self-check {name:<29} value {v.item():.12g} (oracle {vr.item():.12g}) rel err {err_v:.1e}, "
               f"grad max rel err {err_g:.1e}  {'ok' if ok else 'MISMATCH'}")
-    print(f"self-check vs oracle {oracle_dir / 'reference.py'}: 6 losses, 2x1x{n}x{n} float64, "
+    print(f"self-check vs oracle {oracle_dir / 'reference.py'}: {len(NAMES + TERM_NAMES)} losses, 2x1x{n}x{n} float64, "
           f"max rel err {worst:.1e} (tolerance {tol:.0e})")
     if failed:
         sys.exit("self-check failed for: " + ", ".join(failed))
@@ -113,6 +190,12 @@ def step(loss, x, y):
     return value.item() + gradient[0, 0, 0, 0].item()
 
 
+def value_only(loss, x, y):
+    """The value alone, as a validation loop computes it."""
+    with torch.no_grad():
+        return loss(x, y).item()
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rounds", type=int, default=30, help="timed rounds, each runs every loss once (default 30)")
@@ -120,6 +203,8 @@ def main():
     ap.add_argument("--warmup", type=int, default=3, help="untimed steps per loss before the rounds (default 3)")
     ap.add_argument("--oracle", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "oracle",
                     help="folder holding the oracle's reference.py (default: ../shared/oracle next to the repository root)")
+    ap.add_argument("--terms", action="store_true",
+                    help="also time Dice, Jaccard, MatthewsCorrelation and the Lovász hinge (Berman et al.'s reference code)")
     args = ap.parse_args()
 
     torch.set_num_threads(2)
@@ -134,31 +219,35 @@ def main():
     torch.manual_seed(1)
     x = torch.randn(8, 1, n, n, requires_grad=True)
     y = (torch.rand(8, 1, n, n) < 0.05).float()
-    losses = make_losses(n, torch.float32)
+    losses = {**make_losses(n, torch.float32), **make_term_losses()}
+    names = NAMES + (TERM_NAMES if args.terms else [])
+    ways = {"fwd+bwd": step, "no_grad": value_only}
 
-    for name in NAMES:
-        for _ in range(args.warmup):
-            step(losses[name], x, y)
+    for name in names:
+        for way in ways.values():
+            for _ in range(args.warmup):
+                way(losses[name], x, y)
 
-    times = {name: [] for name in NAMES}
+    times = {(name, w): [] for name in names for w in ways}
+    runs = list(times)
     for r in range(args.rounds):
-        order = NAMES[r % len(NAMES):] + NAMES[:r % len(NAMES)]   # rotate the start so no loss always runs first
-        for name in order:
+        order = runs[r % len(runs):] + runs[:r % len(runs)]   # rotate the start so no loss always runs first
+        for name, w in order:
             t0 = time.perf_counter()
-            step(losses[name], x, y)
-            times[name].append((time.perf_counter() - t0) * 1e3)
+            ways[w](losses[name], x, y)
+            times[(name, w)].append((time.perf_counter() - t0) * 1e3)
 
     load = os.getloadavg()
     print()
     print(f"PyTorch {torch.__version__}, torchvision {torchvision.__version__}, CPU, threads {torch.get_num_threads()} "
-          f"(inter-op {torch.get_num_interop_threads()}), 8x1x{n}x{n} float32, forward + backward, "
+          f"(inter-op {torch.get_num_interop_threads()}), 8x1x{n}x{n} float32, forward + backward and the value alone, "
           f"median of R={args.rounds} interleaved rounds after {args.warmup} warm-up steps each; "
           f"load avg {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     print()
-    print("| loss | PyTorch eager (ms) |")
-    print("|---|---:|")
-    for name in NAMES:
-        print(f"| {name} | {statistics.median(times[name]):.2f} |")
+    print("| loss | PyTorch eager fwd+bwd (ms) | PyTorch eager no_grad (ms) |")
+    print("|---|---:|---:|")
+    for name in names:
+        print(f"| {name} | {statistics.median(times[(name, 'fwd+bwd')]):.2f} | {statistics.median(times[(name, 'no_grad')]):.2f} |")
 
 
 if __name__ == "__main__":

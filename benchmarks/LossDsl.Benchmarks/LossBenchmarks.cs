@@ -128,12 +128,16 @@ public class LossBenchmarks
     [Params(512)]
     public int N { get; set; }
 
+    private Tensor _yBool = null!, _yByte = null!;
+
     [GlobalSetup]
     public void Setup()
     {
         manual_seed(1);
         _x = randn(8, 1, N, N).requires_grad_(true);
-        _y = (rand(8, 1, N, N) < 0.05).to(ScalarType.Float32);
+        _yBool = rand(8, 1, N, N) < 0.05;
+        _yByte = _yBool.to(ScalarType.Byte);
+        _y = _yBool.to(ScalarType.Float32);
         _generated = Losses.Generated(Loss);
         _composed = Losses.Generated(Loss);
         _composed.UseFusedKernel = false;
@@ -148,6 +152,40 @@ public class LossBenchmarks
 
     [Benchmark]
     public double Generated() => Step(() => _generated.call(_x, _y));
+
+    /// <summary>The fused kernel with the target as a bool mask (read as bytes).</summary>
+    public double GeneratedBoolTarget() => Step(() => _generated.call(_x, _yBool));
+
+    /// <summary>The fused kernel with the target as uint8.</summary>
+    public double GeneratedByteTarget() => Step(() => _generated.call(_x, _yByte));
+
+    /// <summary>The hand-composed loss's value alone, as a validation loop computes it.</summary>
+    public double HandComposedNoGrad() => Value(() => _hand(_x, _y));
+
+    /// <summary>The generated module's value alone: its value-only fused forward.</summary>
+    public double GeneratedNoGrad() => Value(() => _generated.call(_x, _y));
+
+    /// <summary>The generated module's value alone on its composed path.</summary>
+    public double ComposedPathNoGrad() => Value(() => _composed.call(_x, _y));
+
+    /// <summary>
+    /// The one-pass floor: <c>x − y</c> reads the logits and the target and writes one tensor, as a fused
+    /// forward and backward does.
+    /// </summary>
+    public double OnePassFloor()
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var d = _x - _y;
+        return d[0, 0, 0, 0].item<float>();
+    }
+
+    private static double Value(Func<Tensor> loss)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        return loss().item<float>();
+    }
 
     /// <summary>One forward and backward; autograd.grad hands the gradient back without accumulating it into x.grad.</summary>
     internal double Step(Func<Tensor> loss)

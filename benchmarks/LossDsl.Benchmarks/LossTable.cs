@@ -8,47 +8,67 @@ using TorchSharp;
 namespace LossDsl.Benchmarks;
 
 /// <summary>
-/// A quick second opinion next to BenchmarkDotNet: every loss and way timed round by round, interleaved, so that a
-/// machine busy with other work slows them all alike; prints the medians.
+/// Every loss and way timed round by round, interleaved, so that a machine busy with other work slows them all alike
+/// (and each kernel runs between libtorch ops, as in a training step); prints the medians.
 /// </summary>
 internal static class LossTable
 {
+    /// <summary>The ways, in table order: forward and backward first, then the value alone.</summary>
+    private static readonly (string Name, Func<LossBenchmarks, Func<double>> Way)[] Ways =
+    {
+        ("hand-composed", b => b.HandComposed),
+        ("composed path", b => b.ComposedPath),
+        ("generated", b => b.Generated),
+        ("generated, bool target", b => b.GeneratedBoolTarget),
+        ("generated, uint8 target", b => b.GeneratedByteTarget),
+        ("hand-composed no_grad", b => b.HandComposedNoGrad),
+        ("composed path no_grad", b => b.ComposedPathNoGrad),
+        ("generated no_grad", b => b.GeneratedNoGrad),
+    };
+
     /// <summary>Prints the table for maps of <paramref name="n"/>; <paramref name="onlyWay"/> (e.g. <c>generated</c>) times one way alone.</summary>
     public static void Print(int rounds, string? onlyWay = null, int n = 512)
     {
-        var ways = new List<(string Loss, string Way, Func<double> Run)>();
+        var runs = new List<(string Loss, string Way, Func<double> Run)>();
+        LossBenchmarks? any = null;
         foreach (var loss in Losses.Names)
         {
-            var b = new LossBenchmarks { Loss = loss, N = n };
+            var b = any = new LossBenchmarks { Loss = loss, N = n };
             b.Setup();
-            ways.Add((loss, "hand-composed", b.HandComposed));
-            ways.Add((loss, "composed path", b.ComposedPath));
-            ways.Add((loss, "generated", b.Generated));
+            foreach (var (name, way) in Ways)
+                if (onlyWay is null || onlyWay == name) runs.Add((loss, name, way(b)));
         }
-        if (onlyWay is not null) ways.RemoveAll(w => w.Way != onlyWay);
-        var times = ways.ToDictionary(w => (w.Loss, w.Way), _ => new List<double>());
+        if (onlyWay is null || onlyWay == "floor") runs.Add(("x − y", "floor", any!.OnePassFloor));
+        var times = runs.ToDictionary(w => (w.Loss, w.Way), _ => new List<double>());
         for (int round = -3; round < rounds; round++)
-            foreach (var (loss, way, run) in ways)
+            foreach (var (loss, way, run) in runs)
             {
                 var watch = Stopwatch.StartNew();
                 run();
                 if (round >= 0) times[(loss, way)].Add(watch.Elapsed.TotalMilliseconds);
             }
-        Console.WriteLine($"8×1×{n}×{n} float32, forward + backward, median of {rounds} interleaved rounds, torch threads {torch.get_num_threads()}, kernel threads {Fused.FusedLoss.MaxThreads}");
+        Console.WriteLine($"8×1×{n}×{n} float32, median of {rounds} interleaved rounds (ms), torch threads {torch.get_num_threads()}, " +
+                          $"kernel threads {Fused.FusedLoss.MaxThreads}, {Allocator()}");
         Console.WriteLine();
-        Console.WriteLine("| loss | hand-composed (ms) | composed path (ms) | generated (ms) | hand ÷ generated |");
-        Console.WriteLine("|---|---:|---:|---:|---:|");
-        if (onlyWay is not null)
+        var shown = Ways.Select(w => w.Name).Where(w => onlyWay is null || w == onlyWay).ToList();
+        if (shown.Count > 0)
         {
-            foreach (var (loss, way, _) in ways)
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {loss} | {way} | {Program.Median(times[(loss, way)]):F2} ms |"));
-            return;
+            Console.WriteLine("| loss | " + string.Join(" | ", shown) + " |");
+            Console.WriteLine("|---|" + string.Concat(shown.Select(_ => "---:|")));
+            foreach (var loss in Losses.Names)
+                Console.WriteLine($"| {loss} | " + string.Join(" | ", shown.Select(w => Show(Program.Median(times[(loss, w)])))) + " |");
         }
-        foreach (var loss in Losses.Names)
-        {
-            double hand = Program.Median(times[(loss, "hand-composed")]), composed = Program.Median(times[(loss, "composed path")]), generated = Program.Median(times[(loss, "generated")]);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {loss} | {hand:F1} | {composed:F1} | {generated:F2} | {hand / generated:F1}× |"));
-        }
+        if (times.TryGetValue(("x − y", "floor"), out var floor))
+            Console.WriteLine($"\nOne-pass floor (x − y, no grad): {Show(Program.Median(floor))} ms");
+    }
+
+    private static string Show(double ms) => ms.ToString(ms < 10 ? "F2" : "F1", CultureInfo.InvariantCulture);
+
+    /// <summary>The glibc allocator settings in force, as every benchmark states them.</summary>
+    internal static string Allocator()
+    {
+        var mmap = Environment.GetEnvironmentVariable("MALLOC_MMAP_THRESHOLD_");
+        var trim = Environment.GetEnvironmentVariable("MALLOC_TRIM_THRESHOLD_");
+        return mmap is null && trim is null ? "default allocator" : $"MALLOC_MMAP_THRESHOLD_={mmap ?? "unset"} MALLOC_TRIM_THRESHOLD_={trim ?? "unset"}";
     }
 }

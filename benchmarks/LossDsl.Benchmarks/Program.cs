@@ -11,12 +11,15 @@ namespace LossDsl.Benchmarks;
 public static class Program
 {
     /// <summary>
-    /// <c>--losses [rounds] [way]</c>: the loss benchmarks' three ways interleaved round by round, medians as a Markdown
-    /// table; with a way (<c>hand-composed</c>, <c>composed path</c>, <c>generated</c>; <c>all</c>) only that one, e.g. under a
-    /// profiler; then the map size N (default 512).
+    /// <c>--losses [rounds] [way]</c>: the loss benchmarks' ways (forward + backward, bool and uint8 targets, the value
+    /// alone under no_grad, the one-pass floor) interleaved round by round, medians as a Markdown table; with a way
+    /// (e.g. <c>generated</c>, <c>"generated no_grad"</c>, <c>floor</c>; <c>all</c>) only that one, e.g. under a profiler;
+    /// then the map size N (default 512).
     /// <c>--threads [rounds]</c>: a training step (convolution, loss, backward) with the kernel on one thread or two.
     /// <c>--profile [runs]</c>: where a generator run spends its time, from the driver's own step timings (no
-    /// profiler needed), next to the floors. Anything else goes to BenchmarkDotNet, e.g.
+    /// profiler needed), next to the floors.
+    /// <c>--cold</c>: the first generator run of this process over the 200-class project, as a cold build does it (the
+    /// generator's code and Roslyn's paths through it not yet compiled), CPU and wall clock. Anything else goes to BenchmarkDotNet, e.g.
     /// <c>--filter '*GeneratorBenchmarks*'</c>.
     /// </summary>
     public static int Main(string[] args)
@@ -40,8 +43,31 @@ public static class Program
             Profile(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30);
             return 0;
         }
+        if (args.Length > 0 && args[0] == "--cold")
+        {
+            Cold();
+            return 0;
+        }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
+    }
+
+    /// <summary>
+    /// One generator run in a fresh process: the corpus is built first (parsing is not the generator's), then the run is
+    /// timed in CPU time, which other processes on a busy machine do not inflate. Run it several times, one process each.
+    /// LOSSDSL_COLD_FLOOR=1 runs the floor instead (<see cref="EmptyTransformGenerator"/>: the same pipeline, binding only).
+    /// </summary>
+    private static void Cold()
+    {
+        var corpus = new LossCorpus(GeneratorBenchmarks.LossClasses);
+        var cpuBefore = ThreadCpuMilliseconds();
+        var clock = Stopwatch.StartNew();
+        var floor = Environment.GetEnvironmentVariable("LOSSDSL_COLD_FLOOR") == "1";
+        var driver = (floor ? GeneratorBenchmarks.NewDriver(new EmptyTransformGenerator()) : GeneratorBenchmarks.NewDriver()).RunGenerators(corpus.Compilation);
+        var elapsed = clock.Elapsed.TotalMilliseconds;
+        var cpuElapsed = ThreadCpuMilliseconds() - cpuBefore;
+        Console.WriteLine(FormattableString.Invariant($"cold {(floor ? "floor" : "full")} run: CPU {cpuElapsed:F1} ms, wall {elapsed:F1} ms"));
+        if (!floor) GeneratorBenchmarks.Check(driver, corpus);
     }
 
     /// <summary>
@@ -105,7 +131,7 @@ public static class Program
         foreach (var name in scenarios.Select(s => s.Name).Where(n => n.EndsWith("step tracking on", StringComparison.Ordinal)))
         {
             Console.WriteLine();
-            Console.WriteLine($"{name}: mean ms per run in each step, all 11 pipelines together (steps over 0.05 ms)");
+            Console.WriteLine($"{name}: mean ms per run in each step (steps over 0.05 ms)");
             foreach (var (step, ms) in steps[name].OrderByDescending(s => s.Value).Where(s => s.Value >= 0.05))
                 Console.WriteLine($"  {step,-58} {ms,8:F2}");
         }

@@ -14,53 +14,59 @@ public sealed class LossGenerator : IIncrementalGenerator
 {
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        // One pipeline per attribute; Parser.Owns lets exactly one of them take each class.
-        foreach (var attribute in Parser.AttributeNames)
-        {
-            var losses = context.SyntaxProvider
-                .ForAttributeWithMetadataName(
-                    Parser.MetadataName(attribute),
-                    // Classes and records only ([AttributeUsage(Class)]: anything else is already CS0592), and only once
-                    // they have a name: half-typed 'class { }' would otherwise get a nameless generated part.
-                    static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax && !((TypeDeclarationSyntax)node).Identifier.IsMissing,
-                    (ctx, ct) => ParseSafely(ctx, attribute, ct))
-                .WithTrackingName(TrackingNames.Parse)
-                // SelectMany rather than Where + Select: one step (so one tracking name) that drops the nulls.
-                .SelectMany(static (parsed, _) => parsed is null ? ImmutableArray<ParsedLoss>.Empty : ImmutableArray.Create(parsed))
-                .WithTrackingName(TrackingNames.Owned)
-                .Select(static (parsed, _) => Validator.Validate(parsed))
-                .WithTrackingName(TrackingNames.Validate);
-            var specs = losses
-                .SelectMany(static (loss, _) => loss.Spec is { } spec ? ImmutableArray.Create(spec) : ImmutableArray<LossSpec>.Empty)
-                .WithTrackingName(TrackingNames.Spec);
-            context.RegisterSourceOutput(specs, Emit);
+        // One pipeline over attributed class declarations: one syntax walk and one sighting per declaration, where a
+        // pipeline per LossDsl attribute (ForAttributeWithMetadataName) walked every tree eleven times and saw each class
+        // once per attribute. The attributes are bound by the transform, so aliases and 'global using' still resolve;
+        // Parser.Owns lets exactly one declaration of a partial class take it.
+        var losses = context.SyntaxProvider
+            .CreateSyntaxProvider(
+                // Classes and records only ([AttributeUsage(Class)]: anything else is already CS0592), and only once they
+                // have a name: half-typed 'class { }' would otherwise get a nameless generated part.
+                static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax
+                    && ((TypeDeclarationSyntax)node).AttributeLists.Count > 0
+                    && !((TypeDeclarationSyntax)node).Identifier.IsMissing,
+                static (ctx, ct) => ParseSafely(ctx, ct))
+            .WithTrackingName(TrackingNames.Parse)
+            // SelectMany rather than Where + Select: one step (so one tracking name) that drops the nulls.
+            .SelectMany(static (parsed, _) => parsed is null ? ImmutableArray<ParsedLoss>.Empty : ImmutableArray.Create(parsed))
+            .WithTrackingName(TrackingNames.Owned)
+            .Select(static (parsed, _) => Validator.Validate(parsed))
+            .WithTrackingName(TrackingNames.Validate);
+        var specs = losses
+            .SelectMany(static (loss, _) => loss.Spec is { } spec ? ImmutableArray.Create(spec) : ImmutableArray<LossSpec>.Empty)
+            .WithTrackingName(TrackingNames.Spec);
+        context.RegisterSourceOutput(specs, Emit);
 
-            // Diagnostics get their syntax tree back from the compilation, so that '#pragma warning disable' and
-            // the IDE see them in source (a Location made from a file path alone is outside every tree). Only
-            // classes that have diagnostics pay for this step, which re-runs with every compilation.
-            var diagnostics = losses
-                .SelectMany(static (loss, _) => loss.Diagnostics.Count > 0 ? ImmutableArray.Create(loss.Diagnostics) : ImmutableArray<EquatableArray<DiagnosticInfo>>.Empty)
-                .WithTrackingName(TrackingNames.Diagnostics);
-            context.RegisterSourceOutput(
-                diagnostics.Combine(context.CompilationProvider).WithTrackingName(TrackingNames.DiagnosticsWithCompilation),
-                Report);
-        }
+        // Diagnostics get their syntax tree back from the compilation, so that '#pragma warning disable' and
+        // the IDE see them in source (a Location made from a file path alone is outside every tree). Only
+        // classes that have diagnostics pay for this step, which re-runs with every compilation.
+        // Reference types all along: Roslyn's generic steps over them share code compiled ahead of time, where a struct
+        // element type (EquatableArray) made a cold build compile them again for it.
+        var diagnostics = losses
+            .SelectMany(static (loss, _) => loss.Diagnostics.Count > 0 ? ImmutableArray.Create(loss) : ImmutableArray<ValidatedLoss>.Empty)
+            .WithTrackingName(TrackingNames.Diagnostics);
+        context.RegisterSourceOutput(
+            diagnostics.Combine(context.CompilationProvider).WithTrackingName(TrackingNames.DiagnosticsWithCompilation),
+            Report);
     }
 
-    private static void Report(SourceProductionContext context, (EquatableArray<DiagnosticInfo> Diagnostics, Compilation Compilation) input)
+    private static void Report(SourceProductionContext context, (ValidatedLoss Loss, Compilation Compilation) input)
     {
-        foreach (var diagnostic in input.Diagnostics) context.ReportDiagnostic(diagnostic.ToDiagnostic(input.Compilation));
+        foreach (var diagnostic in input.Loss.Diagnostics) context.ReportDiagnostic(diagnostic.ToDiagnostic(input.Compilation));
     }
 
-    private static ParsedLoss? ParseSafely(GeneratorAttributeSyntaxContext context, string attribute, System.Threading.CancellationToken ct)
+    private static ParsedLoss? ParseSafely(GeneratorSyntaxContext context, System.Threading.CancellationToken ct)
     {
         try
         {
-            return Parser.Owns(context, attribute) ? Parser.Parse((INamedTypeSymbol)context.TargetSymbol, context.TargetNode, ct) : null;
+            return context.SemanticModel.GetDeclaredSymbol(context.Node, ct) is INamedTypeSymbol symbol && Parser.Owns(symbol, context.Node)
+                ? Parser.Parse(symbol, context.Node, ct)
+                : null;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return Failed(context.TargetSymbol.Name, LocationInfo.From(context.TargetNode.GetLocation()), e);
+            var name = context.Node is TypeDeclarationSyntax declaration ? declaration.Identifier.ValueText : "?";
+            return Failed(name, LocationInfo.From(context.Node.GetLocation()), e);
         }
     }
 

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using System.Linq;
+using LossDsl.Generators.Terms;
+using LossDsl.Generators.Vocabulary;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 
@@ -68,31 +70,17 @@ internal sealed record AttributeModel(string Name, LocationInfo? Location, Equat
 /// <summary>The parser's output for one class: its facts and its LossDsl attributes in source order.</summary>
 internal sealed record ParsedLoss(ClassModel Class, EquatableArray<AttributeModel> Attributes, DiagnosticInfo? Failure);
 
-internal enum TermKind { Focal, BinaryCrossEntropy, Dice, Tversky }
-
-/// <summary>A validated term with every parameter resolved (defaults filled in).</summary>
-internal sealed record TermSpec(
-    TermKind Kind,
-    double Weight,
-    double Gamma = 0,
-    double Alpha = 0,
-    double Beta = 0,
-    double PosWeight = 1,
-    double LabelSmoothing = 0,
-    double Smooth = 0,
-    bool Batch = false)
+/// <summary>A validated term: its descriptor and every parameter resolved (defaults filled in), in the descriptor's order.
+/// Descriptors are singletons, so comparing them by reference keeps the record equatable data.</summary>
+internal sealed record TermSpec(TermDescriptor Term, double Weight, EquatableArray<double> Values)
 {
-    public bool IsRegionTerm => Kind is TermKind.Dice or TermKind.Tversky;
+    public double this[ParameterDescriptor parameter] => Values[Term.IndexOf(parameter)];
+
+    public bool Flag(ParameterDescriptor parameter) => this[parameter] != 0;
 }
 
-/// <summary>Mirrors LossDsl.SymmetryPenalty.</summary>
-internal enum PenaltyKind { L1, Mse, Huber }
-
 /// <summary>A validated <c>[TransposeConsistency]</c>.</summary>
-internal sealed record ConsistencySpec(PenaltyKind Penalty, double Delta, double Weight, bool InLogits);
-
-/// <summary>Mirrors LossDsl.MapHalf: which half the terms cover.</summary>
-internal enum HalfKind { Both, Upper, Lower }
+internal sealed record ConsistencySpec(SymmetryPenalty Penalty, double Delta, double Weight, bool InLogits);
 
 /// <summary>A validated loss class: everything the emitter needs, nothing else.</summary>
 internal sealed record LossSpec(
@@ -100,14 +88,14 @@ internal sealed record LossSpec(
     EquatableArray<TermSpec> Terms,
     bool Symmetrize,
     bool SymmetricTranspose,
-    HalfKind Half,
+    MapHalf Half,
     bool IncludeDiagonal,
     int MinSeparation,
     ConsistencySpec? Consistency,
     bool Sum)
 {
     /// <summary>Whether the attributes restrict the map to a region (or compare it with its transpose), which needs N = M.</summary>
-    public bool NeedsSquare => Symmetrize || SymmetricTranspose || Half != HalfKind.Both || MinSeparation > 0 || Consistency is not null;
+    public bool NeedsSquare => Symmetrize || SymmetricTranspose || Half != MapHalf.Both || MinSeparation > 0 || Consistency is not null;
 }
 
 /// <summary>The validator's output: the spec when the class is valid, and every diagnostic found.</summary>

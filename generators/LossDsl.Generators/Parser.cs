@@ -1,6 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using LossDsl.Generators.Terms;
+using LossDsl.Generators.Vocabulary;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -12,28 +14,30 @@ internal static class Parser
 {
     public const string Namespace = "LossDsl";
 
-    /// <summary>Every LossDsl attribute, in the order that decides which one's pipeline owns a class.</summary>
-    public static readonly string[] AttributeNames =
+    /// <summary>The attributes that shape a loss without being a term, in the order of docs/attributes.md.</summary>
+    public static readonly string[] StructuralNames =
     {
-        "Focal", "BinaryCrossEntropy", "Dice", "Tversky", "Symmetrize", "SymmetricTranspose",
-        "MaskLower", "MaskUpper", "MinSeparation", "TransposeConsistency", "Reduction",
+        Name(nameof(SymmetrizeAttribute)), Name(nameof(SymmetricTransposeAttribute)), Name(nameof(MaskLowerAttribute)),
+        Name(nameof(MaskUpperAttribute)), Name(nameof(MinSeparationAttribute)), Name(nameof(TransposeConsistencyAttribute)),
+        Name(nameof(ReductionAttribute)),
     };
 
-    public static string MetadataName(string attributeName) => Namespace + "." + attributeName + "Attribute";
+    /// <summary>Every LossDsl attribute: the terms of <see cref="TermCatalog"/>, then the structural ones.</summary>
+    public static readonly string[] AttributeNames = TermCatalog.All.Select(t => t.AttributeName).Concat(StructuralNames).ToArray();
+
+    private static string Name(string attributeTypeName) => attributeTypeName.Substring(0, attributeTypeName.Length - "Attribute".Length);
 
     /// <summary>
-    /// The generator watches every LossDsl attribute, so one class shows up in several pipelines (and in one
-    /// pipeline once per attribute-carrying declaration). Exactly one sighting owns it: the declaration that holds
-    /// the class's first LossDsl attribute, in the pipeline of that attribute.
+    /// A partial class may carry LossDsl attributes on several declarations, and the generator sees each declaration.
+    /// Exactly one owns the class: the declaration that holds its first LossDsl attribute. A class without any is not a loss.
     /// </summary>
-    public static bool Owns(GeneratorAttributeSyntaxContext context, string attributeName)
+    public static bool Owns(INamedTypeSymbol symbol, SyntaxNode declaration)
     {
-        var first = LossAttributes((INamedTypeSymbol)context.TargetSymbol).FirstOrDefault();
+        var first = LossAttributes(symbol).FirstOrDefault();
         var reference = first.Data?.ApplicationSyntaxReference;
-        return first.Name == attributeName
-            && reference is not null
-            && reference.SyntaxTree == context.TargetNode.SyntaxTree
-            && context.TargetNode.Span.Contains(reference.Span);
+        return reference is not null
+            && reference.SyntaxTree == declaration.SyntaxTree
+            && declaration.Span.Contains(reference.Span);
     }
 
     public static ParsedLoss Parse(INamedTypeSymbol symbol, SyntaxNode target, CancellationToken cancellationToken)

@@ -6,7 +6,7 @@ namespace LossDsl.Generators;
 /// </summary>
 internal static class TrackingNames
 {
-    /// <summary>ForAttributeWithMetadataName's transform: a <see cref="ParsedLoss"/> for the owning sighting, else null.</summary>
+    /// <summary>The syntax provider's transform: a <see cref="ParsedLoss"/> for the declaration that owns its class, else null.</summary>
     public const string Parse = nameof(Parse);
 
     /// <summary>The owning sightings only (nulls dropped).</summary>

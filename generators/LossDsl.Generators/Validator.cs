@@ -2,14 +2,17 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using LossDsl.Generators.Terms;
+using LossDsl.Generators.Vocabulary;
 
 namespace LossDsl.Generators;
 
-/// <summary>Checks a parsed class against SPEC §5 and resolves every parameter: a <see cref="LossSpec"/> or diagnostics.</summary>
+/// <summary>
+/// Checks a parsed class against the rules of docs/diagnostics and resolves every parameter: a <see cref="LossSpec"/> or
+/// diagnostics. Term parameters are checked against their <see cref="TermDescriptor"/>.
+/// </summary>
 internal static class Validator
 {
-    private static readonly string[] TermNames = { "Focal", "BinaryCrossEntropy", "Dice", "Tversky" };
-
     public static ValidatedLoss Validate(ParsedLoss parsed)
     {
         if (parsed.Failure is not null)
@@ -49,7 +52,7 @@ internal static class Validator
         public LossSpec? Run()
         {
             var attributes = _parsed.Attributes;
-            var termAttributes = attributes.Where(a => TermNames.Contains(a.Name)).ToList();
+            var termAttributes = attributes.Where(a => TermCatalog.Find(a.Name) is not null).ToList();
             if (termAttributes.Count == 0)
             {
                 // Only symmetry/region attributes: not a loss class, but surely meant to be one.
@@ -65,55 +68,57 @@ internal static class Validator
             {
                 foreach (var duplicate in group.Skip(1))
                     Report(DiagnosticDescriptors.DuplicateTerm.Id, duplicate.Location, duplicate.Name, _class.Name);
-                terms.Add(Term(group.First()));
+                terms.Add(Term(group.First(), TermCatalog.Find(group.Key)!));
             }
 
-            var lower = Find("MaskLower");
-            var upper = Find("MaskUpper");
+            var lower = Find(nameof(MaskLowerAttribute));
+            var upper = Find(nameof(MaskUpperAttribute));
             if (lower is not null && upper is not null)
             {
                 var second = attributes.First(a => a == lower || a == upper) == lower ? upper : lower;
                 Report(DiagnosticDescriptors.BothMasks.Id, second.Location, _class.Name);
             }
             var mask = lower ?? upper;
-            var half = lower is not null ? HalfKind.Upper : upper is not null ? HalfKind.Lower : HalfKind.Both;
+            var half = lower is not null ? MapHalf.Upper : upper is not null ? MapHalf.Lower : MapHalf.Both;
 
             int minSeparation = 0;
-            if (Find("MinSeparation") is { } separation)
+            if (Find(nameof(MinSeparationAttribute)) is { } separation)
             {
                 // No usable argument ([MinSeparation], [MinSeparation(2.5)]) is a compiler error already: nothing to add.
                 var k = Get(separation, "#0", double.NaN);
                 if (k >= 1) minSeparation = (int)k;
-                else if (!double.IsNaN(k)) ReportOutOfRange(separation, "#0", "Separation", "≥ 1", k, "1");
+                else if (!double.IsNaN(k)) ReportOutOfRange(separation, "#0", nameof(MinSeparationAttribute.Separation), "≥ 1", k, "1");
             }
 
             ConsistencySpec? consistency = null;
-            if (Find("TransposeConsistency") is { } c)
+            if (Find(nameof(TransposeConsistencyAttribute)) is { } c)
             {
-                var delta = Get(c, "Delta", 1);
-                Require(c, "Delta", delta, Bounds.Above(0, open: true), "a finite number > 0");
-                var penalty = Get(c, "Penalty", (int)PenaltyKind.Huber);
-                if (!Enum.IsDefined(typeof(PenaltyKind), (int)penalty) || penalty != Math.Floor(penalty))
-                    ReportOutOfRange(c, "Penalty", "Penalty", "SymmetryPenalty.L1, Mse or Huber", penalty, NearestMember("SymmetryPenalty", penalty, "L1", "Mse", "Huber"));
-                var space = Get(c, "Space", 0);
-                if (space is not (0 or 1))
-                    ReportOutOfRange(c, "Space", "Space", "ConsistencySpace.Probabilities or Logits", space, NearestMember("ConsistencySpace", space, "Probabilities", "Logits"));
-                consistency = new ConsistencySpec((PenaltyKind)(int)penalty, delta, Weight(c, 0.1), InLogits: space == 1);
+                var defaults = new TransposeConsistencyAttribute();
+                var delta = Get(c, nameof(defaults.Delta), defaults.Delta);
+                Require(c, nameof(defaults.Delta), delta, Bounds.Above(0, open: true), "a finite number > 0");
+                var penalty = Get(c, nameof(defaults.Penalty), (int)defaults.Penalty);
+                if (!Enum.IsDefined(typeof(SymmetryPenalty), (int)penalty) || penalty != Math.Floor(penalty))
+                    ReportOutOfRange(c, nameof(defaults.Penalty), nameof(defaults.Penalty), "SymmetryPenalty.L1, Mse or Huber", penalty, NearestMember<SymmetryPenalty>(penalty));
+                var space = Get(c, nameof(defaults.Space), (int)defaults.Space);
+                if (!Enum.IsDefined(typeof(ConsistencySpace), (int)space) || space != Math.Floor(space))
+                    ReportOutOfRange(c, nameof(defaults.Space), nameof(defaults.Space), "ConsistencySpace.Probabilities or Logits", space, NearestMember<ConsistencySpace>(space));
+                consistency = new ConsistencySpec((SymmetryPenalty)(int)penalty, delta, Weight(c, defaults.Weight), InLogits: space == (int)ConsistencySpace.Logits);
             }
 
             bool sum = false;
-            if (Find("Reduction") is { } reduction)
+            if (Find(nameof(ReductionAttribute)) is { } reduction)
             {
-                var r = Get(reduction, "#0", 0);
-                if (r is not (0 or 1)) ReportOutOfRange(reduction, "#0", "reduction", "LossReduction.Mean or Sum", r, NearestMember("LossReduction", r, "Mean", "Sum"));
-                sum = r == 1;
+                var r = Get(reduction, "#0", (int)LossReduction.Mean);
+                if (!Enum.IsDefined(typeof(LossReduction), (int)r) || r != Math.Floor(r))
+                    ReportOutOfRange(reduction, "#0", "reduction", "LossReduction.Mean or Sum", r, NearestMember<LossReduction>(r));
+                sum = r == (int)LossReduction.Sum;
             }
 
-            var symmetrize = Find("Symmetrize");
-            var transpose = Find("SymmetricTranspose");
+            var symmetrize = Find(nameof(SymmetrizeAttribute));
+            var transpose = Find(nameof(SymmetricTransposeAttribute));
             if (transpose is not null && mask is null && symmetrize is null)
                 Report(DiagnosticDescriptors.TransposeWithoutMask.Id, transpose.Location, _class.Name);
-            if (symmetrize is not null && Find("TransposeConsistency") is { } redundantPenalty)
+            if (symmetrize is not null && Find(nameof(TransposeConsistencyAttribute)) is { } redundantPenalty)
                 Report(DiagnosticDescriptors.Redundant.Id, redundantPenalty.Location, "TransposeConsistency", _class.Name,
                     "[Symmetrize] makes the logits symmetric, so the penalty on z − zᵀ is identically 0");
             if (symmetrize is not null && transpose is not null)
@@ -126,7 +131,7 @@ internal static class Validator
                 Symmetrize: symmetrize is not null,
                 SymmetricTranspose: transpose is not null,
                 half,
-                IncludeDiagonal: mask is null || Get(mask, "IncludeDiagonal", 1) != 0,
+                IncludeDiagonal: mask is null || Get(mask, nameof(MaskLowerAttribute.IncludeDiagonal), 1) != 0,
                 minSeparation,
                 consistency,
                 sum);
@@ -145,37 +150,19 @@ internal static class Validator
             if (_class.NonPartialContainer is { } outer) Report(DiagnosticDescriptors.ContainerNotPartial.Id, null, _class.Name, outer);
         }
 
-        private TermSpec Term(AttributeModel a)
+        /// <summary>Every parameter of <paramref name="term"/> from <paramref name="a"/> or its default, checked against its range.</summary>
+        private TermSpec Term(AttributeModel a, TermDescriptor term)
         {
-            switch (a.Name)
+            var values = new double[term.Parameters.Count];
+            for (int k = 0; k < values.Length; k++)
             {
-                case "Focal":
-                    var gamma = Get(a, "Gamma", 2);
-                    var alpha = Get(a, "Alpha", 0.25);
-                    Require(a, "Gamma", gamma, Bounds.Above(0), "a finite number ≥ 0");
-                    Require(a, "Alpha", alpha, Bounds.Below(1), "≤ 1 (negative turns the α weighting off)");
-                    return new TermSpec(TermKind.Focal, Weight(a, 1), Gamma: gamma, Alpha: alpha);
-                case "BinaryCrossEntropy":
-                    var posWeight = Get(a, "PosWeight", 1);
-                    var smoothing = Get(a, "LabelSmoothing", 0);
-                    Require(a, "PosWeight", posWeight, Bounds.Above(0, open: true), "a finite number > 0");
-                    Require(a, "LabelSmoothing", smoothing, new Bounds(0, false, 1, true), "in [0, 1)");
-                    return new TermSpec(TermKind.BinaryCrossEntropy, Weight(a, 1), PosWeight: posWeight, LabelSmoothing: smoothing);
-                case "Dice":
-                    var smooth = Get(a, "Smooth", 1);
-                    Require(a, "Smooth", smooth, Bounds.Above(0), "a finite number ≥ 0");
-                    return new TermSpec(TermKind.Dice, Weight(a, 1), Smooth: smooth, Batch: Get(a, "Batch", 0) != 0);
-                default:
-                    var tAlpha = Get(a, "Alpha", 0.5);
-                    var tBeta = Get(a, "Beta", 0.5);
-                    var tGamma = Get(a, "Gamma", 1);
-                    var tSmooth = Get(a, "Smooth", 1);
-                    Require(a, "Alpha", tAlpha, new Bounds(0, false, 1, false), "in [0, 1]");
-                    Require(a, "Beta", tBeta, new Bounds(0, false, 1, false), "in [0, 1]");
-                    Require(a, "Gamma", tGamma, Bounds.Above(0), "a finite number ≥ 0");
-                    Require(a, "Smooth", tSmooth, Bounds.Above(0), "a finite number ≥ 0");
-                    return new TermSpec(TermKind.Tversky, Weight(a, 1), Gamma: tGamma, Alpha: tAlpha, Beta: tBeta, Smooth: tSmooth, Batch: Get(a, "Batch", 0) != 0);
+                var parameter = term.Parameters[k];
+                var value = Get(a, parameter.Name, parameter.Default);
+                if (parameter.IsFlag) value = value != 0 ? 1 : 0;
+                else Require(a, parameter.Name, value, parameter.Range, parameter.Rule);
+                values[k] = value;
             }
+            return new TermSpec(term, Weight(a, term.DefaultWeight), values.ToEquatableArray());
         }
 
         // Every parameter must also be finite: NaN fails every comparison, infinities are rejected here.
@@ -185,12 +172,16 @@ internal static class Validator
                 ReportOutOfRange(a, parameter, parameter, rule, value, bounds.Nearest(value) is double nearest ? Show(nearest) : null);
         }
 
-        /// <summary>The enum member nearest to <paramref name="value"/> (the first or the last), as a fully qualified C#
-        /// expression; null for a value between members, which an enum cannot have.</summary>
-        private static string? NearestMember(string enumName, double value, params string[] members) =>
-            value < 0 ? $"global::{Parser.Namespace}.{enumName}.{members[0]}"
-            : value > members.Length - 1 ? $"global::{Parser.Namespace}.{enumName}.{members[members.Length - 1]}"
-            : null;
+        /// <summary>The member of <typeparamref name="TEnum"/> nearest to <paramref name="value"/> (the first or the last), as a
+        /// fully qualified C# expression; null for a value between members, which an enum cannot have.</summary>
+        private static string? NearestMember<TEnum>(double value) where TEnum : struct, Enum
+        {
+            var members = Enum.GetNames(typeof(TEnum));
+            var prefix = $"global::{Parser.Namespace}.{typeof(TEnum).Name}.";
+            return value < 0 ? prefix + members[0]
+                : value > members.Length - 1 ? prefix + members[members.Length - 1]
+                : null;
+        }
 
         private double Weight(AttributeModel a, double fallback)
         {
@@ -199,43 +190,16 @@ internal static class Validator
             return weight;
         }
 
-        private AttributeModel? Find(string name) => _parsed.Attributes.FirstOrDefault(a => a.Name == name);
+        /// <summary>The class's first attribute of type <paramref name="attributeTypeName"/> (a <c>nameof</c>, ending in <c>Attribute</c>).</summary>
+        private AttributeModel? Find(string attributeTypeName)
+        {
+            var name = attributeTypeName.Substring(0, attributeTypeName.Length - "Attribute".Length);
+            return _parsed.Attributes.FirstOrDefault(a => a.Name == name);
+        }
 
         private static double Get(AttributeModel a, string name, double fallback) =>
             a.Arguments.FirstOrDefault(x => x.Name == name)?.Value ?? fallback;
 
         private static string Show(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>
-    /// A parameter's valid range; either side may be open or unbounded (±∞). <see cref="Nearest"/> is what LD0006's code
-    /// fix writes: a closed bound itself, an open bound moved <see cref="OpenBoundStep"/> inside the range (an open bound
-    /// has no nearest value), or nothing for NaN and for ∞ on an unbounded side. docs/diagnostics/LD0006.md states this rule.
-    /// </summary>
-    private readonly struct Bounds
-    {
-        public const double OpenBoundStep = 0.01;
-
-        private readonly double _min, _max;
-        private readonly bool _minOpen, _maxOpen;
-
-        public Bounds(double min, bool minOpen, double max, bool maxOpen) => (_min, _minOpen, _max, _maxOpen) = (min, minOpen, max, maxOpen);
-
-        public static Bounds Above(double min, bool open = false) => new(min, open, double.PositiveInfinity, false);
-
-        public static Bounds Below(double max, bool open = false) => new(double.NegativeInfinity, false, max, open);
-
-        private bool BelowMin(double value) => _minOpen ? value <= _min : value < _min;
-
-        private bool AboveMax(double value) => _maxOpen ? value >= _max : value > _max;
-
-        /// <summary>Whether the value is in range (NaN never is); finiteness is checked separately.</summary>
-        public bool Contains(double value) => !double.IsNaN(value) && !BelowMin(value) && !AboveMax(value);
-
-        public double? Nearest(double value) =>
-            double.IsNaN(value) ? null
-            : BelowMin(value) ? (double.IsInfinity(_min) ? null : _minOpen ? _min + OpenBoundStep : _min)
-            : AboveMax(value) ? (double.IsInfinity(_max) ? null : _maxOpen ? _max - OpenBoundStep : _max)
-            : null;
     }
 }

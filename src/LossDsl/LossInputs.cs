@@ -1,17 +1,21 @@
 using System;
+using System.ComponentModel;
 using System.Linq;
 using static TorchSharp.torch;
 
 namespace LossDsl;
 
-/// <summary>The run-time checks of SPEC §5 that every generated module makes before it computes.</summary>
+/// <summary>The run-time checks (docs/attributes.md, "Declaring a loss class") that every generated module makes before it computes.</summary>
+/// <remarks>Called by generated code; not meant to be called directly.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class LossInputs
 {
     /// <summary>
     /// Throws <see cref="ArgumentException"/> (naming the argument and the shapes) unless
     /// <paramref name="logits"/> is a floating-point tensor of shape <c>(..., N, M)</c>,
-    /// <paramref name="target"/> has the same shape, dtype and device, <paramref name="validMask"/>
-    /// (if any) is bool or floating point (SPEC §3: "bool or float"), on the same device and broadcastable to the logits,
+    /// <paramref name="target"/> has the same shape and device and the logits' dtype, or is bool or an integer dtype
+    /// (hard 0/1 labels, see <see cref="IsLabelDtype"/>), <paramref name="validMask"/> (if any) is bool or floating point,
+    /// on the same device and broadcastable to the logits,
     /// and, when <paramref name="requireSquare"/>, <c>N = M</c>.
     /// </summary>
     public static void Validate(Tensor logits, Tensor target, Tensor? validMask, bool requireSquare)
@@ -26,8 +30,8 @@ public static class LossInputs
             throw new ArgumentException($"logits must be square maps (..., N, N) for symmetry and region attributes; got {Show(logits.shape)}.", nameof(logits));
         if (!target.shape.SequenceEqual(logits.shape))
             throw new ArgumentException($"target must have the shape of logits {Show(logits.shape)}; got {Show(target.shape)}.", nameof(target));
-        if (target.dtype != logits.dtype)
-            throw new ArgumentException($"target must have the dtype of logits ({logits.dtype}); got {target.dtype} (shapes {Show(target.shape)} and {Show(logits.shape)}).", nameof(target));
+        if (target.dtype != logits.dtype && !IsLabelDtype(target.dtype))
+            throw new ArgumentException($"target must have the dtype of logits ({logits.dtype}), or be bool or an integer dtype holding 0/1; got {target.dtype} (shapes {Show(target.shape)} and {Show(logits.shape)}).", nameof(target));
         if (!SameDevice(target, logits))
             throw new ArgumentException($"target must be on the device of logits ({logits.device}); got {target.device}.", nameof(target));
         if (validMask is null) return;
@@ -38,6 +42,13 @@ public static class LossInputs
         if (!BroadcastsTo(validMask.shape, logits.shape))
             throw new ArgumentException($"validMask of shape {Show(validMask.shape)} does not broadcast to logits of shape {Show(logits.shape)}.", nameof(validMask));
     }
+
+    /// <summary>
+    /// bool or an integer dtype: hard labels, read as their values (0.0/1.0). A float target of another float dtype is
+    /// refused like any dtype mismatch, rather than silently rounded or widened.
+    /// </summary>
+    public static bool IsLabelDtype(ScalarType dtype) =>
+        dtype is ScalarType.Bool or ScalarType.Byte or ScalarType.Int8 or ScalarType.Int16 or ScalarType.Int32 or ScalarType.Int64;
 
     private static bool SameDevice(Tensor a, Tensor b) => a.device_type == b.device_type && a.device_index == b.device_index;
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.ComponentModel;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -28,7 +29,8 @@ public abstract class LossModule : nn.Module<Tensor, Tensor, Tensor>
 
     /// <summary>
     /// Whether <c>forward</c> may run the generated fused kernel (default true; it does on CPU for contiguous float32 and
-    /// float64 logits that need a gradient). False always takes the composed TorchSharp path; both give the same numbers.
+    /// float64 logits and target, computing the value alone when no gradient is wanted). False always takes the composed
+    /// TorchSharp path; both give the same numbers.
     /// </summary>
     public bool UseFusedKernel { get; set; } = true;
 
@@ -57,12 +59,16 @@ public abstract class LossModule : nn.Module<Tensor, Tensor, Tensor>
     protected abstract Tensor Compute(Tensor logits, Tensor target, Tensor? validMask, List<LossTermValue>? terms);
 
     /// <summary>Records a term's value when <paramref name="terms"/> asks for it.</summary>
+    /// <remarks>Called by generated code; not meant to be called directly.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     protected static void Record(List<LossTermValue>? terms, string name, double weight, Tensor value)
     {
         terms?.Add(new LossTermValue(name, weight, value.to(ScalarType.Float64).item<double>()));
     }
 
     /// <summary>The <c>(N, N)</c> 0/1 mask of <paramref name="region"/>, built once per (N, dtype, device) and kept by the module.</summary>
+    /// <remarks>Called by generated code; not meant to be called directly.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     protected Tensor RegionMask(Region region, long n, ScalarType dtype, Device device)
     {
         var key = (region, n, dtype, device.type, device.index);

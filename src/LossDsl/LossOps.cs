@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -6,28 +7,32 @@ namespace LossDsl;
 
 /// <summary>
 /// The composed TorchSharp building blocks that generated loss modules call, one per concept of
-/// SPEC §3. Each returns a new tensor in the caller's dispose scope; constants come in folded
-/// from the generated code. Generated code computes on CPU in float64 (see <see cref="ComputeType"/>)
-/// so float32 callers get values and gradients within 1e-5 of a float64 reference.
+/// docs/attributes.md. Each returns a new tensor in the caller's dispose scope; constants come in folded
+/// from the generated code. Generated code computes in the logits' dtype (see <see cref="ComputeType"/>; float32
+/// callers get values and gradients within 1e-5 of a float64 reference).
 /// </summary>
-public static class LossOps
+/// <remarks>Called by generated code; not meant to be called directly (its signatures follow the generator).</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static partial class LossOps
 {
     /// <summary>
-    /// The dtype losses are computed in: float64 on CPU (cheap there, and it keeps sums and
-    /// cancellations such as <c>1 − Dice ratio</c> exact to float32's last bit); float32 for
-    /// half precision elsewhere; the logits' own dtype otherwise.
+    /// The dtype losses are computed in: the logits' own, float32 for half precision (whose sums and exponentials would
+    /// lose too many digits). float32 arithmetic keeps float32 logits within 1e-5 of a float64 reference, gradients
+    /// measured against their largest element.
     /// </summary>
     public static ScalarType ComputeType(Tensor logits) =>
-        logits.device_type == DeviceType.CPU ? ScalarType.Float64
-        : logits.dtype is ScalarType.Float16 or ScalarType.BFloat16 ? ScalarType.Float32
-        : logits.dtype;
+        logits.dtype is ScalarType.Float16 or ScalarType.BFloat16 ? ScalarType.Float32 : logits.dtype;
 
     /// <summary>
     /// <c>p = σ(x)</c> as <c>exp(logsigmoid(x))</c>: the same values as <c>sigmoid</c>, but autograd then takes
     /// <c>dp/dx = p·σ(−x)</c>, exact for saturated logits, where <c>sigmoid</c>'s own <c>p·(1 − p)</c> loses every digit
     /// (|x| ≳ 25 in float64). The fused kernels compute the same exact slope.
+    /// For float32 logits on CPU, <c>p</c> is float64: what region terms and the consistency penalty make of it cancels
+    /// (<c>1 − p</c>, <c>1 − ratio</c>, <c>p − pᵀ</c>), and a float32 <c>p</c> (6e-8 off near 1) left a near-perfect Dice
+    /// 2e-5 off its float64 value. Elementwise terms use <c>logsigmoid</c>, exact in float32, and stay there.
     /// </summary>
-    public static Tensor Probability(Tensor x) => nn.functional.logsigmoid(x).exp();
+    public static Tensor Probability(Tensor x) =>
+        nn.functional.logsigmoid(x.dtype == ScalarType.Float32 && x.device_type == DeviceType.CPU ? x.to(ScalarType.Float64) : x).exp();
 
     /// <summary><c>w = R · V</c>: region weights times the validity mask (if any), in <paramref name="dtype"/>.</summary>
     public static Tensor Coverage(Tensor region, Tensor? validMask, ScalarType dtype) =>
@@ -78,39 +83,74 @@ public static class LossOps
 
     /// <summary>
     /// The soft confusion sums of a region term: <c>TP = Σ w·p·y</c>, <c>ΣP = Σ w·p</c> (= TP + FP),
-    /// <c>ΣY = Σ w·y</c> (= TP + FN), per sample (every leading dimension is a sample dimension) or over
-    /// the whole batch.
+    /// <c>ΣY = Σ w·y</c> (= TP + FN) and the coverage <c>Σw</c>, per sample (every leading dimension is a sample
+    /// dimension) or over the whole batch.
     /// </summary>
-    public static (Tensor TruePositive, Tensor PredictedPositive, Tensor Positive) RegionSums(Tensor p, Tensor y, Tensor? w, bool batch)
+    public static (Tensor TruePositive, Tensor PredictedPositive, Tensor Positive, Tensor Covered) RegionSums(Tensor p, Tensor y, Tensor? w, bool batch)
     {
         var shape = p.shape;
         var perSample = new long[] { -1, shape[^2] * shape[^1] };
         var flatY = y.reshape(perSample);
         var weighted = w is null ? p.reshape(perSample) : (w * p).reshape(perSample);
         var weightedY = w is null ? flatY : (w * y).reshape(perSample);
+        var covered = w is null ? ones_like(flatY) : w.expand(shape).reshape(perSample);
         long[] dims = batch ? new long[] { 0, 1 } : new long[] { 1 };
-        return ((weighted * flatY).sum(dims), weighted.sum(dims), weightedY.sum(dims));
+        return ((weighted * flatY).sum(dims), weighted.sum(dims), weightedY.sum(dims), covered.sum(dims));
     }
+
+    /// <summary>
+    /// The smoothing <paramref name="smooth"/>, plus 1 for samples with no covered cell: their sums are all 0, so every
+    /// ratio <c>(… + s)/(… + s)</c> is 1 and the term 0, also for <c>s = 0</c> (docs/attributes.md, "Region terms").
+    /// </summary>
+    private static Tensor Smoothing(Tensor covered, double smooth) => (covered <= 0).to(covered.dtype) + smooth;
 
     /// <summary>Soft Dice per sample: <c>1 − (2TP + s)/(2TP + FP + FN + s)</c>, reduced over samples.</summary>
     public static Tensor Dice(Tensor p, Tensor y, Tensor? w, double smooth, bool batch, LossReduction reduction)
     {
-        var (tp, predicted, positive) = RegionSums(p, y, w, batch);
-        var perSample = 1 - (2 * tp + smooth) / (predicted + positive + smooth);
+        var (tp, predicted, positive, covered) = RegionSums(p, y, w, batch);
+        var s = Smoothing(covered, smooth);
+        var perSample = 1 - (2 * tp + s) / (predicted + positive + s);
+        return ReduceSamples(perSample, reduction);
+    }
+
+    /// <summary>Soft Jaccard (IoU) per sample: <c>1 − (TP + s)/(TP + FP + FN + s)</c>, reduced over samples.</summary>
+    public static Tensor Jaccard(Tensor p, Tensor y, Tensor? w, double smooth, bool batch, LossReduction reduction)
+    {
+        var (tp, predicted, positive, covered) = RegionSums(p, y, w, batch);
+        var s = Smoothing(covered, smooth);
+        var perSample = 1 - (tp + s) / (predicted + positive - tp + s);
+        return ReduceSamples(perSample, reduction);
+    }
+
+    /// <summary>
+    /// Soft MCC loss per sample, <c>1 − (TP·TN − FP·FN)/sqrt((TP + FP)(TP + FN)(TN + FP)(TN + FN))</c> with
+    /// <paramref name="smooth"/> ε &gt; 0 added to each of TP, FP, FN, TN; 0 for samples with no covered cell.
+    /// </summary>
+    public static Tensor MatthewsCorrelation(Tensor p, Tensor y, Tensor? w, double smooth, bool batch, LossReduction reduction)
+    {
+        var (tp, predicted, positive, covered) = RegionSums(p, y, w, batch);
+        var fp = predicted - tp;
+        var fn = positive - tp;
+        var tn = covered - predicted - fn;
+        var (tpE, fpE, fnE, tnE) = (tp + smooth, fp + smooth, fn + smooth, tn + smooth);
+        var mcc = (tpE * tnE - fpE * fnE) / ((tpE + fpE) * (tpE + fnE) * (tnE + fpE) * (tnE + fnE)).sqrt();
+        // ε > 0 keeps an empty sample's branch finite (MCC = 0 there), so its zero gradient stays 0.
+        var perSample = where(covered > 0, 1 - mcc, zeros_like(mcc));
         return ReduceSamples(perSample, reduction);
     }
 
     /// <summary>(Focal) Tversky per sample: <c>(1 − (TP + s)/(TP + α·FP + β·FN + s))^γ</c>, reduced over samples.</summary>
     public static Tensor Tversky(Tensor p, Tensor y, Tensor? w, double alpha, double beta, double gamma, double smooth, bool batch, LossReduction reduction)
     {
-        var (tp, predicted, positive) = RegionSums(p, y, w, batch);
+        var (tp, predicted, positive, covered) = RegionSums(p, y, w, batch);
+        var s = Smoothing(covered, smooth);
         var falsePositive = predicted - tp;
         var falseNegative = positive - tp;
-        var perSample = 1 - (tp + smooth) / (tp + alpha * falsePositive + beta * falseNegative + smooth);
+        var perSample = 1 - (tp + s) / (tp + alpha * falsePositive + beta * falseNegative + s);
         if (gamma < 1)
         {
             // c^γ with γ < 1 has an infinite slope at its minimum c = 0 (say, a fully masked sample): the gradient is
-            // taken as 0 there so that it stays finite (SPEC §3); elsewhere this is plain pow.
+            // taken as 0 there so that it stays finite; elsewhere this is plain pow.
             var above = perSample > 0;
             perSample = where(above, where(above, perSample, ones_like(perSample)).pow(gamma), zeros_like(perSample));
         }

@@ -2,20 +2,9 @@ using static TorchSharp.torch;
 
 namespace LossDsl;
 
-/// <summary>Which half of an <c>N × N</c> map a <see cref="Region"/> keeps.</summary>
-public enum MapHalf
-{
-    /// <summary>The whole map.</summary>
-    Both,
-    /// <summary>The upper half, <c>i ≤ j</c> (what <see cref="MaskLowerAttribute"/> leaves).</summary>
-    Upper,
-    /// <summary>The lower half, <c>i ≥ j</c> (what <see cref="MaskUpperAttribute"/> leaves).</summary>
-    Lower,
-}
-
 /// <summary>
 /// The cells of an <c>N × N</c> map that a loss covers: a half (with or without the diagonal) and a
-/// minimum separation <c>|i − j| ≥ k</c>. <c>R[i, j]</c> of SPEC §3.2.
+/// minimum separation <c>|i − j| ≥ k</c>: the region <c>R[i, j]</c> of docs/attributes.md, "Order of operations".
 /// </summary>
 /// <param name="Half">Which half is kept.</param>
 /// <param name="IncludeDiagonal">Whether <c>i = j</c> stays when <paramref name="Half"/> is not <see cref="MapHalf.Both"/>.</param>

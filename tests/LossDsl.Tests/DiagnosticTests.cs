@@ -140,6 +140,12 @@ public class DiagnosticTests
     // Smooth < 0 (Dice and Tversky)
     [InlineData("[Dice(Smooth = -1)]", "Dice(", "Smooth")]
     [InlineData("[Tversky(Smooth = -0.5)]", "Tversky(", "Smooth")]
+    // Smooth < 0 (Jaccard), Smooth ≤ 0 (MatthewsCorrelation)
+    [InlineData("[Jaccard(Smooth = -1)]", "Jaccard(", "Smooth")]
+    [InlineData("[Jaccard(Smooth = double.NaN)]", "Jaccard(", "Smooth")]
+    [InlineData("[MatthewsCorrelation(Smooth = 0)]", "MatthewsCorrelation(", "Smooth")]
+    [InlineData("[MatthewsCorrelation(Smooth = -1e-5)]", "MatthewsCorrelation(", "Smooth")]
+    [InlineData("[MatthewsCorrelation(Smooth = double.PositiveInfinity)]", "MatthewsCorrelation(", "Smooth")]
     // PosWeight ≤ 0
     [InlineData("[BinaryCrossEntropy(PosWeight = 0)]", "BinaryCrossEntropy(", "PosWeight")]
     [InlineData("[BinaryCrossEntropy(PosWeight = -3)]", "BinaryCrossEntropy(", "PosWeight")]
@@ -181,6 +187,9 @@ public class DiagnosticTests
     [InlineData("[Tversky(Beta = 2)]", "Beta", "1")]
     [InlineData("[Tversky(Gamma = -2)]", "Gamma", "0")]
     [InlineData("[Tversky(Smooth = -0.5)]", "Smooth", "0")]
+    [InlineData("[Jaccard(Smooth = -0.5)]", "Smooth", "0")]
+    [InlineData("[MatthewsCorrelation(Smooth = 0)]", "Smooth", "0.01")]
+    [InlineData("[MatthewsCorrelation(Smooth = -2)]", "Smooth", "0.01")]
     [InlineData("[Focal][TransposeConsistency(Delta = 0)]", "Delta", "0.01")]
     [InlineData("[Focal][TransposeConsistency(Delta = -1)]", "Delta", "0.01")]
     [InlineData("[Focal][TransposeConsistency(Delta = double.NaN)]", "Delta", null)]
@@ -235,6 +244,9 @@ public class DiagnosticTests
     [InlineData("[BinaryCrossEntropy(Weight = -0.5)]", "BinaryCrossEntropy(")]
     [InlineData("[Dice(Weight = double.NaN)]", "Dice(")]
     [InlineData("[Tversky(Weight = -1e-9)]", "Tversky(")]
+    [InlineData("[Jaccard(Weight = -1)]", "Jaccard(")]
+    [InlineData("[MatthewsCorrelation(Weight = double.NaN)]", "MatthewsCorrelation(")]
+    [InlineData("[LovaszHinge(Weight = -0.5)]", "LovaszHinge(")]
     [InlineData("[Focal][TransposeConsistency(Weight = double.PositiveInfinity)]", "TransposeConsistency(")]
     [InlineData("[Focal][TransposeConsistency(Weight = -0.1)]", "TransposeConsistency(")]
     public void LD0007_BadWeight(string attributes, string located)
@@ -251,6 +263,9 @@ public class DiagnosticTests
     [InlineData("[BinaryCrossEntropy(Weight = 2)][BinaryCrossEntropy]", "BinaryCrossEntropy")]
     [InlineData("[Dice(Batch = true)][MaskLower][Dice(Batch = false)]", "Dice(Batch = false)")]
     [InlineData("[Tversky][Tversky(Alpha = 0.3, Beta = 0.7)]", "Tversky(Alpha = 0.3, Beta = 0.7)")]
+    [InlineData("[Jaccard][Tversky][Jaccard(Smooth = 0)]", "Jaccard(Smooth = 0)")]
+    [InlineData("[MatthewsCorrelation][MatthewsCorrelation(Batch = true)]", "MatthewsCorrelation(Batch = true)")]
+    [InlineData("[LovaszHinge][Focal][LovaszHinge(Weight = 2)]", "LovaszHinge(Weight = 2)")]
     public void LD0008_DuplicateTerm_OnTheRepetition(string attributes, string located)
     {
         var result = Run(attributes + " public partial class ContactLoss { }");
@@ -434,9 +449,17 @@ public class DiagnosticTests
 
             [Focal]
             public partial class GlobalLoss { }
+
+            // Every term at once, each with its own local in the generated code (Tversky and Jaccard side by side).
+            [Focal][BinaryCrossEntropy][Dice][Tversky][Jaccard(Smooth = 0, Batch = true)][MatthewsCorrelation(Smooth = 1e-9)][LovaszHinge(Batch = true, Weight = 0.5)]
+            [SymmetricTranspose][MaskLower]
+            public partial class EveryTerm { }
+
+            [Tversky][Jaccard]
+            public partial class TverskyAndJaccard { }
             """);
         Assert.Empty(result.GeneratorDiagnostics);
-        Assert.Equal(6, result.Sources.Length);
+        Assert.Equal(8, result.Sources.Length);
         Assert.Empty(GeneratorTestSupport.Warnings(result));
     }
 }

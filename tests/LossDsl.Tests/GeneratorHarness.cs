@@ -71,6 +71,11 @@ public static class GeneratorHarness
         return AssemblyLoadContext.Default.LoadFromStream(image);
     }
 
+    /// <summary>Whether the generator gave <paramref name="loss"/>'s class a fused kernel (it does unless a term cannot be fused).</summary>
+    public static bool HasFusedKernel(LossModule loss) =>
+        loss.GetType().GetNestedType("FusedKernel", BindingFlags.NonPublic) is { } kernel
+        && kernel.GetInterfaces().Contains(typeof(Fused.IFusedKernel));
+
     /// <summary>A fresh instance of the generated loss class <paramref name="typeName"/> from <paramref name="assembly"/>.</summary>
     public static LossModule Create(Assembly assembly, string typeName) =>
         (LossModule)Activator.CreateInstance(assembly.GetType(typeName, throwOnError: true)!)!;

@@ -157,7 +157,7 @@ internal static class IncrementalTestHelpers
             : Enumerable.Empty<IncrementalGeneratorRunStep>();
 
     /// <summary>
-    /// Every step between the generator's outputs and its inputs (the ForAttributeWithMetadataName transform, named
+    /// Every step between the generator's outputs and its inputs (the syntax provider's transform, named
     /// Parse, and the compilation) that has no tracking name: a step the cacheability checks would not see.
     /// </summary>
     public static IEnumerable<string> UnnamedSteps(GeneratorRunResult run)

@@ -4,27 +4,31 @@ using Xunit;
 
 namespace LossDsl.Tests;
 
+/// <summary>The reference tolerances: value <c>|v − r| ≤ tol·|r|</c> (≤ 1e-12 where r = 0), gradient <c>max|g − r| ≤ tol·max|r|</c>.</summary>
 internal static class Numerics
 {
+    /// <summary><c>|v − r| ≤ rtol·|r|</c>, or <c>≤ 1e-12</c> where <c>r = 0</c>.</summary>
     public static void AssertClose(double expected, double actual, double rtol, string what)
     {
         Assert.True(double.IsFinite(actual), $"{what}: not finite ({actual})");
         var error = Math.Abs(actual - expected);
-        Assert.True(error <= rtol * Math.Abs(expected) + 1e-300,
-            $"{what}: expected {expected:R}, got {actual:R} (relative error {error / Math.Abs(expected):E2} > {rtol:E0})");
+        var bound = expected == 0 ? 1e-12 : rtol * Math.Abs(expected);
+        Assert.True(error <= bound,
+            $"{what}: expected {expected:R}, got {actual:R} (error {error:E2} > {bound:E2})");
     }
 
-    /// <summary>Elementwise relative check of a gradient: every element within <paramref name="rtol"/> of its own size.</summary>
+    /// <summary>Norm-relative check of a gradient: every element within <paramref name="rtol"/> times the largest |element| of the reference.</summary>
     public static void AssertGradClose(double[] expected, double[] actual, double rtol, string what)
     {
         Assert.Equal(expected.Length, actual.Length);
-        var scale = expected.Max(Math.Abs);
+        var scale = expected.Length == 0 ? 0 : expected.Max(Math.Abs);
+        var bound = scale == 0 ? 1e-12 : rtol * scale;
         for (int k = 0; k < expected.Length; k++)
         {
             Assert.True(double.IsFinite(actual[k]), $"{what}[{k}]: not finite ({actual[k]})");
             var error = Math.Abs(actual[k] - expected[k]);
-            Assert.True(error <= rtol * Math.Abs(expected[k]) + 1e-300,
-                $"{what}[{k}]: expected {expected[k]:R}, got {actual[k]:R} (error {error:E2}, max |grad| {scale:E2})");
+            Assert.True(error <= bound,
+                $"{what}[{k}]: expected {expected[k]:R}, got {actual[k]:R} (error {error:E2} > {rtol:E0} × max |grad| {scale:E2})");
         }
     }
 }

@@ -18,12 +18,14 @@ public static class RandomLosses
         var terms = new Dictionary<string, string>();
         for (int k = 1 + r.Next(3); k > 0; k--)
         {
-            var kind = Pick("Focal", "Focal", "BinaryCrossEntropy", "Dice", "Tversky");
+            var kind = Pick("Focal", "Focal", "BinaryCrossEntropy", "Dice", "Tversky", "Jaccard", "MatthewsCorrelation");
             terms[kind] = kind switch
             {
                 "Focal" => $"Focal(Gamma = {Num(0, 0.5, 1, 2, 3)}, Alpha = {Num(0.25, 0.5, 0.9, -1)}{Weight()})",
                 "BinaryCrossEntropy" => $"BinaryCrossEntropy(PosWeight = {Num(1, 3, 19)}, LabelSmoothing = {Num(0, 0.1)}{Weight()})",
                 "Dice" => $"Dice(Smooth = {Num(1, 0.5)}, Batch = {Bool()}{Weight()})",
+                "Jaccard" => $"Jaccard(Smooth = {Num(1, 0.5, 0)}, Batch = {Bool()}{Weight()})",
+                "MatthewsCorrelation" => $"MatthewsCorrelation(Smooth = {Num(1e-5, 1e-3, 1)}, Batch = {Bool()}{Weight()})",
                 _ => $"Tversky(Alpha = {Num(0.3, 0.5, 0.7)}, Beta = {Num(0.7, 0.5, 0.3)}, Gamma = {Num(1, 0.75, 2)}, Smooth = {Num(1, 0.5)}, Batch = {Bool()}{Weight()})",
             };
         }

@@ -95,6 +95,47 @@ public class RuntimeTests
     }
 
     [Fact]
+    public void TermValuesNameTheNewTerms()
+    {
+        using var loss = new IouAndMcc();
+        using var scope = NewDisposeScope();
+        manual_seed(2);
+        var x = randn(2, 6, 6, ScalarType.Float64);
+        var y = (rand(2, 6, 6, ScalarType.Float64) < 0.3).to(ScalarType.Float64);
+        var terms = loss.TermValues(x, y);
+        Assert.Equal(new[] { "Jaccard", "MatthewsCorrelation" }, terms.Select(t => t.Name));
+        Assert.Equal(loss.call(x, y).item<double>(), terms.Sum(t => t.Contribution), 12);
+    }
+
+    // The fused kernel drops the penalty that [Symmetrize] makes identically 0; the composed path computes it (as 0).
+    [Theory]
+    [InlineData(ScalarType.Float32)]
+    [InlineData(ScalarType.Float64)]
+    public void SymmetrizeWithAPenaltyGivesThePlainSymmetrizedLossOnBothPaths(ScalarType dtype)
+    {
+        using var withPenalty = new SymmetrizedWithPenalty();
+        using var plain = new SymmetrizedFocal();
+        using var scope = NewDisposeScope();
+        manual_seed(3);
+        var x = randn(new long[] { 2, 9, 9 }, dtype).requires_grad_(true);
+        var y = (rand(new long[] { 2, 9, 9 }, dtype) < 0.2).to(dtype);
+        var valid = LossMasks.FromLengths(tensor(new long[] { 7, 9 }), 9);
+        foreach (var fused in new[] { true, false })
+        {
+            withPenalty.UseFusedKernel = fused;
+            x.grad?.zero_();
+            var value = withPenalty.call(x, y, valid);
+            value.backward();
+            var gradient = x.grad!.clone();
+            x.grad!.zero_();
+            var expected = plain.call(x, y, valid);
+            expected.backward();
+            Assert.Equal(expected.to(ScalarType.Float64).item<double>(), value.to(ScalarType.Float64).item<double>(), 6);
+            Assert.True(allclose(gradient.to(ScalarType.Float64), x.grad!.to(ScalarType.Float64), rtol: 1e-5, atol: 1e-9), $"fused: {fused}");
+        }
+    }
+
+    [Fact]
     public void GeneratedModulesAreLossModulesNamedAfterTheirClass()
     {
         using LossModule loss = new ContactLoss();
@@ -163,11 +204,13 @@ public class RuntimeTests
         var x = randn(2, 6, 6).requires_grad_(true);
         Assert.True(Fused(x, y, loss));
         Assert.True(Fused(x.to(ScalarType.Float64).detach().requires_grad_(true), y.to(ScalarType.Float64), loss));
-        Assert.False(Fused(x.detach(), y, loss));                                                         // no gradient wanted
+        Assert.True(Fused(x.detach(), y, loss));                                                          // no gradient wanted: the value alone
         Assert.False(Fused(x, y.detach().requires_grad_(true), loss));                                   // a target that wants one
+        Assert.False(Fused(x.detach(), y.detach().requires_grad_(true), loss));                          // only the target wants one
         Assert.False(Fused(x.transpose(-1, -2), y.transpose(-1, -2), loss));                             // strided
         Assert.False(Fused(x.to(ScalarType.BFloat16).detach().requires_grad_(true), y.to(ScalarType.BFloat16), loss)); // half precision
-        using (no_grad()) Assert.False(Fused(x, y, loss));
+        using (no_grad()) Assert.True(Fused(x, y, loss));                                                // no gradient wanted: the value alone
+        using (no_grad()) Assert.True(Fused(x, y.detach().requires_grad_(true), loss));
         loss.UseFusedKernel = false;
         Assert.False(Fused(x, y, loss));
     }

@@ -113,4 +113,58 @@ public class SnapshotTests
         [MinSeparation(3)]
         public partial class GlobalDiceLoss { }
         """, "GlobalDiceLoss.g.cs");
+
+    // The terms added through their descriptors, alone and with the usual symmetric-mask answer.
+
+    [Fact]
+    public void Jaccard() => Verify("""
+        [Jaccard]
+        public partial class IouLoss { }
+        """, "IouLoss.g.cs");
+
+    [Fact]
+    public void JaccardSymmetricTransposeMaskLower() => Verify("""
+        [Jaccard(Smooth = 0, Batch = true)]
+        [SymmetricTranspose]
+        [MaskLower]
+        public partial class IouLoss { }
+        """, "IouLoss.g.cs");
+
+    [Fact]
+    public void MatthewsCorrelation() => Verify("""
+        [MatthewsCorrelation]
+        public partial class MccLoss { }
+        """, "MccLoss.g.cs");
+
+    [Fact]
+    public void MatthewsCorrelationSymmetricTransposeMaskLower() => Verify("""
+        [MatthewsCorrelation(Smooth = 1e-3, Weight = 0.5)]
+        [SymmetricTranspose]
+        [MaskLower]
+        public partial class MccLoss { }
+        """, "MccLoss.g.cs");
+
+    [Fact]
+    public void LovaszHinge() => Verify("""
+        [LovaszHinge]
+        public partial class LovaszLoss { }
+        """, "LovaszLoss.g.cs");
+
+    [Fact]
+    public void LovaszHingeSymmetricTransposeMaskLower() => Verify("""
+        [LovaszHinge(Batch = true)]
+        [Focal(Weight = 0.5)]
+        [SymmetricTranspose]
+        [MaskLower]
+        public partial class LovaszLoss { }
+        """, "LovaszLoss.g.cs");
+
+    // After [Symmetrize] the penalty is identically 0 (LD0011): the kernel neither computes, counts nor sums it.
+    [Fact]
+    public void SymmetrizeDropsThePenaltyFromTheKernel() => Verify("""
+        [Focal]
+        [Symmetrize]
+        [TransposeConsistency(Penalty = SymmetryPenalty.Mse)]
+        public partial class SymmetrizedLoss { }
+        """, "SymmetrizedLoss.g.cs", "LD0011");
 }

@@ -25,6 +25,26 @@ namespace LossDsl.Tests.Losses
     [Symmetrize]
     public partial class SymmetrizedFocal { }
 
+    /// <summary>The fusable terms added through descriptors.</summary>
+    [Jaccard(Smooth = 0)]
+    [MatthewsCorrelation]
+    [SymmetricTranspose]
+    [MaskLower]
+    public partial class IouAndMcc { }
+
+    /// <summary>A term that sorts: composed only.</summary>
+    [LovaszHinge]
+    [Focal]
+    [MaskLower]
+    public partial class LovaszAndFocal { }
+
+#pragma warning disable LD0011 // on purpose: the penalty after [Symmetrize] is identically 0
+    [Focal]
+    [Symmetrize]
+    [TransposeConsistency(Penalty = SymmetryPenalty.Mse, Weight = 0.5)]
+    public partial class SymmetrizedWithPenalty { }
+#pragma warning restore LD0011
+
     internal static partial class Outer
     {
         [Dice]

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using TorchSharp;
@@ -8,11 +9,13 @@ using static TorchSharp.torch;
 namespace LossDsl.Fused;
 
 /// <summary>
-/// The fused path of SPEC §4: on CPU, for contiguous float32/float64 logits that need a gradient, a generated
-/// kernel computes the loss and its gradient in one pass (two with region terms); backward only scales the saved
+/// The fused path: on CPU, for contiguous float32/float64 logits, a generated kernel computes the loss and its gradient
+/// in one pass (two with region terms), or the loss alone when no gradient is wanted; backward only scales the saved
 /// gradient. Generated modules call <see cref="Applies"/> and <see cref="Run{TKernel}"/>; everything else takes the
 /// composed path.
 /// </summary>
+/// <remarks>Called by generated code only; set <see cref="MaxThreads"/> if you must, use the generated module otherwise.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class FusedLoss
 {
     /// <summary>
@@ -33,22 +36,25 @@ public static class FusedLoss
         !t_composedOnly
         && logits.device_type == DeviceType.CPU
         && logits.dtype is ScalarType.Float32 or ScalarType.Float64
-        && logits.requires_grad && is_grad_enabled()
         // The kernel differentiates with respect to the logits only.
-        && !target.requires_grad && validMask is not { requires_grad: true }
+        && !(is_grad_enabled() && (target.requires_grad || validMask is { requires_grad: true }))
         && logits.is_contiguous() && target.is_contiguous()
         && logits.numel() > 0
         && logits.shape[^2] * logits.shape[^1] <= int.MaxValue;
 
     /// <summary>
-    /// The loss of <paramref name="logits"/> through <typeparamref name="TKernel"/>, with a gradient function;
-    /// <paramref name="module"/> recomputes it on the composed path if a second derivative is asked for.
+    /// The loss of <paramref name="logits"/> through <typeparamref name="TKernel"/>. When a gradient is wanted (grad mode
+    /// on, logits that require grad) it comes with a gradient function, and <paramref name="module"/> recomputes the loss
+    /// on the composed path if a second derivative is asked for; otherwise the kernel computes the value alone and the
+    /// result has no gradient function.
     /// </summary>
     public static Tensor Run<TKernel>(Tensor logits, Tensor target, Tensor? validMask, LossModule module) where TKernel : IFusedKernel
     {
         t_runs++;
+        var job = new FusedJob<TKernel>(target, validMask, module);
+        if (!(logits.requires_grad && is_grad_enabled())) return job.Value(logits);
         using var scope = NewDisposeScope();
-        var loss = FusedLossFunction.apply(logits, new FusedJob<TKernel>(target, validMask, module));
+        var loss = FusedLossFunction.apply(logits, job);
         return loss.MoveToOuterDisposeScope();
     }
 
@@ -61,7 +67,7 @@ public static class FusedLoss
     }
 }
 
-/// <summary>What the autograd function runs: a kernel, the inputs that are not the logits, and the module they came from.</summary>
+/// <summary>What the fused path runs (through the autograd function, or alone for the value): a kernel, the inputs that are not the logits, and the module they came from.</summary>
 internal abstract class FusedJob
 {
     protected FusedJob(Tensor target, Tensor? validMask, LossModule module)
@@ -77,64 +83,57 @@ internal abstract class FusedJob
 
     /// <summary>The loss value as a scalar of the logits' dtype, and its gradient.</summary>
     public abstract Tensor Forward(Tensor logits, out Tensor gradient);
+
+    /// <summary>The loss value alone, as a scalar of the logits' dtype.</summary>
+    public abstract Tensor Value(Tensor logits);
+
+    /// <summary>The start of <paramref name="t"/>'s data (contiguous, on the CPU).</summary>
+    public static unsafe void* Pointer(Tensor t) => Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.bytes));
 }
 
 internal sealed class FusedJob<TKernel> : FusedJob where TKernel : IFusedKernel
 {
     public FusedJob(Tensor target, Tensor? validMask, LossModule module) : base(target, validMask, module) { }
 
-    public override unsafe Tensor Forward(Tensor logits, out Tensor gradient)
+    public override Tensor Forward(Tensor logits, out Tensor gradient)
+    {
+        gradient = empty_like(logits);
+        return tensor(Compute(logits, gradient), dtype: logits.dtype);
+    }
+
+    public override Tensor Value(Tensor logits) => tensor(Compute(logits, null), dtype: logits.dtype);
+
+    /// <summary>The loss value; the gradient too when <paramref name="gradient"/> is given.</summary>
+    private unsafe double Compute(Tensor logits, Tensor? gradient)
     {
         var shape = logits.shape;
         int n = (int)shape[^2], m = (int)shape[^1];
         int samples = checked((int)(logits.numel() / ((long)n * m)));
-        gradient = empty_like(logits);
-        double value;
-        using (NewDisposeScope())
+        using var scope = NewDisposeScope();
+        var mask = MaskView.Of(ValidMask, shape, out var keepMask);
+        // bool and uint8 targets are read as bytes where they are; other integer ones are converted once.
+        bool bytes = Target.dtype is ScalarType.Bool or ScalarType.Byte;
+        var target = bytes || Target.dtype == logits.dtype ? Target : Target.to(logits.dtype);
+        void* x = Pointer(logits), y = Pointer(target), g = gradient is null ? null : Pointer(gradient);
+        var value = (logits.dtype == ScalarType.Float32, bytes) switch
         {
-            var (mask, keepAlive) = View(ValidMask, shape);
-            void* x = Pointer(logits), y = Pointer(Target), g = Pointer(gradient);
-            value = logits.dtype == ScalarType.Float32
-                ? FusedDriver<TKernel, float>.Run((float*)x, (float*)y, (float*)g, mask, samples, n, m, FusedLoss.MaxThreads)
-                : FusedDriver<TKernel, double>.Run((double*)x, (double*)y, (double*)g, mask, samples, n, m, FusedLoss.MaxThreads);
-            GC.KeepAlive(keepAlive);
-        }
-        return tensor(value, dtype: logits.dtype);
+            (true, false) => Run<float, float>(x, y, g, mask, samples, n, m),
+            (true, true) => Run<float, byte>(x, y, g, mask, samples, n, m),
+            (false, false) => Run<double, double>(x, y, g, mask, samples, n, m),
+            (false, true) => Run<double, byte>(x, y, g, mask, samples, n, m),
+        };
+        GC.KeepAlive(keepMask);
+        GC.KeepAlive(target);
+        return value;
     }
 
-    private static unsafe void* Pointer(Tensor t) => Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.bytes));
-
-    /// <summary>
-    /// The mask as the kernels read it: bool, float32 or float64 data (other dtypes converted), broadcast to the logits'
-    /// shape through strides (0 where it repeats), so no copy is made of a contiguous mask.
-    /// </summary>
-    private static unsafe (MaskView View, Tensor? KeepAlive) View(Tensor? validMask, long[] shape)
+    /// <summary>The kernel on logits of <typeparamref name="T"/> and targets of <typeparamref name="TY"/>; no gradient when <paramref name="g"/> is null.</summary>
+    private static unsafe double Run<T, TY>(void* x, void* y, void* g, MaskView mask, int samples, int n, int m) where T : unmanaged where TY : unmanaged
     {
-        if (validMask is null) return (new MaskView(null, MaskKind.None, Array.Empty<long>(), 0, 0), null);
-        var mask = validMask.dtype is ScalarType.Bool or ScalarType.Float32 or ScalarType.Float64 ? validMask : validMask.to(ScalarType.Float64);
-        if (!mask.is_contiguous()) mask = mask.contiguous();
-        var kind = mask.dtype switch
-        {
-            ScalarType.Bool => MaskKind.Bool,
-            ScalarType.Float32 => MaskKind.Float32,
-            _ => MaskKind.Float64,
-        };
-        var strides = mask.expand(shape).stride();
-        int leading = shape.Length - 2;
-        long samples = 1;
-        for (int d = 0; d < leading; d++) samples *= shape[d];
-        var offsets = new long[samples];
-        for (long s = 0; s < samples; s++)
-        {
-            long rest = s, offset = 0;
-            for (int d = leading - 1; d >= 0; d--)
-            {
-                offset += rest % shape[d] * strides[d];
-                rest /= shape[d];
-            }
-            offsets[s] = offset;
-        }
-        return (new MaskView(Pointer(mask), kind, offsets, strides[^2], strides[^1]), mask);
+        var input = new FusedInput<T, TY>((T*)x, (TY*)y, (T*)g, mask, samples, n, m);
+        return g is null
+            ? FusedDriver<TKernel, T, TY>.Value(input, FusedLoss.MaxThreads)
+            : FusedDriver<TKernel, T, TY>.ValueAndGradient(input, FusedLoss.MaxThreads);
     }
 }
 

@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -20,7 +21,7 @@ public readonly record struct Activation(Vector512<double> P, Vector512<double> 
 /// The per-cell math of the fused kernels, eight float64 lanes at a time: each function returns a term's value
 /// and its derivative with respect to the logit, so one pass over the data gives both. The generated kernels
 /// call these with their constants as literals; everything is inlined into the kernel's loop.
-/// Formulas follow SPEC §3 and match <see cref="LossOps"/> (the composed path).
+/// Formulas follow docs/attributes.md and match <see cref="LossOps"/> (the composed path).
 /// <para>
 /// Why <see cref="Vector512{T}"/>: the chain exp → log1p → loss is long, so one 4-lane chain per iteration leaves the
 /// core waiting; eight lanes are two independent chains. Measured on this project's 2-core AMD EPYC (activation and
@@ -28,6 +29,8 @@ public readonly record struct Activation(Vector512<double> P, Vector512<double> 
 /// (DOTNET_EnableAVX512F=0), where .NET runs each Vector512 operation as two Vector256 ones.
 /// </para>
 /// </summary>
+/// <remarks>Called by generated kernels; not meant to be called directly (its signatures follow the generator).</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class FusedMath
 {
     /// <summary>Eight doubles from <paramref name="span"/> at <paramref name="k"/> (the caller keeps <c>k + 8 ≤ Length</c>).</summary>
@@ -224,10 +227,11 @@ public static class FusedMath
 
     /// <summary>
     /// Soft Dice <c>D = 1 − (2TP + s)/(ΣP + ΣY + s)</c> from its sums, times <paramref name="scale"/>, and the
-    /// coefficients of <c>∂(scale·D)/∂p_k = w_k·(a + b·y_k)</c>.
+    /// coefficients of <c>∂(scale·D)/∂p_k = w_k·(a + b·y_k)</c>; 0 when nothing is covered (<paramref name="covered"/> = Σw = 0).
     /// </summary>
-    public static double Dice(double tp, double predicted, double positive, double smooth, double scale, out double a, out double b)
+    public static double Dice(double tp, double predicted, double positive, double covered, double smooth, double scale, out double a, out double b)
     {
+        if (!(covered > 0)) return Empty(out a, out b);
         var numerator = 2 * tp + smooth;
         var denominator = predicted + positive + smooth;
         a = scale * numerator / (denominator * denominator);
@@ -236,22 +240,58 @@ public static class FusedMath
     }
 
     /// <summary>
-    /// (Focal) Tversky <c>T = (1 − (TP + s)/(TP + α·FP + β·FN + s))^γ</c> from its sums, times <paramref name="scale"/>,
-    /// and the coefficients of <c>∂(scale·T)/∂p_k = w_k·(a + b·y_k)</c>.
+    /// Soft Jaccard <c>J = 1 − (TP + s)/(ΣP + ΣY − TP + s)</c> from its sums, times <paramref name="scale"/>, and the
+    /// coefficients of <c>∂(scale·J)/∂p_k = w_k·(a + b·y_k)</c>; 0 when nothing is covered.
     /// </summary>
-    public static double Tversky(double tp, double predicted, double positive, double alpha, double beta, double gamma, double smooth,
+    public static double Jaccard(double tp, double predicted, double positive, double covered, double smooth, double scale, out double a, out double b)
+    {
+        if (!(covered > 0)) return Empty(out a, out b);
+        // ∂U/∂p_k = w_k·(1 − y_k) for the union U, ∂I/∂p_k = w_k·y_k for the intersection I = TP + s.
+        var intersection = tp + smooth;
+        var union = predicted + positive - tp + smooth;
+        var ratio = intersection / union;
+        a = scale * ratio / union;
+        b = -scale * (1 + ratio) / union;
+        return scale * (1 - ratio);
+    }
+
+    /// <summary>
+    /// Soft MCC loss <c>1 − MCC</c> with ε = <paramref name="smooth"/> added to each of TP, FP, FN and
+    /// <c>TN = Σw − ΣP − ΣY + TP</c>, times <paramref name="scale"/>, and the coefficients of its gradient
+    /// <c>w_k·(a + b·y_k)</c>; 0 when nothing is covered.
+    /// </summary>
+    public static double MatthewsCorrelation(double tp, double predicted, double positive, double covered, double smooth, double scale,
+        out double a, out double b)
+    {
+        if (!(covered > 0)) return Empty(out a, out b);
+        double fp = predicted - tp, fn = positive - tp, tn = covered - predicted - fn;
+        double tpE = tp + smooth, fpE = fp + smooth, fnE = fn + smooth, tnE = tn + smooth;
+        // The four factors of the denominator: ∂/∂p_k of TP + FP is w_k, of TN + FN is −w_k, the other two are constant.
+        double predictedPositive = tpE + fpE, actualPositive = tpE + fnE, actualNegative = tnE + fpE, predictedNegative = tnE + fnE;
+        var root = Math.Sqrt(predictedPositive * actualPositive * actualNegative * predictedNegative);
+        var mcc = (tpE * tnE - fpE * fnE) / root;
+        // ∂(TP·TN − FP·FN)/∂p_k = w_k·(y_k·(TP + FN + TN + FP) − (TP + FN)), all with ε.
+        a = scale * (actualPositive / root + 0.5 * mcc * (1 / predictedPositive - 1 / predictedNegative));
+        b = -scale * (actualPositive + actualNegative) / root;
+        return scale * (1 - mcc);
+    }
+
+    /// <summary>
+    /// (Focal) Tversky <c>T = (1 − (TP + s)/(TP + α·FP + β·FN + s))^γ</c> from its sums, times <paramref name="scale"/>,
+    /// and the coefficients of <c>∂(scale·T)/∂p_k = w_k·(a + b·y_k)</c>; 0 when nothing is covered.
+    /// </summary>
+    public static double Tversky(double tp, double predicted, double positive, double covered, double alpha, double beta, double gamma, double smooth,
         double scale, out double a, out double b)
     {
+        if (!(covered > 0)) return Empty(out a, out b);
         var denominator = tp + alpha * (predicted - tp) + beta * (positive - tp) + smooth;
         var ratio = (tp + smooth) / denominator;
         var complement = 1 - ratio;
         if (gamma < 1 && complement <= 0)
         {
-            // At its minimum 0 (say, a fully masked sample) c^γ with γ < 1 has an infinite slope; the gradient is
-            // taken as 0 there, as in LossOps.Tversky, so that it stays finite (SPEC §3).
-            a = 0;
-            b = 0;
-            return 0;
+            // At its minimum 0 c^γ with γ < 1 has an infinite slope; the gradient is taken as 0 there, as in
+            // LossOps.Tversky, so that it stays finite.
+            return Empty(out a, out b);
         }
         var value = gamma == 1 ? complement : Math.Pow(complement, gamma);
         // dT/dR = −γ(1 − R)^(γ−1); dR/dp_k = w_k·(−R·α + y_k·(1 − R·(1 − α − β)))/den.
@@ -259,5 +299,13 @@ public static class FusedMath
         a = scale * slope * (-ratio * alpha) / denominator;
         b = scale * slope * (1 - ratio * (1 - alpha - beta)) / denominator;
         return scale * value;
+    }
+
+    /// <summary>A region term of a sample (or batch) with no covered cell: 0, with a zero gradient.</summary>
+    private static double Empty(out double a, out double b)
+    {
+        a = 0;
+        b = 0;
+        return 0;
     }
 }

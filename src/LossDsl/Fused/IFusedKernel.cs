@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 
 namespace LossDsl.Fused;
 
@@ -7,6 +8,8 @@ namespace LossDsl.Fused;
 /// <c>W</c>) and, when the kernel visits pairs, the mirrored cells <c>(j, i)</c> aligned with them (<c>XT</c>, <c>YT</c>,
 /// <c>WT</c>). <see cref="Length"/> is a multiple of 8 (one Vector512 of doubles); cells past the real ones have weight 0.
 /// </summary>
+/// <remarks>Generated kernels read and write it; not meant for use in hand-written code.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public ref struct FusedSegment
 {
     /// <summary>Cells to visit, a multiple of eight.</summary>
@@ -29,8 +32,10 @@ public ref struct FusedSegment
 
 /// <summary>
 /// A loss's fused kernel, written by the generator for one class: the class's constants (region, layout, counts) and
-/// its loop bodies. <see cref="FusedLoss"/> walks the data in tiles, over threads, and calls these on each stretch.
+/// its loop bodies. Through <see cref="FusedLoss"/>, the runtime walks the data in tiles, over threads, and calls these on each stretch.
 /// </summary>
+/// <remarks>Implemented by generated code only; not meant for use in hand-written code.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public interface IFusedKernel
 {
     /// <summary>Whether cells are visited as pairs <c>(i, j)</c>/<c>(j, i)</c> (the loss compares a map with its transpose) or one by one.</summary>

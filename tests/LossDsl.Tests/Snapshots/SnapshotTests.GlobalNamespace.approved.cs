@@ -6,6 +6,7 @@
 /// <para>x ← (x + xᵀ)/2 first (Symmetrize).</para>
 /// <para>Terms cover every cell with |i − j| ≥ 3, times the validity mask when one is given.</para>
 /// <para>Dice = 1 − (2TP + s)/(2TP + FP + FN + s) with s = 1.0, per sample.</para>
+/// <para>See docs/attributes.md for each attribute.</para>
 /// </summary>
 partial class GlobalDiceLoss : global::LossDsl.LossModule
 {
@@ -40,7 +41,7 @@ partial class GlobalDiceLoss : global::LossDsl.LossModule
         return total.to(logits.dtype).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The fused kernel of this loss (SPEC §4): its constants and loop bodies; <c>global::LossDsl.Fused.FusedLoss</c> runs it.</summary>
+    /// <summary>The fused kernel of this loss: its constants and loop bodies; <c>global::LossDsl.Fused.FusedLoss</c> runs it.</summary>
     private readonly struct FusedKernel : global::LossDsl.Fused.IFusedKernel
     {
         public static bool VisitsPairs => true;
@@ -48,7 +49,7 @@ partial class GlobalDiceLoss : global::LossDsl.LossModule
         public static int ConsistencySeparation => 0;
         public static bool ReadsMirroredTargets => true;
         public static int ValueCount => 0;
-        public static int RegionSumCount => 3;
+        public static int RegionSumCount => 4;
         public static int CoefficientCount => 2;
         public static bool SumReduction => false;
 
@@ -93,11 +94,11 @@ partial class GlobalDiceLoss : global::LossDsl.LossModule
             }
         }
 
-        /// <summary>Region terms, first pass: TP, ΣP, ΣY over cells.</summary>
+        /// <summary>Region terms, first pass: TP, ΣP, ΣY, Σw over cells.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void CellSums(ref global::LossDsl.Fused.FusedSegment s)
         {
-            global::System.Runtime.Intrinsics.Vector512<double> tp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, predicted = global::System.Runtime.Intrinsics.Vector512<double>.Zero, positive = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<double> tp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, predicted = global::System.Runtime.Intrinsics.Vector512<double>.Zero, positive = global::System.Runtime.Intrinsics.Vector512<double>.Zero, covered = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
             for (int k = 0; k < s.Length; k += 8)
             {
                 var y = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
@@ -106,17 +107,19 @@ partial class GlobalDiceLoss : global::LossDsl.LossModule
                 tp += wp * y;
                 predicted += wp;
                 positive += w * y;
+                covered += w;
             }
             s.Sums[0] += global::System.Runtime.Intrinsics.Vector512.Sum(tp);
             s.Sums[1] += global::System.Runtime.Intrinsics.Vector512.Sum(predicted);
             s.Sums[2] += global::System.Runtime.Intrinsics.Vector512.Sum(positive);
+            s.Sums[3] += global::System.Runtime.Intrinsics.Vector512.Sum(covered);
         }
 
-        /// <summary>Region terms, first pass: TP, ΣP, ΣY over pairs, for the own evaluation.</summary>
+        /// <summary>Region terms, first pass: TP, ΣP, ΣY, Σw over pairs, for the own evaluation.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void PairSums(ref global::LossDsl.Fused.FusedSegment s)
         {
-            global::System.Runtime.Intrinsics.Vector512<double> ownTp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, ownPredicted = global::System.Runtime.Intrinsics.Vector512<double>.Zero, ownPositive = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<double> ownTp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, ownPredicted = global::System.Runtime.Intrinsics.Vector512<double>.Zero, ownPositive = global::System.Runtime.Intrinsics.Vector512<double>.Zero, ownCovered = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
             for (int k = 0; k < s.Length; k += 8)
             {
                 var yU = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
@@ -128,13 +131,16 @@ partial class GlobalDiceLoss : global::LossDsl.LossModule
                 ownTp += wU * pU * yU;
                 ownPredicted += wU * pU;
                 ownPositive += wU * yU;
+                ownCovered += wU;
                 ownTp += wL * pL * yL;
                 ownPredicted += wL * pL;
                 ownPositive += wL * yL;
+                ownCovered += wL;
             }
             s.Sums[0] += global::System.Runtime.Intrinsics.Vector512.Sum(ownTp);
             s.Sums[1] += global::System.Runtime.Intrinsics.Vector512.Sum(ownPredicted);
             s.Sums[2] += global::System.Runtime.Intrinsics.Vector512.Sum(ownPositive);
+            s.Sums[3] += global::System.Runtime.Intrinsics.Vector512.Sum(ownCovered);
         }
 
         /// <summary>Region terms between the passes: their value and, per sample, the gradient coefficients a, b of w·(a + b·y).</summary>
@@ -144,7 +150,7 @@ partial class GlobalDiceLoss : global::LossDsl.LossModule
             // Dice, per sample
             for (int n = 0; n < samples; n++)
             {
-                value += global::LossDsl.Fused.FusedMath.Dice(sums[n * 3 + 0], sums[n * 3 + 1], sums[n * 3 + 2], smooth: 1.0, scale: 1.0 / samples, out coefficients[n * 2 + 0], out coefficients[n * 2 + 1]);
+                value += global::LossDsl.Fused.FusedMath.Dice(sums[n * 4 + 0], sums[n * 4 + 1], sums[n * 4 + 2], sums[n * 4 + 3], smooth: 1.0, scale: 1.0 / samples, out coefficients[n * 2 + 0], out coefficients[n * 2 + 1]);
             }
             return value;
         }

@@ -12,6 +12,7 @@ namespace Company.Models
             /// <para>Terms cover cells i &lt; j, times the validity mask when one is given.</para>
             /// <para>BCE = binary_cross_entropy_with_logits(x, y(1 − ε) + ε/2, pos_weight = 3.0) with ε = 0.0.</para>
             /// <para>C = |d| with d = z − zᵀ, z = sigmoid(x), over pairs j − i ≥ 1 weighted by V[i, j]·V[j, i].</para>
+            /// <para>See docs/attributes.md for each attribute.</para>
             /// </summary>
             partial class PairLoss : global::LossDsl.LossModule
             {
@@ -50,7 +51,7 @@ namespace Company.Models
                     return total.to(logits.dtype).MoveToOuterDisposeScope();
                 }
 
-                /// <summary>The fused kernel of this loss (SPEC §4): its constants and loop bodies; <c>global::LossDsl.Fused.FusedLoss</c> runs it.</summary>
+                /// <summary>The fused kernel of this loss: its constants and loop bodies; <c>global::LossDsl.Fused.FusedLoss</c> runs it.</summary>
                 private readonly struct FusedKernel : global::LossDsl.Fused.IFusedKernel
                 {
                     public static bool VisitsPairs => true;

@@ -5,6 +5,7 @@
 /// <para>Loss = Focal(x, y), averaged as LossReduction.Mean.</para>
 /// <para>Terms cover cells i ≤ j, times the validity mask when one is given.</para>
 /// <para>Focal = α_t·(1 − p_t)^γ·BCE(x, y), torchvision's sigmoid_focal_loss, with γ = 2.0, α = 0.25.</para>
+/// <para>See docs/attributes.md for each attribute.</para>
 /// </summary>
 partial class ContactLoss : global::LossDsl.LossModule
 {
@@ -40,7 +41,7 @@ partial class ContactLoss : global::LossDsl.LossModule
         return total.to(logits.dtype).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The fused kernel of this loss (SPEC §4): its constants and loop bodies; <c>global::LossDsl.Fused.FusedLoss</c> runs it.</summary>
+    /// <summary>The fused kernel of this loss: its constants and loop bodies; <c>global::LossDsl.Fused.FusedLoss</c> runs it.</summary>
     private readonly struct FusedKernel : global::LossDsl.Fused.IFusedKernel
     {
         public static bool VisitsPairs => false;

@@ -6,6 +6,7 @@
 /// <para>Terms cover every cell, times the validity mask when one is given.</para>
 /// <para>Focal = α_t·(1 − p_t)^γ·BCE(x, y), torchvision's sigmoid_focal_loss, with γ = 2.0, α = 0.25.</para>
 /// <para>C = huber(d, δ = 1.0) with d = z − zᵀ, z = sigmoid(x), over pairs j − i ≥ 1 weighted by V[i, j]·V[j, i].</para>
+/// <para>See docs/attributes.md for each attribute.</para>
 /// </summary>
 partial class ContactLoss : global::LossDsl.LossModule
 {
@@ -44,7 +45,7 @@ partial class ContactLoss : global::LossDsl.LossModule
         return total.to(logits.dtype).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The fused kernel of this loss (SPEC §4): its constants and loop bodies; <c>global::LossDsl.Fused.FusedLoss</c> runs it.</summary>
+    /// <summary>The fused kernel of this loss: its constants and loop bodies; <c>global::LossDsl.Fused.FusedLoss</c> runs it.</summary>
     private readonly struct FusedKernel : global::LossDsl.Fused.IFusedKernel
     {
         public static bool VisitsPairs => true;

@@ -9,6 +9,7 @@ namespace Proteins.Losses
     /// <para>Focal = α_t·(1 − p_t)^γ·BCE(x, y), torchvision's sigmoid_focal_loss, with γ = 0.5, no α weighting.</para>
     /// <para>BCE = binary_cross_entropy_with_logits(x, y(1 − ε) + ε/2, pos_weight = 19.0) with ε = 0.1.</para>
     /// <para>Dice = 1 − (2TP + s)/(2TP + FP + FN + s) with s = 1.0, over the whole batch.</para>
+    /// <para>See docs/attributes.md for each attribute.</para>
     /// </summary>
     partial class ContactLoss : global::LossDsl.LossModule
     {
@@ -49,7 +50,7 @@ namespace Proteins.Losses
             return total.to(logits.dtype).MoveToOuterDisposeScope();
         }
 
-        /// <summary>The fused kernel of this loss (SPEC §4): its constants and loop bodies; <c>global::LossDsl.Fused.FusedLoss</c> runs it.</summary>
+        /// <summary>The fused kernel of this loss: its constants and loop bodies; <c>global::LossDsl.Fused.FusedLoss</c> runs it.</summary>
         private readonly struct FusedKernel : global::LossDsl.Fused.IFusedKernel
         {
             public static bool VisitsPairs => false;
@@ -57,7 +58,7 @@ namespace Proteins.Losses
             public static int ConsistencySeparation => 0;
             public static bool ReadsMirroredTargets => false;
             public static int ValueCount => 2;
-            public static int RegionSumCount => 3;
+            public static int RegionSumCount => 4;
             public static int CoefficientCount => 2;
             public static bool SumReduction => true;
 
@@ -92,11 +93,11 @@ namespace Proteins.Losses
                 s.Sums[1] += global::System.Runtime.Intrinsics.Vector512.Sum(bceSum);
             }
 
-            /// <summary>Region terms, first pass: TP, ΣP, ΣY over cells.</summary>
+            /// <summary>Region terms, first pass: TP, ΣP, ΣY, Σw over cells.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             public static void CellSums(ref global::LossDsl.Fused.FusedSegment s)
             {
-                global::System.Runtime.Intrinsics.Vector512<double> tp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, predicted = global::System.Runtime.Intrinsics.Vector512<double>.Zero, positive = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<double> tp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, predicted = global::System.Runtime.Intrinsics.Vector512<double>.Zero, positive = global::System.Runtime.Intrinsics.Vector512<double>.Zero, covered = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
                 for (int k = 0; k < s.Length; k += 8)
                 {
                     var y = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
@@ -105,10 +106,12 @@ namespace Proteins.Losses
                     tp += wp * y;
                     predicted += wp;
                     positive += w * y;
+                    covered += w;
                 }
                 s.Sums[0] += global::System.Runtime.Intrinsics.Vector512.Sum(tp);
                 s.Sums[1] += global::System.Runtime.Intrinsics.Vector512.Sum(predicted);
                 s.Sums[2] += global::System.Runtime.Intrinsics.Vector512.Sum(positive);
+                s.Sums[3] += global::System.Runtime.Intrinsics.Vector512.Sum(covered);
             }
 
             /// <summary>Region terms between the passes: their value and, per sample, the gradient coefficients a, b of w·(a + b·y).</summary>
@@ -116,14 +119,15 @@ namespace Proteins.Losses
             {
                 double value = 0;
                 // Dice, over the whole batch
-                double tp0 = 0, predicted0 = 0, positive0 = 0;
+                double tp0 = 0, predicted0 = 0, positive0 = 0, covered0 = 0;
                 for (int n = 0; n < samples; n++)
                 {
-                    tp0 += sums[n * 3 + 0];
-                    predicted0 += sums[n * 3 + 1];
-                    positive0 += sums[n * 3 + 2];
+                    tp0 += sums[n * 4 + 0];
+                    predicted0 += sums[n * 4 + 1];
+                    positive0 += sums[n * 4 + 2];
+                    covered0 += sums[n * 4 + 3];
                 }
-                value += global::LossDsl.Fused.FusedMath.Dice(tp0, predicted0, positive0, smooth: 1.0, scale: 2.0, out var a0, out var b0);
+                value += global::LossDsl.Fused.FusedMath.Dice(tp0, predicted0, positive0, covered0, smooth: 1.0, scale: 2.0, out var a0, out var b0);
                 for (int n = 0; n < samples; n++)
                 {
                     coefficients[n * 2 + 0] = a0;

@@ -6,6 +6,7 @@
 /// <para>Terms cover cells i &gt; j, times the validity mask when one is given.</para>
 /// <para>Tversky = (1 − (TP + s)/(TP + α·FP + β·FN + s))^γ with α = 0.3, β = 0.7, γ = 0.75, s = 0.5, per sample.</para>
 /// <para>C = d² with d = z − zᵀ, z = x, over pairs j − i ≥ 1 weighted by V[i, j]·V[j, i].</para>
+/// <para>See docs/attributes.md for each attribute.</para>
 /// </summary>
 partial class TverskyLoss : global::LossDsl.LossModule
 {
@@ -43,7 +44,7 @@ partial class TverskyLoss : global::LossDsl.LossModule
         return total.to(logits.dtype).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The fused kernel of this loss (SPEC §4): its constants and loop bodies; <c>global::LossDsl.Fused.FusedLoss</c> runs it.</summary>
+    /// <summary>The fused kernel of this loss: its constants and loop bodies; <c>global::LossDsl.Fused.FusedLoss</c> runs it.</summary>
     private readonly struct FusedKernel : global::LossDsl.Fused.IFusedKernel
     {
         public static bool VisitsPairs => true;
@@ -51,7 +52,7 @@ partial class TverskyLoss : global::LossDsl.LossModule
         public static int ConsistencySeparation => 1;
         public static bool ReadsMirroredTargets => true;
         public static int ValueCount => 1;
-        public static int RegionSumCount => 6;
+        public static int RegionSumCount => 8;
         public static int CoefficientCount => 4;
         public static bool SumReduction => false;
 
@@ -109,11 +110,11 @@ partial class TverskyLoss : global::LossDsl.LossModule
             s.Sums[0] += global::System.Runtime.Intrinsics.Vector512.Sum(penaltySum);
         }
 
-        /// <summary>Region terms, first pass: TP, ΣP, ΣY over cells (the diagonal counts for both evaluations).</summary>
+        /// <summary>Region terms, first pass: TP, ΣP, ΣY, Σw over cells (the diagonal counts for both evaluations).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void CellSums(ref global::LossDsl.Fused.FusedSegment s)
         {
-            global::System.Runtime.Intrinsics.Vector512<double> tp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, predicted = global::System.Runtime.Intrinsics.Vector512<double>.Zero, positive = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<double> tp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, predicted = global::System.Runtime.Intrinsics.Vector512<double>.Zero, positive = global::System.Runtime.Intrinsics.Vector512<double>.Zero, covered = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
             for (int k = 0; k < s.Length; k += 8)
             {
                 var y = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
@@ -122,21 +123,24 @@ partial class TverskyLoss : global::LossDsl.LossModule
                 tp += wp * y;
                 predicted += wp;
                 positive += w * y;
+                covered += w;
             }
             s.Sums[0] += global::System.Runtime.Intrinsics.Vector512.Sum(tp);
             s.Sums[1] += global::System.Runtime.Intrinsics.Vector512.Sum(predicted);
             s.Sums[2] += global::System.Runtime.Intrinsics.Vector512.Sum(positive);
-            s.Sums[3] += global::System.Runtime.Intrinsics.Vector512.Sum(tp);
-            s.Sums[4] += global::System.Runtime.Intrinsics.Vector512.Sum(predicted);
-            s.Sums[5] += global::System.Runtime.Intrinsics.Vector512.Sum(positive);
+            s.Sums[3] += global::System.Runtime.Intrinsics.Vector512.Sum(covered);
+            s.Sums[4] += global::System.Runtime.Intrinsics.Vector512.Sum(tp);
+            s.Sums[5] += global::System.Runtime.Intrinsics.Vector512.Sum(predicted);
+            s.Sums[6] += global::System.Runtime.Intrinsics.Vector512.Sum(positive);
+            s.Sums[7] += global::System.Runtime.Intrinsics.Vector512.Sum(covered);
         }
 
-        /// <summary>Region terms, first pass: TP, ΣP, ΣY over pairs, for the own and the mirrored evaluations.</summary>
+        /// <summary>Region terms, first pass: TP, ΣP, ΣY, Σw over pairs, for the own and the mirrored evaluations.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void PairSums(ref global::LossDsl.Fused.FusedSegment s)
         {
-            global::System.Runtime.Intrinsics.Vector512<double> ownTp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, ownPredicted = global::System.Runtime.Intrinsics.Vector512<double>.Zero, ownPositive = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-            global::System.Runtime.Intrinsics.Vector512<double> mirrorTp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, mirrorPredicted = global::System.Runtime.Intrinsics.Vector512<double>.Zero, mirrorPositive = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<double> ownTp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, ownPredicted = global::System.Runtime.Intrinsics.Vector512<double>.Zero, ownPositive = global::System.Runtime.Intrinsics.Vector512<double>.Zero, ownCovered = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<double> mirrorTp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, mirrorPredicted = global::System.Runtime.Intrinsics.Vector512<double>.Zero, mirrorPositive = global::System.Runtime.Intrinsics.Vector512<double>.Zero, mirrorCovered = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
             for (int k = 0; k < s.Length; k += 8)
             {
                 var yL = global::LossDsl.Fused.FusedMath.Load(s.YT, k);
@@ -147,16 +151,20 @@ partial class TverskyLoss : global::LossDsl.LossModule
                 mirrorTp += wL * pU * yL;
                 mirrorPredicted += wL * pU;
                 mirrorPositive += wL * yL;
+                mirrorCovered += wL;
                 ownTp += wL * pL * yL;
                 ownPredicted += wL * pL;
                 ownPositive += wL * yL;
+                ownCovered += wL;
             }
             s.Sums[0] += global::System.Runtime.Intrinsics.Vector512.Sum(ownTp);
             s.Sums[1] += global::System.Runtime.Intrinsics.Vector512.Sum(ownPredicted);
             s.Sums[2] += global::System.Runtime.Intrinsics.Vector512.Sum(ownPositive);
-            s.Sums[3] += global::System.Runtime.Intrinsics.Vector512.Sum(mirrorTp);
-            s.Sums[4] += global::System.Runtime.Intrinsics.Vector512.Sum(mirrorPredicted);
-            s.Sums[5] += global::System.Runtime.Intrinsics.Vector512.Sum(mirrorPositive);
+            s.Sums[3] += global::System.Runtime.Intrinsics.Vector512.Sum(ownCovered);
+            s.Sums[4] += global::System.Runtime.Intrinsics.Vector512.Sum(mirrorTp);
+            s.Sums[5] += global::System.Runtime.Intrinsics.Vector512.Sum(mirrorPredicted);
+            s.Sums[6] += global::System.Runtime.Intrinsics.Vector512.Sum(mirrorPositive);
+            s.Sums[7] += global::System.Runtime.Intrinsics.Vector512.Sum(mirrorCovered);
         }
 
         /// <summary>Region terms between the passes: their value and, per sample, the gradient coefficients a, b of w·(a + b·y).</summary>
@@ -166,8 +174,8 @@ partial class TverskyLoss : global::LossDsl.LossModule
             // Tversky, per sample
             for (int n = 0; n < samples; n++)
             {
-                value += global::LossDsl.Fused.FusedMath.Tversky(sums[n * 6 + 0], sums[n * 6 + 1], sums[n * 6 + 2], alpha: 0.3, beta: 0.7, gamma: 0.75, smooth: 0.5, scale: 1.0 / samples, out coefficients[n * 4 + 0], out coefficients[n * 4 + 1]);
-                value += global::LossDsl.Fused.FusedMath.Tversky(sums[n * 6 + 3], sums[n * 6 + 4], sums[n * 6 + 5], alpha: 0.3, beta: 0.7, gamma: 0.75, smooth: 0.5, scale: 1.0 / samples, out coefficients[n * 4 + 2], out coefficients[n * 4 + 3]);
+                value += global::LossDsl.Fused.FusedMath.Tversky(sums[n * 8 + 0], sums[n * 8 + 1], sums[n * 8 + 2], sums[n * 8 + 3], alpha: 0.3, beta: 0.7, gamma: 0.75, smooth: 0.5, scale: 1.0 / samples, out coefficients[n * 4 + 0], out coefficients[n * 4 + 1]);
+                value += global::LossDsl.Fused.FusedMath.Tversky(sums[n * 8 + 4], sums[n * 8 + 5], sums[n * 8 + 6], sums[n * 8 + 7], alpha: 0.3, beta: 0.7, gamma: 0.75, smooth: 0.5, scale: 1.0 / samples, out coefficients[n * 4 + 2], out coefficients[n * 4 + 3]);
             }
             return value;
         }

@@ -1,9 +1,13 @@
+using System.Diagnostics;
 using System.Linq;
+using LossDsl.Generators.Emitting;
+using LossDsl.Generators.Terms;
+using LossDsl.Generators.Vocabulary;
 using Microsoft.CodeAnalysis.CSharp;
 
 namespace LossDsl.Generators;
 
-/// <summary>Writes the generated half of a loss class from its <see cref="Plan"/>.</summary>
+/// <summary>Renders the generated half of a loss class from its <see cref="Plan"/>.</summary>
 internal static class Emitter
 {
     private const string Tensor = "global::TorchSharp.torch.Tensor";
@@ -49,7 +53,7 @@ internal static class Emitter
         foreach (var outer in c.ContainingTypes) w.Open($"partial {outer.Keyword} {Identifier(outer.Name)}");
 
         w.Line("/// <summary>");
-        foreach (var line in plan.Formula()) w.Line("/// <para>" + Xml(line) + "</para>");
+        foreach (var line in Formula.Lines(spec)) w.Line("/// <para>" + Xml(line) + "</para>");
         w.Line("/// </summary>");
         w.Open($"partial class {Identifier(c.Name)} : global::LossDsl.LossModule");
 
@@ -66,8 +70,11 @@ internal static class Emitter
         w.Open($"protected override {Tensor} Compute({Tensor} logits, {Tensor} target, {Tensor}? validMask, global::System.Collections.Generic.List<global::LossDsl.LossTermValue>? terms)");
         EmitCompute(w, plan);
         w.Close();
-        w.Line();
-        new FusedEmitter(plan).Emit(w);
+        if (plan.Fused is { } fused)
+        {
+            w.Line();
+            new FusedEmitter(fused).Emit(w);
+        }
 
         w.Close();
         foreach (var _ in c.ContainingTypes) w.Close();
@@ -78,29 +85,68 @@ internal static class Emitter
     private static void EmitCompute(SourceWriter w, Plan plan)
     {
         var spec = plan.Spec;
-        w.Line($"global::LossDsl.LossInputs.Validate(logits, target, validMask, requireSquare: {Plan.Bool(spec.NeedsSquare)});");
-        w.Line("// CPU, contiguous float32/float64 logits that need a gradient: the fused kernel below, value and gradient in one pass.");
-        w.Line("if (terms is null && UseFusedKernel && global::LossDsl.Fused.FusedLoss.Applies(logits, target, validMask))");
-        w.Line($"    return global::LossDsl.Fused.FusedLoss.Run<{QualifiedName(spec.Class)}.FusedKernel>(logits, target, validMask, this);");
-        w.Line("// Everywhere else: composed TorchSharp operations.");
+        w.Line($"global::LossDsl.LossInputs.Validate(logits, target, validMask, requireSquare: {Code.Bool(spec.NeedsSquare)});");
+        if (plan.Fused is not null)
+        {
+            w.Line("// CPU, contiguous float32/float64 logits that need a gradient: the fused kernel below, value and gradient in one pass.");
+            w.Line("if (terms is null && UseFusedKernel && global::LossDsl.Fused.FusedLoss.Applies(logits, target, validMask))");
+            w.Line($"    return global::LossDsl.Fused.FusedLoss.Run<{QualifiedName(spec.Class)}.FusedKernel>(logits, target, validMask, this);");
+            w.Line("// Everywhere else: composed TorchSharp operations.");
+        }
+        else
+        {
+            w.Line("// A term that sorts has no fused kernel: composed TorchSharp operations everywhere.");
+        }
         w.Line("using var scope = global::TorchSharp.torch.NewDisposeScope();");
         w.Line($"var dtype = {Ops}.ComputeType(logits);");
         w.Line("var x = logits.to(dtype);");
         if (spec.Symmetrize) w.Line("x = global::LossDsl.Symmetry.Symmetrize(x);");
         w.Line("var y = target.to(dtype);");
         if (plan.HasRegion || spec.Consistency is not null) w.Line("var n = x.shape[x.shape.Length - 1];");
+        EmitShared(w, plan);
 
+        var reduction = Code.Reduction(spec.Sum);
+        var total = new System.Collections.Generic.List<string>();
+        foreach (var t in spec.Terms)
+        {
+            var name = t.Term.Variable;
+            if (spec.SymmetricTranspose)
+            {
+                w.Line($"var {name} = {TermCall(t, "", reduction)}");
+                w.Line($"    + {TermCall(t, "T", reduction)};");
+            }
+            else
+            {
+                w.Line($"var {name} = {TermCall(t, "", reduction)};");
+            }
+            w.Line($"Record(terms, \"{t.Term.AttributeName}\", {Code.Lit(t.Weight)}, {name});");
+            total.Add(t.Weight == 1 ? name : $"{Code.Lit(t.Weight)} * {name}");
+        }
+        if (spec.Consistency is { } c)
+        {
+            var pairs = Code.Region(MapHalf.Upper, includeDiagonal: false, plan.ConsistencySeparation);
+            var z = c.InLogits ? "x" : "p";
+            w.Line($"var consistency = {Ops}.Consistency({z}, RegionMask({pairs}, n, dtype, x.device), validMask, global::LossDsl.SymmetryPenalty.{c.Penalty}, delta: {Code.Lit(c.Delta)}, {reduction});");
+            w.Line($"Record(terms, \"TransposeConsistency\", {Code.Lit(c.Weight)}, consistency);");
+            total.Add(c.Weight == 1 ? "consistency" : $"{Code.Lit(c.Weight)} * consistency");
+        }
+        w.Line($"var total = {string.Join(" + ", total)};");
+        w.Line("return total.to(logits.dtype).MoveToOuterDisposeScope();");
+    }
+
+    /// <summary>Coverage weights and the activations every term shares, computed once (and viewed transposed for [SymmetricTranspose]).</summary>
+    private static void EmitShared(SourceWriter w, Plan plan)
+    {
+        var spec = plan.Spec;
         // Coverage weights w = R·V; the region mask is cached by the module per (N, dtype, device).
         if (plan.HasRegion)
-            w.Line($"{Tensor}? w = {Ops}.Coverage(RegionMask({Plan.RegionLiteral(spec.Half, spec.IncludeDiagonal, spec.MinSeparation)}, n, dtype, x.device), validMask, dtype);");
+            w.Line($"{Tensor}? w = {Ops}.Coverage(RegionMask({Code.Region(spec.Half, spec.IncludeDiagonal, spec.MinSeparation)}, n, dtype, x.device), validMask, dtype);");
         else
             w.Line($"{Tensor}? w = validMask?.to(dtype);");
         if (plan.HasElementwiseTerms)
             w.Line(plan.NeedsCoverageTotal
                 ? $"{Tensor}? wTotal = w is null ? null : {Ops}.CoverageTotal(w, x.shape);"
                 : $"{Tensor}? wTotal = null;");
-
-        // Shared activations, computed once for every term (and viewed transposed for [SymmetricTranspose]).
         if (plan.HasElementwiseTerms)
         {
             w.Line("var logP = global::TorchSharp.torch.nn.functional.logsigmoid(x);");
@@ -116,33 +162,24 @@ internal static class Emitter
             w.Line($"var p = {Ops}.Probability(x);");
             if (spec.SymmetricTranspose && plan.HasRegionTerms) w.Line("var pT = p.transpose(-1, -2);");
         }
+        if (spec.SymmetricTranspose && plan.HasComposedOnlyTerms) w.Line("var xT = x.transpose(-1, -2);");
+    }
 
-        var total = new System.Collections.Generic.List<string>();
-        foreach (var t in spec.Terms)
+    /// <summary>The call computing term <paramref name="t"/> from the shared quantities suffixed by <paramref name="suffix"/> (<c>T</c>: transposed).</summary>
+    private static string TermCall(TermSpec t, string suffix, string reduction)
+    {
+        switch (t.Term)
         {
-            var name = Plan.Variable(t);
-            if (spec.SymmetricTranspose)
-            {
-                w.Line($"var {name} = {plan.TermCall(t, "")}");
-                w.Line($"    + {plan.TermCall(t, "T")};");
-            }
-            else
-            {
-                w.Line($"var {name} = {plan.TermCall(t, "")};");
-            }
-            w.Line($"Record(terms, \"{t.Kind}\", {Plan.Lit(t.Weight)}, {name});");
-            total.Add(t.Weight == 1 ? name : $"{Plan.Lit(t.Weight)} * {name}");
+            case ElementwiseTerm e:
+                return $"{Ops}.ReduceElementwise({e.ComposedLoss(t, "logP" + suffix, "logQ" + suffix, "y")}, w, wTotal, {reduction})";
+            case RegionTerm r:
+                return r.ComposedCall(t, "p" + suffix, "y", "w", reduction);
+            case ComposedOnlyTerm c:
+                return c.ComposedCall(t, "x" + suffix, "y", "w", reduction);
+            default:
+                Debug.Fail($"Unexpected term shape {t.Term.Shape} of {t.Term}.");
+                return "";
         }
-        if (spec.Consistency is { } c)
-        {
-            var pairs = Plan.RegionLiteral(HalfKind.Upper, includeDiagonal: false, System.Math.Max(1, spec.MinSeparation));
-            var z = c.InLogits ? "x" : "p";
-            w.Line($"var consistency = {Ops}.Consistency({z}, RegionMask({pairs}, n, dtype, x.device), validMask, global::LossDsl.SymmetryPenalty.{c.Penalty}, delta: {Plan.Lit(c.Delta)}, {plan.Reduction});");
-            w.Line($"Record(terms, \"TransposeConsistency\", {Plan.Lit(c.Weight)}, consistency);");
-            total.Add(c.Weight == 1 ? "consistency" : $"{Plan.Lit(c.Weight)} * consistency");
-        }
-        w.Line($"var total = {string.Join(" + ", total)};");
-        w.Line("return total.to(logits.dtype).MoveToOuterDisposeScope();");
     }
 
     private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");

@@ -1,0 +1,356 @@
+using System.Collections.Generic;
+using System.Linq;
+using LossDsl.Generators.Emitting;
+using LossDsl.Generators.Terms;
+
+namespace LossDsl.Generators;
+
+/// <summary>
+/// Renders a <see cref="FusedPlan"/>: a nested struct implementing <c>LossDsl.Fused.IFusedKernel</c> whose loops hold
+/// exactly the class's terms with their constants folded. The runtime's driver walks the data and calls them.
+/// </summary>
+internal sealed class FusedEmitter
+{
+    private const string M = "global::LossDsl.Fused.FusedMath";
+    private const string V = "global::System.Runtime.Intrinsics.Vector512<double>";
+    private const string Vector = "global::System.Runtime.Intrinsics.Vector512";
+
+    private readonly FusedPlan _plan;
+
+    public FusedEmitter(FusedPlan plan) => _plan = plan;
+
+    private bool HasRegionTerms => _plan.RegionTerms.Count > 0;
+
+    public void Emit(SourceWriter w)
+    {
+        var p = _plan;
+        w.Line("/// <summary>The fused kernel of this loss: its constants and loop bodies; <c>global::LossDsl.Fused.FusedLoss</c> runs it.</summary>");
+        w.Open("private readonly struct FusedKernel : global::LossDsl.Fused.IFusedKernel");
+        w.Line($"public static bool VisitsPairs => {Code.Bool(p.VisitsPairs)};");
+        w.Line($"public static global::LossDsl.Region Region => {Code.Region(p.Half, p.IncludeDiagonal, p.MinSeparation)};");
+        w.Line($"public static int ConsistencySeparation => {p.ConsistencySeparation};");
+        w.Line($"public static bool ReadsMirroredTargets => {Code.Bool(p.ReadsMirroredTargets)};");
+        w.Line($"public static int ValueCount => {p.ValueCount};");
+        w.Line($"public static int RegionSumCount => {p.RegionSumCount};");
+        w.Line($"public static int CoefficientCount => {p.CoefficientCount};");
+        w.Line($"public static bool SumReduction => {Code.Bool(p.SumReduction)};");
+        w.Line();
+        EmitCells(w);
+        if (p.VisitsPairs) { w.Line(); EmitPairs(w); }
+        if (HasRegionTerms)
+        {
+            w.Line();
+            EmitCellSums(w);
+            if (p.VisitsPairs) { w.Line(); EmitPairSums(w); }
+            w.Line();
+            EmitCoefficients(w);
+        }
+        w.Line();
+        EmitTotal(w);
+        w.Close();
+    }
+
+    // ---- second pass: values and gradients ----
+
+    /// <summary>Single cells: the whole row when the loss never looks at the transpose, else the diagonal (its own mirror).</summary>
+    private void EmitCells(SourceWriter w)
+    {
+        var p = _plan;
+        w.Line(p.VisitsPairs
+            ? "/// <summary>The diagonal: each cell is its own mirror" + (p.SymmetricTranspose ? ", so both evaluations of [SymmetricTranspose] see the same values." : ".") + "</summary>"
+            : "/// <summary>Cells one by one: values and the gradient.</summary>");
+        OpenLoop(w, "public static void Cells(ref global::LossDsl.Fused.FusedSegment s)");
+        EmitScales(w, p.DiagonalFactor);
+        if (HasRegionTerms)
+        {
+            w.Line($"var regionA = {M}.Splat({string.Join(" + ", p.Evaluations.Select(e => CoefficientSum(e, 0)))});");
+            w.Line($"var regionB = {M}.Splat({string.Join(" + ", p.Evaluations.Select(e => CoefficientSum(e, 1)))});");
+        }
+        foreach (var t in p.Elementwise) w.Line($"var {t.Term.Variable}Sum = {V}.Zero;");
+        w.Open("for (int k = 0; k < s.Length; k += 8)");
+        w.Line($"var x = {M}.Load(s.X, k);");
+        w.Line($"var y = {M}.Load(s.Y, k);");
+        w.Line($"var w = {M}.Load(s.W, k);");
+        w.Line($"var a = {M}.Activate(x);");
+        w.Line($"var g = {V}.Zero;");
+        foreach (var t in p.Elementwise)
+        {
+            var name = t.Term.Variable;
+            w.Line($"{Call(t, "a", "y")}, out var {name}, out var d{Cap(name)});");
+            w.Line($"{name}Sum += w * {name};");
+            w.Line($"g += {name}Grad * d{Cap(name)};");
+        }
+        if (p.Elementwise.Count > 0) w.Line("g *= w;");
+        if (HasRegionTerms) w.Line("g += w * (regionA + regionB * y) * a.Slope;");
+        w.Line($"{M}.Store(s.G, k, g);");
+        w.Close();
+        EmitAddValues(w, p.DiagonalFactor);
+        w.Close();
+    }
+
+    /// <summary>Pairs of cells (i, j) and (j, i), j &gt; i, in the region's bounds.</summary>
+    private void EmitPairs(SourceWriter w)
+    {
+        var p = _plan;
+        w.Line("/// <summary>Pairs (i, j)/(j, i): " + DescribeSlots() + "</summary>");
+        OpenLoop(w, "public static void Pairs(ref global::LossDsl.Fused.FusedSegment s)");
+        EmitScales(w, p.PairFactor);
+        if (p.Penalty is { } penalty) w.Line($"var penaltyGrad = {M}.Splat({Code.Weighted(penalty.Weight, "s.ConsistencyScale")});");
+        if (HasRegionTerms)
+            foreach (var e in p.Evaluations)
+            {
+                w.Line($"var {e.Name}A = {M}.Splat({CoefficientSum(e, 0)});");
+                w.Line($"var {e.Name}B = {M}.Splat({CoefficientSum(e, 1)});");
+            }
+        foreach (var t in p.Elementwise) w.Line($"var {t.Term.Variable}Sum = {V}.Zero;");
+        if (p.Penalty is not null) w.Line($"var penaltySum = {V}.Zero;");
+
+        w.Open("for (int k = 0; k < s.Length; k += 8)");
+        w.Line($"var xU = {M}.Load(s.X, k);");
+        w.Line($"var xL = {M}.Load(s.XT, k);");
+        EmitPairTargets(w);
+        if (p.Symmetrize) EmitSymmetrizedPair(w);
+        else EmitPair(w);
+        w.Close();
+        EmitAddValues(w, p.PairFactor);
+        if (p.Penalty is not null) w.Line($"s.Sums[{p.PenaltyIndex}] += {Vector}.Sum(penaltySum);");
+        w.Close();
+    }
+
+    private void EmitPairTargets(SourceWriter w)
+    {
+        if (_plan.InUpper) w.Line($"var yU = {M}.Load(s.Y, k);");
+        if (_plan.ReadsMirroredTargets) w.Line($"var yL = {M}.Load(s.YT, k);");
+        w.Line($"var wU = {M}.Load(s.W, k);");
+        w.Line($"var wL = {M}.Load(s.WT, k);");
+    }
+
+    /// <summary>Both cells see <c>z = (x + xᵀ)/2</c>: each distinct (target, validity) source is evaluated once (see <see cref="FusedPlan.PairFactor"/>).</summary>
+    private void EmitSymmetrizedPair(SourceWriter w)
+    {
+        var p = _plan;
+        w.Line($"var a = {M}.Activate({M}.Splat(0.5) * (xU + xL));");
+        w.Line($"var gz = {V}.Zero;");
+        foreach (var t in p.Elementwise)
+        {
+            var name = t.Term.Variable;
+            foreach (var source in p.Slots.Where(x => !x.Mirror).Select(x => x.Source))
+            {
+                w.Line($"{Call(t, "a", "y" + source)}, out var {name}{source}, out var d{Cap(name)}{source});");
+                w.Line($"{name}Sum += w{source} * {name}{source};");
+                w.Line($"gz += {name}Grad * (w{source} * d{Cap(name)}{source});");
+            }
+        }
+        if (HasRegionTerms)
+        {
+            var parts = p.Slots.Select(x => $"w{x.Source} * ({x.Evaluation}A + {x.Evaluation}B * y{x.Source})");
+            w.Line($"gz += ({string.Join(" + ", parts)}) * a.Slope;");
+        }
+        w.Line($"var g = {M}.Splat(0.5) * gz;");
+        w.Line($"{M}.Store(s.G, k, g);");
+        w.Line($"{M}.Store(s.GT, k, g);");
+    }
+
+    /// <summary>Each cell with its own activation and slots, then the penalty on their difference.</summary>
+    private void EmitPair(SourceWriter w)
+    {
+        var p = _plan;
+        foreach (var cell in new[] { "U", "L" })
+        {
+            var own = p.Slots.Where(x => x.Cell == cell).ToList();
+            bool activate = own.Count > 0 || p.Penalty is { InLogits: false };
+            if (activate) w.Line($"var a{cell} = {M}.Activate(x{cell});");
+            w.Line($"var g{cell} = {V}.Zero;");
+            for (int j = 0; j < own.Count; j++)
+            {
+                var slot = own[j];
+                foreach (var t in p.Elementwise)
+                {
+                    var name = t.Term.Variable;
+                    var suffix = cell + j;
+                    w.Line($"{Call(t, "a" + cell, "y" + slot.Source)}, out var {name}{suffix}, out var d{Cap(name)}{suffix});");
+                    w.Line($"{name}Sum += w{slot.Source} * {name}{suffix};");
+                    w.Line($"g{cell} += {name}Grad * (w{slot.Source} * d{Cap(name)}{suffix});");
+                }
+                if (HasRegionTerms)
+                    w.Line($"g{cell} += w{slot.Source} * ({slot.Evaluation}A + {slot.Evaluation}B * y{slot.Source}) * a{cell}.Slope;");
+            }
+        }
+        if (p.Penalty is { } c)
+        {
+            w.Line(c.InLogits ? "var d = xU - xL;" : "var d = aU.P - aL.P;");
+            w.Line("var wPair = wU * wL;");
+            w.Line($"{M}.Penalty(d, global::LossDsl.SymmetryPenalty.{c.Penalty}, {Code.Lit(c.Delta)}, out var penalty, out var dPenalty);");
+            w.Line("penaltySum += wPair * penalty;");
+            w.Line("var gPenalty = penaltyGrad * (wPair * dPenalty);");
+            w.Line(c.InLogits ? "gU += gPenalty;" : "gU += gPenalty * aU.Slope;");
+            w.Line(c.InLogits ? "gL -= gPenalty;" : "gL -= gPenalty * aL.Slope;");
+        }
+        w.Line($"{M}.Store(s.G, k, gU);");
+        w.Line($"{M}.Store(s.GT, k, gL);");
+    }
+
+    private string DescribeSlots()
+    {
+        var p = _plan;
+        var parts = new List<string>
+        {
+            p.InUpper && p.InLower ? "terms on both cells" : p.InUpper ? "terms on the upper cell (i, j)" : "terms on the lower cell (j, i)",
+        };
+        if (p.SymmetricTranspose) parts.Add("each also with the other cell's target and validity ([SymmetricTranspose])");
+        if (p.Symmetrize) parts.Add("both cells see (x + xᵀ)/2 and share its gradient ([Symmetrize])");
+        if (p.Penalty is not null) parts.Add("the penalty on their difference");
+        return string.Join("; ", parts) + ".";
+    }
+
+    /// <summary>
+    /// Opens a loop method, compiled fully optimized at once: under tiered compilation these loops ran unoptimized for
+    /// many calls (measured 13× slower on small maps).
+    /// </summary>
+    private static void OpenLoop(SourceWriter w, string signature)
+    {
+        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+        w.Open(signature);
+    }
+
+    private void EmitScales(SourceWriter w, double factor)
+    {
+        foreach (var t in _plan.Elementwise)
+            w.Line($"var {t.Term.Variable}Grad = {M}.Splat({Code.Weighted(t.Weight * factor, "s.ElementwiseScale")});");
+    }
+
+    private void EmitAddValues(SourceWriter w, double factor)
+    {
+        for (int i = 0; i < _plan.Elementwise.Count; i++)
+            w.Line($"s.Sums[{i}] += {(factor == 1 ? "" : Code.Lit(factor) + " * ")}{Vector}.Sum({_plan.Elementwise[i].Term.Variable}Sum);");
+    }
+
+    /// <summary>The sum over region terms of coefficient <paramref name="which"/> (0: a, 1: b) of evaluation <paramref name="e"/>.</summary>
+    private string CoefficientSum(Evaluation e, int which) =>
+        string.Join(" + ", Enumerable.Range(0, _plan.RegionTerms.Count).Select(r => $"s.Coefficients[{_plan.CoefficientIndex(e, r, which)}]"));
+
+    // ---- first pass: region sums ----
+
+    private void EmitCellSums(SourceWriter w)
+    {
+        var p = _plan;
+        w.Line("/// <summary>Region terms, first pass: TP, ΣP, ΣY, Σw over cells" + (p.SymmetricTranspose ? " (the diagonal counts for both evaluations)." : ".") + "</summary>");
+        OpenLoop(w, "public static void CellSums(ref global::LossDsl.Fused.FusedSegment s)");
+        w.Line($"{V} tp = {V}.Zero, predicted = {V}.Zero, positive = {V}.Zero, covered = {V}.Zero;");
+        w.Open("for (int k = 0; k < s.Length; k += 8)");
+        w.Line($"var y = {M}.Load(s.Y, k);");
+        w.Line($"var w = {M}.Load(s.W, k);");
+        w.Line($"var wp = w * {M}.Sigmoid({M}.Load(s.X, k));");
+        w.Line("tp += wp * y;");
+        w.Line("predicted += wp;");
+        w.Line("positive += w * y;");
+        w.Line("covered += w;");
+        w.Close();
+        foreach (var e in p.Evaluations) EmitAddSums(w, e.SumsOffset, "tp", "predicted", "positive", "covered");
+        w.Close();
+    }
+
+    private void EmitPairSums(SourceWriter w)
+    {
+        var p = _plan;
+        w.Line("/// <summary>Region terms, first pass: TP, ΣP, ΣY, Σw over pairs, for the own" + (p.SymmetricTranspose ? " and the mirrored evaluations." : " evaluation.") + "</summary>");
+        OpenLoop(w, "public static void PairSums(ref global::LossDsl.Fused.FusedSegment s)");
+        foreach (var e in p.Evaluations)
+            w.Line($"{V} {e.Name}Tp = {V}.Zero, {e.Name}Predicted = {V}.Zero, {e.Name}Positive = {V}.Zero, {e.Name}Covered = {V}.Zero;");
+        w.Open("for (int k = 0; k < s.Length; k += 8)");
+        EmitPairTargets(w);
+        if (p.Symmetrize)
+        {
+            w.Line($"var pU = {M}.Sigmoid({M}.Splat(0.5) * ({M}.Load(s.X, k) + {M}.Load(s.XT, k)));");
+            w.Line("var pL = pU;");
+        }
+        else
+        {
+            if (p.Slots.Any(x => x.Cell == "U")) w.Line($"var pU = {M}.Sigmoid({M}.Load(s.X, k));");
+            if (p.Slots.Any(x => x.Cell == "L")) w.Line($"var pL = {M}.Sigmoid({M}.Load(s.XT, k));");
+        }
+        foreach (var slot in p.Slots)
+        {
+            var kind = slot.Evaluation;
+            w.Line($"{kind}Tp += w{slot.Source} * p{slot.Cell} * y{slot.Source};");
+            w.Line($"{kind}Predicted += w{slot.Source} * p{slot.Cell};");
+            w.Line($"{kind}Positive += w{slot.Source} * y{slot.Source};");
+            w.Line($"{kind}Covered += w{slot.Source};");
+        }
+        w.Close();
+        foreach (var e in p.Evaluations) EmitAddSums(w, e.SumsOffset, e.Name + "Tp", e.Name + "Predicted", e.Name + "Positive", e.Name + "Covered");
+        w.Close();
+    }
+
+    /// <summary>Adds the lanes of the four sum vectors to the work item's sums from <paramref name="offset"/> on.</summary>
+    private static void EmitAddSums(SourceWriter w, int offset, params string[] sums)
+    {
+        for (int i = 0; i < sums.Length; i++) w.Line($"s.Sums[{offset + i}] += {Vector}.Sum({sums[i]});");
+    }
+
+    private void EmitCoefficients(SourceWriter w)
+    {
+        var p = _plan;
+        w.Line("/// <summary>Region terms between the passes: their value and, per sample, the gradient coefficients a, b of w·(a + b·y).</summary>");
+        w.Open("public static double Coefficients(global::System.ReadOnlySpan<double> sums, int samples, global::System.Span<double> coefficients)");
+        w.Line("double value = 0;");
+        int k = p.RegionSumCount, c = p.CoefficientCount;
+        for (int r = 0; r < p.RegionTerms.Count; r++)
+        {
+            var t = p.RegionTerms[r];
+            var term = (RegionTerm)t.Term;
+            w.Line($"// {term.AttributeName}{(term.Batch(t) ? ", over the whole batch" : ", per sample")}");
+            if (term.Batch(t))
+            {
+                foreach (var e in p.Evaluations)
+                {
+                    var id = $"{r}{(e.Mirror ? "Mirror" : "")}";
+                    var names = new[] { "tp", "predicted", "positive", "covered" }.Select(n => n + id).ToArray();
+                    w.Line($"double {string.Join(", ", names.Select(n => n + " = 0"))};");
+                    w.Open("for (int n = 0; n < samples; n++)");
+                    for (int i = 0; i < names.Length; i++) w.Line($"{names[i]} += sums[n * {k} + {e.SumsOffset + i}];");
+                    w.Close();
+                    w.Line($"value += {term.FusedCall(t, names[0], names[1], names[2], names[3], Code.Lit(t.Weight))}, out var a{id}, out var b{id});");
+                    w.Open("for (int n = 0; n < samples; n++)");
+                    w.Line($"coefficients[n * {c} + {p.CoefficientIndex(e, r, 0)}] = a{id};");
+                    w.Line($"coefficients[n * {c} + {p.CoefficientIndex(e, r, 1)}] = b{id};");
+                    w.Close();
+                }
+            }
+            else
+            {
+                var scale = p.SumReduction ? Code.Lit(t.Weight) : $"{Code.Lit(t.Weight)} / samples";
+                w.Open("for (int n = 0; n < samples; n++)");
+                foreach (var e in p.Evaluations)
+                {
+                    var sums = Enumerable.Range(0, FusedPlan.SumsPerEvaluation).Select(i => $"sums[n * {k} + {e.SumsOffset + i}]").ToArray();
+                    w.Line($"value += {term.FusedCall(t, sums[0], sums[1], sums[2], sums[3], scale)}, " +
+                           $"out coefficients[n * {c} + {p.CoefficientIndex(e, r, 0)}], out coefficients[n * {c} + {p.CoefficientIndex(e, r, 1)}]);");
+                }
+                w.Close();
+            }
+        }
+        w.Line("return value;");
+        w.Close();
+    }
+
+    private void EmitTotal(SourceWriter w)
+    {
+        var p = _plan;
+        var parts = new List<string>();
+        if (p.Elementwise.Count > 0)
+        {
+            var sum = string.Join(" + ", p.Elementwise.Select((t, i) => Code.Weighted(t.Weight, $"values[{i}]")));
+            parts.Add(p.Elementwise.Count == 1 && p.Elementwise[0].Weight == 1 ? $"elementwiseScale * {sum}" : $"elementwiseScale * ({sum})");
+        }
+        if (p.Penalty is { } c) parts.Add($"consistencyScale * {Code.Weighted(c.Weight, $"values[{p.PenaltyIndex}]")}");
+        w.Line("/// <summary>The weighted total of the elementwise terms and the penalty.</summary>");
+        w.Line("public static double Total(global::System.ReadOnlySpan<double> values, double elementwiseScale, double consistencyScale) =>");
+        w.Line("    " + (parts.Count == 0 ? "0" : string.Join(" + ", parts)) + ";");
+    }
+
+    /// <summary>The call evaluating elementwise term <paramref name="t"/>, up to its out arguments.</summary>
+    private static string Call(TermSpec t, string activation, string target) => ((ElementwiseTerm)t.Term).FusedCall(t, activation, target);
+
+    private static string Cap(string name) => char.ToUpperInvariant(name[0]) + name.Substring(1);
+}

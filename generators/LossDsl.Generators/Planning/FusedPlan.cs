@@ -1,0 +1,113 @@
+using System.Collections.Generic;
+using System.Linq;
+using LossDsl.Generators.Terms;
+using LossDsl.Generators.Vocabulary;
+
+namespace LossDsl.Generators;
+
+/// <summary>
+/// The fused kernel's decisions: which cells it visits, the slots each cell evaluates, the layout of its sums and
+/// coefficients, and the factors that count shared evaluations. <see cref="FusedEmitter"/> renders it.
+/// <para>
+/// Vocabulary. A kernel visits either single cells or pairs of cells <c>U = (i, j)</c>, <c>L = (j, i)</c>, <c>j &gt; i</c>
+/// (when the loss compares the map with its transpose). Each cell evaluates every term on one or two <em>slots</em>: its
+/// own target and validity, and under <c>[SymmetricTranspose]</c> also the mirrored cell's ("mirror" slot), because
+/// <c>T(xᵀ, y)</c> sums <c>w[j, i]·ℓ(x[i, j], y[j, i])</c> over all cells. Region sides: a pair's upper cell is in the region
+/// unless <c>[MaskUpper]</c>, its lower cell unless <c>[MaskLower]</c>; separation bounds are loop bounds.
+/// </para>
+/// </summary>
+internal sealed class FusedPlan
+{
+    /// <summary>Per sample and evaluation, the region terms' sums: TP, ΣP (= TP + FP), ΣY (= TP + FN) and Σw (for TN and empty samples).</summary>
+    public const int SumsPerEvaluation = 4;
+
+    public FusedPlan(LossSpec spec, int consistencySeparation)
+    {
+        Half = spec.Half;
+        IncludeDiagonal = spec.IncludeDiagonal;
+        MinSeparation = spec.MinSeparation;
+        Symmetrize = spec.Symmetrize;
+        SymmetricTranspose = spec.SymmetricTranspose;
+        SumReduction = spec.Sum;
+        Elementwise = spec.Terms.Where(t => t.Term is ElementwiseTerm).ToList();
+        RegionTerms = spec.Terms.Where(t => t.Term is RegionTerm).ToList();
+        // After [Symmetrize] the penalty on z − zᵀ is identically 0 (LD0011): not computed, counted or summed.
+        Penalty = spec.Symmetrize ? null : spec.Consistency;
+        ConsistencySeparation = Penalty is null ? 0 : consistencySeparation;
+        VisitsPairs = spec.SymmetricTranspose || spec.Symmetrize || Penalty is not null;
+        InUpper = spec.Half != MapHalf.Lower;
+        InLower = spec.Half != MapHalf.Upper;
+        // Only a lower cell in the region gives a slot its target (and every valid class has a term, LD0009).
+        ReadsMirroredTargets = VisitsPairs && InLower;
+        Evaluations = spec.SymmetricTranspose
+            ? new[] { new Evaluation(false, 0, 0), new Evaluation(true, SumsPerEvaluation, 2 * RegionTerms.Count) }
+            : new[] { new Evaluation(false, 0, 0) };
+        RegionSumCount = RegionTerms.Count == 0 ? 0 : Evaluations.Count * SumsPerEvaluation;
+        CoefficientCount = RegionTerms.Count * 2 * Evaluations.Count;
+        ValueCount = Elementwise.Count + (Penalty is null ? 0 : 1);
+        Slots = PairSlots();
+        // On the diagonal both slots of [SymmetricTranspose] are the same cell: one evaluation, counted twice.
+        DiagonalFactor = spec.SymmetricTranspose ? 2.0 : 1.0;
+        // Under [Symmetrize] both cells of a pair see z = (x + xᵀ)/2; with [SymmetricTranspose] on top every slot appears
+        // twice (as a cell's own and as the other's mirror), so each distinct source is evaluated once and counted twice.
+        PairFactor = spec.Symmetrize && spec.SymmetricTranspose ? 2.0 : 1.0;
+    }
+
+    public MapHalf Half { get; }
+    public bool IncludeDiagonal { get; }
+    public int MinSeparation { get; }
+    public bool Symmetrize { get; }
+    public bool SymmetricTranspose { get; }
+    public bool SumReduction { get; }
+    public bool VisitsPairs { get; }
+    public bool InUpper { get; }
+    public bool InLower { get; }
+    public bool ReadsMirroredTargets { get; }
+
+    /// <summary>Elementwise terms; term k adds to value sum k.</summary>
+    public IReadOnlyList<TermSpec> Elementwise { get; }
+    /// <summary>Region terms; term r of evaluation e owns coefficients <see cref="CoefficientIndex"/>.</summary>
+    public IReadOnlyList<TermSpec> RegionTerms { get; }
+    /// <summary>The penalty the kernel computes, or null (none, or identically 0 after [Symmetrize]).</summary>
+    public ConsistencySpec? Penalty { get; }
+    /// <summary>The penalty's value sum, after the elementwise terms'.</summary>
+    public int PenaltyIndex => Elementwise.Count;
+    /// <summary><c>max(1, k)</c> of the penalty's pairs, 0 when the kernel has no penalty (then the driver counts no pairs).</summary>
+    public int ConsistencySeparation { get; }
+    /// <summary>The own evaluation <c>T(x, y)</c>, and the mirrored <c>T(xᵀ, y)</c> under [SymmetricTranspose].</summary>
+    public IReadOnlyList<Evaluation> Evaluations { get; }
+    public int RegionSumCount { get; }
+    public int CoefficientCount { get; }
+    public int ValueCount { get; }
+    /// <summary>The slots of a pair, in evaluation order.</summary>
+    public IReadOnlyList<Slot> Slots { get; }
+    public double DiagonalFactor { get; }
+    public double PairFactor { get; }
+
+    /// <summary>Coefficient <paramref name="which"/> (0: a, 1: b) of region term <paramref name="term"/> in evaluation <paramref name="e"/>.</summary>
+    public int CoefficientIndex(Evaluation e, int term, int which) => e.CoefficientOffset + 2 * term + which;
+
+    /// <summary>The slots of a pair: the upper cell's own (if covered) and mirror; the lower cell's own and mirror.</summary>
+    private List<Slot> PairSlots()
+    {
+        var slots = new List<Slot>();
+        if (InUpper) slots.Add(new Slot("U", "U", false));
+        if (SymmetricTranspose && InLower) slots.Add(new Slot("U", "L", true));
+        if (InLower) slots.Add(new Slot("L", "L", false));
+        if (SymmetricTranspose && InUpper) slots.Add(new Slot("L", "U", true));
+        return slots;
+    }
+}
+
+/// <summary>One evaluation of the region terms: own or mirrored, where its sums start per sample, where its coefficients start.</summary>
+internal sealed record Evaluation(bool Mirror, int SumsOffset, int CoefficientOffset)
+{
+    /// <summary>The emitted name prefix of its quantities: <c>own</c> or <c>mirror</c>.</summary>
+    public string Name => Mirror ? "mirror" : "own";
+}
+
+/// <summary>A term evaluation at one cell of a pair: which cell's activation (<c>U</c>, <c>L</c>), and whose target and validity.</summary>
+internal sealed record Slot(string Cell, string Source, bool Mirror)
+{
+    public string Evaluation => Mirror ? "mirror" : "own";
+}

@@ -1,0 +1,43 @@
+using System.Collections.Generic;
+using System.Linq;
+using LossDsl.Generators.Terms;
+using LossDsl.Generators.Vocabulary;
+
+namespace LossDsl.Generators;
+
+/// <summary>
+/// What the emitted module computes, decided once from a <see cref="LossSpec"/>: which shared quantities (log-sigmoids,
+/// probabilities, coverage weights) the composed path needs, and the fused kernel's layout (<see cref="Fused"/>), or
+/// none when a term cannot be fused. The emitters only render these decisions.
+/// </summary>
+internal sealed class Plan
+{
+    public Plan(LossSpec spec)
+    {
+        Spec = spec;
+        HasElementwiseTerms = spec.Terms.Any(t => t.Term.Shape == TermShape.Elementwise);
+        HasRegionTerms = spec.Terms.Any(t => t.Term.Shape == TermShape.Region);
+        HasComposedOnlyTerms = spec.Terms.Any(t => t.Term.Shape == TermShape.ComposedOnly);
+        NeedsProbabilities = HasRegionTerms || spec.Consistency is { InLogits: false };
+        HasRegion = spec.Half != MapHalf.Both || spec.MinSeparation > 0;
+        NeedsCoverageTotal = !spec.Sum && HasElementwiseTerms;
+        ConsistencySeparation = spec.Consistency is null ? 0 : System.Math.Max(1, spec.MinSeparation);
+        // A term that sorts (composed only) keeps the whole class on the composed path.
+        Fused = HasComposedOnlyTerms ? null : new FusedPlan(spec, ConsistencySeparation);
+    }
+
+    public LossSpec Spec { get; }
+    /// <summary>Focal or BCE: they share log p and log(1 − p) and the coverage total.</summary>
+    public bool HasElementwiseTerms { get; }
+    /// <summary>Terms of confusion sums: they need p (and pᵀ under [SymmetricTranspose]).</summary>
+    public bool HasRegionTerms { get; }
+    /// <summary>Terms of the logits themselves (and xᵀ under [SymmetricTranspose]), which cannot be fused.</summary>
+    public bool HasComposedOnlyTerms { get; }
+    public bool NeedsProbabilities { get; }
+    public bool HasRegion { get; }
+    public bool NeedsCoverageTotal { get; }
+    /// <summary><c>max(1, k)</c>: the transpose-consistency penalty compares pairs <c>j − i ≥ max(1, k)</c>; 0 without it.</summary>
+    public int ConsistencySeparation { get; }
+    /// <summary>The fused kernel's layout; null when a term cannot be fused.</summary>
+    public FusedPlan? Fused { get; }
+}

@@ -1,0 +1,33 @@
+using LossDsl.Generators.Vocabulary;
+
+namespace LossDsl.Generators.Terms;
+
+/// <summary><c>[Focal]</c>: torchvision's <c>sigmoid_focal_loss</c>, elementwise.</summary>
+internal sealed class FocalTerm : ElementwiseTerm
+{
+    private static readonly FocalAttribute Defaults = new();
+
+    public static readonly ParameterDescriptor Gamma = ParameterDescriptor.Number(
+        nameof(FocalAttribute.Gamma), Defaults.Gamma, Bounds.Above(0), "a finite number ≥ 0");
+
+    public static readonly ParameterDescriptor Alpha = ParameterDescriptor.Number(
+        nameof(FocalAttribute.Alpha), Defaults.Alpha, Bounds.Below(1), "≤ 1 (negative turns the α weighting off)");
+
+    public static FocalTerm Instance { get; } = new();
+
+    private FocalTerm() : base(nameof(FocalAttribute), "focal", Defaults.Weight, Gamma, Alpha) { }
+
+    public override string ComposedLoss(TermSpec t, string logP, string logQ, string y) =>
+        $"global::LossDsl.LossOps.Focal({logP}, {logQ}, {y}, gamma: {Lit(t[Gamma])}, alpha: {Lit(t[Alpha])})";
+
+    public override string FusedCall(TermSpec t, string activation, string target)
+    {
+        // A negative α turns the weighting off: both class weights 1, which FusedMath.Focal then skips.
+        var (positive, negative) = t[Alpha] < 0 ? (1.0, 1.0) : (t[Alpha], 1 - t[Alpha]);
+        return $"global::LossDsl.Fused.FusedMath.Focal(in {activation}, {target}, gamma: {Lit(t[Gamma])}, alphaPositive: {Lit(positive)}, alphaNegative: {Lit(negative)}";
+    }
+
+    public override string Describe(TermSpec t) =>
+        $"Focal = α_t·(1 − p_t)^γ·BCE(x, y), torchvision's sigmoid_focal_loss, with γ = {Lit(t[Gamma])}, " +
+        (t[Alpha] >= 0 ? $"α = {Lit(t[Alpha])}." : "no α weighting.");
+}

@@ -1,0 +1,134 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace LossDsl.Generators.Terms;
+
+/// <summary>How a term is computed: cell by cell, from a sample's confusion sums, or only by composed operations.</summary>
+internal enum TermShape
+{
+    /// <summary>A loss per cell, reduced like <c>Σ w·ℓ / Σ w</c>: fused in one pass.</summary>
+    Elementwise,
+    /// <summary>A function of each sample's soft confusion sums: fused in two passes (sums, then gradient coefficients).</summary>
+    Region,
+    /// <summary>Cannot be fused (say, it sorts): a class holding it runs the composed path.</summary>
+    ComposedOnly,
+}
+
+/// <summary>One parameter of a term attribute: its name, default, valid range and the LD0006 text of that range.</summary>
+internal sealed class ParameterDescriptor
+{
+    private ParameterDescriptor(string name, double @default, Bounds range, string rule, bool isFlag) =>
+        (Name, Default, Range, Rule, IsFlag) = (name, @default, range, rule, isFlag);
+
+    /// <summary>A <c>double</c> parameter valid in <paramref name="range"/>, which LD0006 states as <paramref name="rule"/>.</summary>
+    public static ParameterDescriptor Number(string name, double @default, Bounds range, string rule) => new(name, @default, range, rule, false);
+
+    /// <summary>A <c>bool</c> parameter (the parser reads it as 1 or 0).</summary>
+    public static ParameterDescriptor Flag(string name, bool @default) => new(name, @default ? 1 : 0, Bounds.All, "true or false", true);
+
+    /// <summary>The property's name on the attribute, e.g. <c>Gamma</c>.</summary>
+    public string Name { get; }
+    public double Default { get; }
+    public Bounds Range { get; }
+    /// <summary>The range in words, for LD0006: <c>{attribute}.{name} must be {rule}</c>.</summary>
+    public string Rule { get; }
+    public bool IsFlag { get; }
+}
+
+/// <summary>
+/// Everything the generator knows about one kind of term, in one place: its attribute, parameters, shape, the calls that
+/// compute it (composed and fused) and its formula in words. Subclasses per <see cref="TermShape"/> add the calls that
+/// shape needs; <see cref="TermCatalog"/> lists every descriptor.
+/// </summary>
+internal abstract class TermDescriptor
+{
+    private readonly ParameterDescriptor[] _parameters;
+
+    protected TermDescriptor(string attributeTypeName, string variable, double defaultWeight, params ParameterDescriptor[] parameters)
+    {
+        AttributeName = attributeTypeName.Substring(0, attributeTypeName.Length - "Attribute".Length);
+        Variable = variable;
+        DefaultWeight = defaultWeight;
+        _parameters = parameters;
+    }
+
+    /// <summary>The attribute's name without <c>Attribute</c>, e.g. <c>Focal</c>; also the term's name in <c>TermValues</c>.</summary>
+    public string AttributeName { get; }
+
+    /// <summary>The local variable holding the term's value in emitted code, unique per term, e.g. <c>focal</c>.</summary>
+    public string Variable { get; }
+
+    /// <summary>The term's symbol in the class's formula, e.g. <c>Focal</c> in <c>Focal(x, y)</c>.</summary>
+    public virtual string Symbol => AttributeName;
+
+    /// <summary>The default of <c>Weight</c>, which every term has (checked by LD0007, not by a range).</summary>
+    public double DefaultWeight { get; }
+
+    /// <summary>The parameters besides <c>Weight</c>, in the order <see cref="TermSpec"/> holds their values.</summary>
+    public IReadOnlyList<ParameterDescriptor> Parameters => _parameters;
+
+    public abstract TermShape Shape { get; }
+
+    public int IndexOf(ParameterDescriptor parameter) => System.Array.IndexOf(_parameters, parameter);
+
+    /// <summary>The term's formula with its parameter values, one sentence for the class's doc comment.</summary>
+    public abstract string Describe(TermSpec t);
+
+    public override string ToString() => AttributeName;
+
+    protected static string Lit(double value) => Emitting.Code.Lit(value);
+
+    protected static string Bool(bool value) => Emitting.Code.Bool(value);
+
+    protected static string PerSample(bool batch) => batch ? "over the whole batch." : "per sample.";
+}
+
+/// <summary>A term with a loss per cell: the composed path reduces its loss tensor, the fused kernel adds its value and derivative.</summary>
+internal abstract class ElementwiseTerm : TermDescriptor
+{
+    protected ElementwiseTerm(string attributeTypeName, string variable, double defaultWeight, params ParameterDescriptor[] parameters)
+        : base(attributeTypeName, variable, defaultWeight, parameters) { }
+
+    public override TermShape Shape => TermShape.Elementwise;
+
+    /// <summary>The composed per-cell loss tensor from the shared <c>log p</c>, <c>log(1 − p)</c> and the target.</summary>
+    public abstract string ComposedLoss(TermSpec t, string logP, string logQ, string y);
+
+    /// <summary>The fused call computing value and derivative of eight cells from their activation, up to its two out arguments.</summary>
+    public abstract string FusedCall(TermSpec t, string activation, string target);
+}
+
+/// <summary>A term computed from each sample's soft confusion sums <c>TP</c>, <c>ΣP</c>, <c>ΣY</c> and the coverage <c>Σw</c>.</summary>
+internal abstract class RegionTerm : TermDescriptor
+{
+    protected RegionTerm(string attributeTypeName, string variable, double defaultWeight, ParameterDescriptor batch, params ParameterDescriptor[] parameters)
+        : base(attributeTypeName, variable, defaultWeight, parameters.Concat(new[] { batch }).ToArray()) => BatchParameter = batch;
+
+    public override TermShape Shape => TermShape.Region;
+
+    /// <summary><c>Batch</c>: the sums over the whole batch instead of per sample.</summary>
+    public ParameterDescriptor BatchParameter { get; }
+
+    public bool Batch(TermSpec t) => t.Flag(BatchParameter);
+
+    /// <summary>The composed call from probabilities, target and coverage weights to the reduced value.</summary>
+    public abstract string ComposedCall(TermSpec t, string p, string y, string w, string reduction);
+
+    /// <summary>
+    /// The fused call from the sums to <c>scale</c> times the term's value, up to its two out arguments: the coefficients
+    /// <c>a</c>, <c>b</c> of its gradient <c>w·(a + b·y)·dp/dx</c>.
+    /// </summary>
+    public abstract string FusedCall(TermSpec t, string tp, string predicted, string positive, string covered, string scale);
+}
+
+/// <summary>A term only composed operations compute; a class holding one runs the composed path.</summary>
+internal abstract class ComposedOnlyTerm : TermDescriptor
+{
+    protected ComposedOnlyTerm(string attributeTypeName, string variable, double defaultWeight, params ParameterDescriptor[] parameters)
+        : base(attributeTypeName, variable, defaultWeight, parameters) { }
+
+    public override TermShape Shape => TermShape.ComposedOnly;
+
+    /// <summary>The composed call from the logits, target and coverage weights to the reduced value.</summary>
+    public abstract string ComposedCall(TermSpec t, string x, string y, string w, string reduction);
+}

@@ -1,0 +1,37 @@
+namespace LossDsl.Fused;
+
+/// <summary>
+/// What one pass over the cells does with each loaded segment, and whether it writes the gradient. Passes are structs
+/// so that the walks are compiled once per pass and these calls fold away.
+/// </summary>
+internal interface IFusedPass
+{
+    /// <summary>Whether the pass writes the gradient tensor (stores the kernel's <c>G</c>/<c>GT</c>, clears the cells no term reaches).</summary>
+    static abstract bool WritesGradient { get; }
+    static abstract void Cells(ref FusedSegment s);
+    static abstract void Pairs(ref FusedSegment s);
+}
+
+/// <summary>The first pass of region terms: each work item's confusion sums.</summary>
+internal readonly struct RegionSumsPass<TKernel> : IFusedPass where TKernel : IFusedKernel
+{
+    public static bool WritesGradient => false;
+    public static void Cells(ref FusedSegment s) => TKernel.CellSums(ref s);
+    public static void Pairs(ref FusedSegment s) => TKernel.PairSums(ref s);
+}
+
+/// <summary>The values of the terms and the gradient with respect to the logits.</summary>
+internal readonly struct GradientPass<TKernel> : IFusedPass where TKernel : IFusedKernel
+{
+    public static bool WritesGradient => true;
+    public static void Cells(ref FusedSegment s) => TKernel.Cells(ref s);
+    public static void Pairs(ref FusedSegment s) => TKernel.Pairs(ref s);
+}
+
+/// <summary>The values of the terms alone, when no gradient is wanted: the kernel still fills its scratch gradient, which stays there.</summary>
+internal readonly struct ValuePass<TKernel> : IFusedPass where TKernel : IFusedKernel
+{
+    public static bool WritesGradient => false;
+    public static void Cells(ref FusedSegment s) => TKernel.Cells(ref s);
+    public static void Pairs(ref FusedSegment s) => TKernel.Pairs(ref s);
+}

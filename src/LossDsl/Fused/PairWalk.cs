@@ -1,0 +1,169 @@
+using System;
+using System.Runtime.CompilerServices;
+
+namespace LossDsl.Fused;
+
+/// <summary>
+/// One work item of a kernel that visits pairs <c>(i, j)</c>/<c>(j, i)</c>, <c>j &gt; i</c>: the band's diagonal cells as
+/// cells of their own, then square tiles to the right of it, each row of a tile against the mirrored tile's row. With a
+/// gradient, the mirrored cells' gradient goes back transposed and cells no pair reaches get 0.
+/// </summary>
+internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFusedKernel where T : unmanaged where TY : unmanaged where TPass : IFusedPass
+{
+    private const int Tile = FusedScratch.Tile, Pitch = FusedScratch.Pitch;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Visit(in FusedInput<T, TY> input, int item, FusedScratch scratch, ref FusedSegment segment)
+    {
+        var (sample, a0, rows) = input.Item(item);
+        int m = input.M;
+        T* grad = input.Grad + sample * input.SampleSize;
+        int first = RegionGeometry<TKernel>.FirstPairSeparation;
+        var tiles = scratch.Tiles;
+
+        VisitDiagonal(input, sample, a0, rows, scratch, ref segment);
+        if (TPass.WritesGradient)
+        {
+            // Upper cells too close to the diagonal to be in any pair: gradient 0 (the lower ones get it from the tiles).
+            for (int a = a0; a < a0 + rows; a++)
+                new Span<T>(grad + (long)a * m + a + 1, Math.Max(0, Math.Min(m, a + first) - a - 1)).Clear();
+        }
+
+        for (int b0 = a0; b0 < m; b0 += Tile)
+        {
+            int width = Math.Min(Tile, m - b0);
+            LoadMirrorTile(input, sample, a0, rows, b0, width, tiles);
+            // Cells of the tile that no pair reaches (near the diagonal) must come back as 0; further out every one is written.
+            if (TPass.WritesGradient && b0 < a0 + rows - 1 + first) Array.Clear(tiles.GT);
+            for (int r = 0; r < rows; r++)
+            {
+                int a = a0 + r;
+                int from = Math.Max(b0, a + first);
+                if (from >= b0 + width) continue;
+                int length = b0 + width - from;
+                input.LoadRow(sample, a, from, length, scratch);
+                int offset = r * Pitch + from - b0, padded = FusedScratch.Padded(length);
+                segment.Length = padded;
+                segment.X = scratch.X; segment.Y = scratch.Y; segment.W = scratch.W; segment.G = scratch.G;
+                segment.XT = tiles.XT.AsSpan(offset, padded);
+                segment.YT = TKernel.ReadsMirroredTargets ? tiles.YT.AsSpan(offset, padded) : scratch.Y;
+                // Without a mask every real cell has weight 1 and the padding 0, on both sides alike.
+                segment.WT = input.Mask.IsPresent ? tiles.WT.AsSpan(offset, padded) : scratch.W;
+                segment.GT = tiles.GT.AsSpan(offset, padded);
+                TPass.Pairs(ref segment);
+                if (TPass.WritesGradient) Elements<T>.Store(scratch.G, grad + (long)a * m + from, length);
+            }
+            if (TPass.WritesGradient) StoreMirrored(grad, m, a0, rows, b0, width, tiles);
+        }
+    }
+
+    /// <summary>The band's diagonal cells, each its own mirror; with a gradient, 0 there when the region leaves them out.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void VisitDiagonal(in FusedInput<T, TY> input, int sample, int a0, int rows, FusedScratch scratch, ref FusedSegment segment)
+    {
+        int m = input.M;
+        long start = sample * input.SampleSize;
+        if (!RegionGeometry<TKernel>.DiagonalCovered)
+        {
+            if (TPass.WritesGradient)
+                for (int r = 0; r < rows; r++) input.Grad[start + (long)(a0 + r) * m + a0 + r] = default;
+            return;
+        }
+        for (int r = 0; r < rows; r++)
+        {
+            long at = start + (long)(a0 + r) * m + a0 + r;
+            scratch.X[r] = Elements<T>.Value(input.X + at);
+            scratch.Y[r] = Elements<TY>.Value(input.Y + at);
+            scratch.W[r] = input.Mask.IsPresent ? input.Mask.At(sample, a0 + r, a0 + r) : 1;
+        }
+        scratch.ClearPadding(rows);
+        segment.Length = FusedScratch.Padded(rows);
+        segment.X = scratch.X; segment.Y = scratch.Y; segment.W = scratch.W; segment.G = scratch.G;
+        TPass.Cells(ref segment);
+        if (TPass.WritesGradient)
+            for (int r = 0; r < rows; r++) input.Grad[start + (long)(a0 + r) * m + a0 + r] = Elements<T>.FromDouble(scratch.G[r]);
+    }
+
+    /// <summary>Fills the mirrored tile: <c>XT[r, c] = x[b0 + c, a0 + r]</c> (and targets, validity), zero past the tile's width.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void LoadMirrorTile(in FusedInput<T, TY> input, int sample, int a0, int rows, int b0, int width, MirrorTiles tiles)
+    {
+        int m = input.M;
+        T* x = input.X + sample * input.SampleSize;
+        TY* y = input.Y + sample * input.SampleSize;
+        // float32 without a mask: whole 8×8 blocks by register transposes; the rest element by element.
+        bool targetBlocks = !TKernel.ReadsMirroredTargets || typeof(TY) == typeof(float) || typeof(TY) == typeof(byte) && TileTranspose.GathersBytes;
+        int blockColumns = 0, blockRows = 0;
+        if (typeof(T) == typeof(float) && TileTranspose.IsSupported && targetBlocks && !input.Mask.IsPresent)
+        {
+            blockColumns = width & ~7;
+            blockRows = rows & ~7;
+            fixed (double* xt = tiles.XT, yt = tiles.YT)
+                for (int c0 = 0; c0 < blockColumns; c0 += 8)
+                    for (int r0 = 0; r0 < blockRows; r0 += 8)
+                    {
+                        long source = (long)(b0 + c0) * m + a0 + r0;
+                        TileTranspose.Gather((float*)(x + source), m, xt + r0 * Pitch + c0);
+                        if (!TKernel.ReadsMirroredTargets) continue;
+                        if (typeof(TY) == typeof(float)) TileTranspose.Gather((float*)(y + source), m, yt + r0 * Pitch + c0);
+                        else TileTranspose.Gather((byte*)(y + source), m, yt + r0 * Pitch + c0);
+                    }
+        }
+        // Eight source rows at a time, so each tile row is written in one piece (the tile is larger than L1).
+        for (int c0 = 0; c0 < width; c0 += 8)
+        {
+            int count = Math.Min(8, width - c0);
+            for (int r = c0 < blockColumns ? blockRows : 0; r < rows; r++)
+            {
+                int at = r * Pitch;
+                for (int c = c0; c < c0 + count; c++)
+                {
+                    long source = (long)(b0 + c) * m + a0 + r;
+                    tiles.XT[at + c] = Elements<T>.Value(x + source);
+                    if (TKernel.ReadsMirroredTargets) tiles.YT[at + c] = Elements<TY>.Value(y + source);
+                    if (input.Mask.IsPresent) tiles.WT[at + c] = input.Mask.At(sample, b0 + c, a0 + r);
+                }
+            }
+        }
+        // Lanes past the tile's width must read 0. Columns from Tile on are never written (zero since allocation);
+        // only a narrower last tile leaves older values in between.
+        if (width < Tile)
+            for (int r = 0; r < rows; r++)
+            {
+                tiles.XT.AsSpan(r * Pitch + width, Tile - width).Clear();
+                tiles.YT.AsSpan(r * Pitch + width, Tile - width).Clear();
+                tiles.WT.AsSpan(r * Pitch + width, Tile - width).Clear();
+            }
+    }
+
+    /// <summary>
+    /// The mirrored cells <c>(b, a)</c>, <c>b &gt; a</c>, back from the tile's gradient, transposed; those no pair reached
+    /// are 0 from the clear. float32: whole 8×8 blocks below the diagonal by register transposes; the rest element by
+    /// element, eight columns at a time, so each tile row is read in one piece and eight gradient rows are written in step.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void StoreMirrored(T* grad, int m, int a0, int rows, int b0, int width, MirrorTiles tiles)
+    {
+        bool blocks = typeof(T) == typeof(float) && TileTranspose.IsSupported;
+        fixed (double* gt = tiles.GT)
+            for (int c0 = 0; c0 < width; c0 += 8)
+            {
+                int count = Math.Min(8, width - c0);
+                for (int r0 = 0; r0 < rows; r0 += 8)
+                {
+                    int last = Math.Min(rows, r0 + 8);
+                    if (blocks && count == 8 && last == r0 + 8 && b0 + c0 > a0 + r0 + 7)
+                    {
+                        TileTranspose.Scatter(gt + r0 * Pitch + c0, (float*)(grad + (long)(b0 + c0) * m + a0 + r0), m);
+                        continue;
+                    }
+                    for (int r = r0; r < last; r++)
+                    {
+                        int a = a0 + r;
+                        for (int c = c0; c < c0 + count; c++)
+                            if (b0 + c > a) grad[(long)(b0 + c) * m + a] = Elements<T>.FromDouble(gt[r * Pitch + c]);
+                    }
+                }
+            }
+    }
+}

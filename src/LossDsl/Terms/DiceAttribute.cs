@@ -1,0 +1,26 @@
+using System;
+
+// Linked into the generator (LossDsl.Generators.csproj), which reads names and defaults from it. Values are checked
+// there (LDxxxx diagnostics), so the attribute holds plain data.
+#if LOSSDSL_GENERATOR
+namespace LossDsl.Generators.Vocabulary;
+#else
+namespace LossDsl;
+#endif
+
+/// <summary>
+/// Soft Dice, a region term computed per sample (or over the whole batch when <c>Batch</c>):
+/// <c>1 − (2TP + s) / (2TP + FP + FN + s)</c> with <c>TP = Σ w·p·y</c>, <c>FP = Σ w·p·(1 − y)</c>, <c>FN = Σ w·(1 − p)·y</c>.
+/// Defaults: <c>Smooth = 1</c> (s ≥ 0), <c>Batch = false</c>, <c>Weight = 1</c>.
+/// See docs/attributes.md, "Dice".
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class DiceAttribute : Attribute
+{
+    /// <summary>Smoothing s ≥ 0 added to numerator and denominator. Default 1.</summary>
+    public double Smooth { get; set; } = 1;
+    /// <summary>Sum TP, FP, FN over the whole batch instead of per sample. Default false.</summary>
+    public bool Batch { get; set; }
+    /// <summary>Multiplies the term; finite and ≥ 0. Default 1.</summary>
+    public double Weight { get; set; } = 1;
+}

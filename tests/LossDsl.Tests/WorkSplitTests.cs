@@ -1,0 +1,92 @@
+using System;
+using System.Threading;
+using LossDsl.Fused;
+using LossDsl.Tests.Losses;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace LossDsl.Tests;
+
+/// <summary>
+/// A kernel that throws inside a work item: the call must not return (or throw) while another thread is still inside
+/// one, since the items read memory the caller frees next, and no item may start after it.
+/// </summary>
+[Collection(nameof(KernelThreadsCollection))]
+public class WorkSplitTests
+{
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void AThrowingWorkItemLetsNoOtherRunOnceTheCallIsOver(bool callerThrows)
+    {
+        var threads = FusedLoss.MaxThreads;
+        FusedLoss.MaxThreads = 2;
+        try
+        {
+            using var module = new PlainFocal();
+            using var scope = NewDisposeScope();
+            // 4 samples × 2 bands of 64 rows: 8 work items, enough cells for two threads.
+            var x = randn(4, 128, 128).requires_grad_(true);
+            var y = zeros(4, 128, 128);
+            ThrowingKernel.Arm(callerThrows);
+            var e = Assert.Throws<InvalidOperationException>(() => FusedLoss.Run<ThrowingKernel>(x, y, null, module));
+            int inside = ThrowingKernel.Inside, calls = ThrowingKernel.Calls;
+            Thread.Sleep(200); // a helper still at work, or one that woke late, would call the kernel again
+            Assert.True(ThrowingKernel.HelperCame, "no helper thread took an item");
+            Assert.Equal(ThrowingKernel.Message, e.Message);
+            Assert.Equal(0, inside);
+            Assert.Equal(calls, ThrowingKernel.Calls);
+        }
+        finally { FusedLoss.MaxThreads = threads; }
+    }
+
+    /// <summary>Cells only; the thread that is to fail waits until the other one is inside an item, then throws.</summary>
+    private readonly struct ThrowingKernel : IFusedKernel
+    {
+        public const string Message = "a work item failed";
+        private static int s_caller, s_inside, s_calls, s_helperCame;
+        private static bool s_callerThrows;
+
+        public static int Inside => Volatile.Read(ref s_inside);
+        public static int Calls => Volatile.Read(ref s_calls);
+        public static bool HelperCame => Volatile.Read(ref s_helperCame) != 0;
+
+        public static void Arm(bool callerThrows)
+        {
+            s_caller = Environment.CurrentManagedThreadId;
+            s_callerThrows = callerThrows;
+            s_inside = s_calls = s_helperCame = 0;
+        }
+
+        public static bool VisitsPairs => false;
+        public static Region Region => new(MapHalf.Both);
+        public static int ConsistencySeparation => 0;
+        public static bool ReadsMirroredTargets => false;
+        public static int ValueCount => 1;
+        public static int RegionSumCount => 0;
+        public static int CoefficientCount => 0;
+        public static bool SumReduction => false;
+
+        public static void Cells(ref FusedSegment s)
+        {
+            Interlocked.Increment(ref s_inside);
+            Interlocked.Increment(ref s_calls);
+            try
+            {
+                bool onCaller = Environment.CurrentManagedThreadId == s_caller;
+                bool firstOnHelper = !onCaller && Interlocked.Exchange(ref s_helperCame, 1) == 0;
+                if (onCaller) SpinWait.SpinUntil(() => HelperCame, TimeSpan.FromSeconds(10));
+                if (onCaller == s_callerThrows) throw new InvalidOperationException(Message);
+                if (firstOnHelper) Thread.Sleep(300); // busy while the caller fails
+                s.G.Clear();
+            }
+            finally { Interlocked.Decrement(ref s_inside); }
+        }
+
+        public static double Total(ReadOnlySpan<double> values, double elementwiseScale, double consistencyScale) => 0;
+    }
+}
+
+/// <summary>Tests that set <see cref="FusedLoss.MaxThreads"/> run one at a time.</summary>
+[CollectionDefinition(nameof(KernelThreadsCollection), DisableParallelization = true)]
+public class KernelThreadsCollection { }
