@@ -86,7 +86,7 @@ public static class Plots
             titles.Add(string.Create(CultureInfo.InvariantCulture, $"{run.Option.Label} (max {max:F2})"));
         }
         return Compose(panels, columns: Math.Min(3, panels.Count), 300, 300, path,
-            $"{Title(result)}: target and predicted probabilities of one test chain after the test-time step, seed 1 (colour scale 0 … each panel's max)", titles);
+            $"{Title(result)}: one test chain, target and seed-1 predictions (0 … each panel's max)", titles);
     }
 
     private static string Title(ExperimentResult result) => result.Inputs.ToString().ToLowerInvariant();
