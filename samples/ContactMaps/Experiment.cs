@@ -91,7 +91,6 @@ public interface IExperimentProgress
 /// <summary>Trains the network under each loss option and seed on the real chains and evaluates it on whole test chains.</summary>
 public static class Experiment
 {
-    private static readonly object InitializationLock = new();
 
     /// <summary>
     /// Runs the experiment on one kind of input, seed after seed (every option under seed 1, then seed 2, …);
@@ -141,13 +140,8 @@ public static class Experiment
     private static RunResult Train(ExperimentConfig config, Inputs inputs, LossOption option, int seed, List<Sample> train,
         List<Sample> validation, List<Sample> test, int example, List<Sample> real, IExperimentProgress progress)
     {
-        PairNetwork created;
-        lock (InitializationLock) // the inputs may run in parallel; each initialisation draws from the one global generator
-        {
-            manual_seed(seed);
-            created = new PairNetwork(Sample.Channels(inputs), config.Channels, config.Blocks);
-        }
-        using var model = created;
+        manual_seed(seed);
+        using var model = new PairNetwork(Sample.Channels(inputs), config.Channels, config.Blocks);
         using var loss = option.Create();
         using var optimizer = optim.Adam(model.parameters(), lr: config.LearningRateFor(inputs));
         var random = new Random(seed);

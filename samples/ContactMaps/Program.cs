@@ -150,18 +150,12 @@ namespace ContactMaps
             foreach (var chain in config.RealChains.Take(5)) AnsiConsole.WriteLine("PDB chain " + Pdb.Describe(chain));
             if (config.RealChains.Count > 5) AnsiConsole.WriteLine($"… and {config.RealChains.Count - 5} more PDB chains");
             if (!AnsiConsole.Profile.Capabilities.Interactive) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 160);
-            // With more than one input and thread, the inputs train side by side, one thread each: small convolutions
-            // use two cores better that way than one run on two threads.
-            var parallel = config.Inputs.Count > 1 && threads > 1;
-            if (parallel) TorchSharp.torch.set_num_threads(Math.Max(1, threads / config.Inputs.Count));
+            // The inputs run one after the other: two runs side by side in one process crashed once inside libtorch
+            // (a Scalar check in an addition) after 30 minutes, so the sample does not do that.
             var results = new ExperimentResult[config.Inputs.Count];
             void RunAll(Func<IExperimentProgress> progress)
             {
-                if (parallel)
-                    System.Threading.Tasks.Parallel.For(0, results.Length, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = results.Length },
-                        k => results[k] = Experiment.Run(config, config.Inputs[k], progress(), Partial));
-                else
-                    for (int k = 0; k < results.Length; k++) results[k] = Experiment.Run(config, config.Inputs[k], progress(), Partial);
+                for (int k = 0; k < results.Length; k++) results[k] = Experiment.Run(config, config.Inputs[k], progress(), Partial);
             }
             if (AnsiConsole.Profile.Capabilities.Interactive)
                 AnsiConsole.Progress().HideCompleted(true)

@@ -129,7 +129,7 @@ public static class Report
             md.AppendLine().AppendLine("Better half kept on the validation split: " + string.Join(", ", kept.Select(r => $"seed {r.Seed}: {r.Kept}")) + ".");
         if (result.Config.RealChains.Count > 0)
         {
-            md.AppendLine().AppendLine($"## PDB files ({result.Config.RealChains.Count} chains)").AppendLine();
+            md.AppendLine().AppendLine($"## PDB files ({result.Config.RealChains.Count} chain{(result.Config.RealChains.Count == 1 ? "" : "s")})").AppendLine();
             md.AppendLine("The same models on the chains of the `--pdb` files (features built the same way; structure from their HELIX and SHEET records), " +
                 "averaged over the files; intervals over seeds, differences bootstrapped over files and seeds. Per-chain numbers: `pdb-chains.csv`.").AppendLine();
             md.AppendLine("| option | " + string.Join(" | ", Headline.Select(m => m.Header)) + (rows.Count > 1 ? " | Δ AUPRC | Δ P@L long" : "") + " |");
