@@ -26,7 +26,7 @@ public enum TestStep
 /// <param name="Step">The test-time step.</param>
 public sealed record LossOption(string Key, string Label, string Attributes, Func<LossModule> Create, TestStep Step)
 {
-    /// <summary>Every option, in the order of the seed question's answers, then the two for context.</summary>
+    /// <summary>Every option: the baseline, the seed question's five answers, then the losses for context.</summary>
     public static IReadOnlyList<LossOption> All { get; } = new LossOption[]
     {
         new("focal", "focal (baseline)", "[Focal(Gamma = 2)]", () => new FocalBaseline(), TestStep.None),
@@ -37,7 +37,12 @@ public sealed record LossOption(string Key, string Label, string Attributes, Fun
         new("symmetrize", "(5) Symmetrize", "[Focal(Gamma = 2)] [Symmetrize]", () => new FocalSymmetrize(), TestStep.Symmetrize),
         new("bce", "BCE PosWeight = 25", "[BinaryCrossEntropy(PosWeight = 25)]", () => new WeightedBce(), TestStep.None),
         new("dice-focal", "Dice + focal", "[Dice] [Focal(Gamma = 2)]", () => new DiceFocal(), TestStep.None),
+        new("focal-lovasz", "Focal + Lovász hinge", "[Focal(Gamma = 2)] [LovaszHinge]", () => new FocalLovasz(), TestStep.None),
+        new("bce-jaccard", "BCE PosWeight = 25 + Jaccard", "[BinaryCrossEntropy(PosWeight = 25)] [Jaccard]", () => new WeightedBceJaccard(), TestStep.None),
     };
+
+    /// <summary>The baseline and the five answers to the seed's question, without the losses for context.</summary>
+    public static IReadOnlyList<LossOption> Question { get; } = All.Take(6).ToList();
 
     /// <summary>The options named in <paramref name="keys"/> (comma-separated lists allowed; <c>all</c> for all), in <see cref="All"/>'s order.</summary>
     public static IReadOnlyList<LossOption> Select(IEnumerable<string> keys)
@@ -91,3 +96,13 @@ public partial class WeightedBce { }
 [Dice]
 [Focal(Gamma = 2)]
 public partial class DiceFocal { }
+
+/// <summary>For context: focal loss plus the Lovász hinge (a surrogate of the Jaccard index).</summary>
+[Focal(Gamma = 2)]
+[LovaszHinge]
+public partial class FocalLovasz { }
+
+/// <summary>For context: weighted BCE plus the soft Jaccard loss.</summary>
+[BinaryCrossEntropy(PosWeight = 25)]
+[Jaccard]
+public partial class WeightedBceJaccard { }

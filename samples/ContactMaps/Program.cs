@@ -1,5 +1,5 @@
 // ContactMaps: which way of using the symmetry of a sparse symmetric map in a focal loss helps? Trains one small
-// network per loss option and seed on the same synthetic protein-like maps, and writes a table and plots.
+// network per loss option and seed on real protein chains (two kinds of input), and writes tables and plots.
 using System;
 using System.Collections.Generic;
 using System.CommandLine;
@@ -15,50 +15,64 @@ var bundledPdb = Path.Combine(AppContext.BaseDirectory, "data", "1hpv_A.pdb");
 Option<int> Int(string name, int value, string description) =>
     new(name) { Description = description, DefaultValueFactory = _ => value };
 
-var train = Int("--train", defaults.Train, "Training chains.");
-var validation = Int("--validation", defaults.Validation, "Validation chains (better half, threshold, curves).");
-var test = Int("--test", defaults.Test, "Test chains (the table).");
-var minLength = Int("--min-length", defaults.MinLength, "Shortest chain.");
-var maxLength = Int("--max-length", defaults.MaxLength, "Longest chain.");
-var epochs = Int("--epochs", defaults.Epochs, "Passes over the training chains.");
-var batchSize = Int("--batch-size", defaults.BatchSize, "Chains per training step.");
-var channels = Int("--channels", defaults.Channels, "Hidden channels of the network.");
-var blocks = Int("--blocks", defaults.Blocks, "Residual blocks of the network.");
-var seeds = Int("--seeds", defaults.Seeds, "Training seeds 1..N per option (model initialisation and batch order).");
-var dataSeed = Int("--data-seed", defaults.DataSeed, "Seed of the data set, shared by every run.");
-var threads = Int("--threads", 2, "TorchSharp CPU threads.");
-var learningRate = new Option<double>("--lr") { Description = "Adam's learning rate.", DefaultValueFactory = _ => defaults.LearningRate };
-var clip = new Option<double>("--clip") { Description = "Gradient-norm clipping before each Adam step.", DefaultValueFactory = _ => defaults.ClipNorm };
-var options = new Option<string[]>("--options")
+var inputs = new Option<string[]>("--inputs")
 {
-    Description = "Options to run, by key (comma- or space-separated), or 'all': " + string.Join(", ", LossOption.All.Select(o => o.Key)) + ".",
-    DefaultValueFactory = _ => new[] { "all" },
+    Description = "Inputs, one table each: denoise, predict (comma- or space-separated).",
+    DefaultValueFactory = _ => new[] { "denoise,predict" },
     AllowMultipleArgumentsPerToken = true,
 };
-var output = new Option<string>("--out") { Description = "Output folder for results.md, results.csv, runs.csv and the PNGs.", DefaultValueFactory = _ => defaults.Output };
+var dataPath = new Option<string?>("--data") { Description = "The data set file (default: the bundled data/chains.bin.gz)." };
+var train = Int("--train", defaults.Train, "Training chains (the first of the split; 0 for all).");
+var validation = Int("--validation", defaults.Validation, "Validation chains: early stopping, threshold, better half (0 for all).");
+var test = Int("--test", defaults.Test, "Test chains: the tables (0 for all).");
+var crop = Int("--crop", defaults.Crop, "Side of the random square training crops.");
+var batchSize = Int("--batch-size", defaults.BatchSize, "Crops per training step.");
+var steps = Int("--steps", defaults.StepsPerEpoch, "Training steps per epoch (between two validations).");
+var epochs = Int("--epochs", defaults.MaxEpochs, "The most epochs a run trains.");
+var patience = Int("--patience", defaults.Patience, "Early stopping: epochs without a better validation AUPRC before a run stops.");
+var minEpochs = Int("--min-epochs", defaults.MinEpochs, "Epochs every run trains before early stopping may stop it.");
+var channels = Int("--channels", defaults.Channels, "Hidden channels of the network.");
+var blocks = Int("--blocks", defaults.Blocks, "Residual blocks of the network.");
+var seeds = Int("--seeds", defaults.Seeds, "Training seeds 1..N per option (initialisation, crops and batch order; paired across options).");
+var dataSeed = Int("--data-seed", defaults.DataSeed, "Seed of the input noise, shared by every run.");
+var threads = Int("--threads", 2, "TorchSharp CPU threads.");
+var learningRate = new Option<double?>("--lr") { Description = $"Adam's learning rate, the same for every option (default: {ExperimentConfig.DefaultLearningRate(Inputs.Denoise)} for denoise, {ExperimentConfig.DefaultLearningRate(Inputs.Predict)} for predict)." };
+var clip = new Option<double>("--clip") { Description = "Gradient-norm clipping before each Adam step, the same for every option; 0 for none.", DefaultValueFactory = _ => defaults.ClipNorm };
+var options = new Option<string[]>("--options")
+{
+    Description = "Options to run, by key (comma- or space-separated), or 'all'; the first is the baseline: " + string.Join(", ", LossOption.All.Select(o => o.Key)) + ". Default: the baseline and the five answers.",
+    DefaultValueFactory = _ => LossOption.Question.Select(o => o.Key).ToArray(),
+    AllowMultipleArgumentsPerToken = true,
+};
+var output = new Option<string>("--out") { Description = "Output folder; each input writes results.md, results.csv, runs.csv and the PNGs into a subfolder.", DefaultValueFactory = _ => defaults.Output };
 var pdb = new Option<string[]>("--pdb")
 {
-    Description = "PDB files to evaluate every trained model on (first chain of each); default: the bundled 1HPV chain A. 'none' for none.",
+    Description = "PDB files (plain or .gz; globs; FILE:CHAIN for a chain, else the first) to evaluate every trained model on; default: the bundled 1HPV chain A. 'none' for none.",
     AllowMultipleArgumentsPerToken = true,
 };
 var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG plots." };
 
-var root = new RootCommand("Trains a small residual CNN on synthetic protein-like contact maps under each loss option and seed, and writes a table (Markdown, CSV) and plots (PNG).")
+var root = new RootCommand("Trains a small residual CNN on real protein chains under each loss option and seed, for two kinds of input, and writes tables with intervals (Markdown, CSV) and plots (PNG).")
 {
-    train, validation, test, minLength, maxLength, epochs, batchSize, channels, blocks, learningRate, clip, seeds, dataSeed, options, output, threads, pdb, noPlots,
+    inputs, dataPath, train, validation, test, crop, batchSize, steps, epochs, patience, minEpochs, channels, blocks, learningRate, clip, seeds, dataSeed, options, output, threads, pdb, noPlots,
 };
 root.SetAction(parse =>
 {
-    var pdbFiles = parse.GetValue(pdb) is { Length: > 0 } given ? given : File.Exists(bundledPdb) ? new[] { bundledPdb } : Array.Empty<string>();
+    var pdbArguments = parse.GetValue(pdb) is { Length: > 0 } given ? given : File.Exists(bundledPdb) ? new[] { bundledPdb } : Array.Empty<string>();
     var config = new ExperimentConfig
     {
+        Inputs = (parse.GetValue(inputs) ?? Array.Empty<string>()).SelectMany(k => k.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Select(k => Enum.TryParse<Inputs>(k, ignoreCase: true, out var x) ? x : throw new ArgumentException($"unknown input {k}; known: denoise, predict.")).Distinct().ToList(),
+        DataPath = parse.GetValue(dataPath),
         Train = parse.GetValue(train),
         Validation = parse.GetValue(validation),
         Test = parse.GetValue(test),
-        MinLength = parse.GetValue(minLength),
-        MaxLength = parse.GetValue(maxLength),
-        Epochs = parse.GetValue(epochs),
+        Crop = parse.GetValue(crop),
         BatchSize = parse.GetValue(batchSize),
+        StepsPerEpoch = parse.GetValue(steps),
+        MaxEpochs = parse.GetValue(epochs),
+        Patience = parse.GetValue(patience),
+        MinEpochs = parse.GetValue(minEpochs),
         Channels = parse.GetValue(channels),
         Blocks = parse.GetValue(blocks),
         LearningRate = parse.GetValue(learningRate),
@@ -67,68 +81,140 @@ root.SetAction(parse =>
         DataSeed = parse.GetValue(dataSeed),
         Options = LossOption.Select(parse.GetValue(options) ?? Array.Empty<string>()),
         Output = parse.GetValue(output) ?? defaults.Output,
-        RealChains = pdbFiles.Where(f => f != "none").Select(f => Pdb.Read(f)).ToList(),
+        RealChains = pdbArguments.Where(f => f != "none").SelectMany(Pdb.ReadAll).ToList(),
         CommandLine = "dotnet run --project samples/ContactMaps" + (args.Length > 0 ? " -- " + string.Join(" ", args) : ""),
         Plots = !parse.GetValue(noPlots),
     };
     return Cli.Run(config, parse.GetValue(threads));
 });
 
-var files = new Argument<string[]>("files") { Description = "PDB files.", Arity = ArgumentArity.OneOrMore };
-var chainId = new Option<string?>("--chain") { Description = "Chain identifier (default: the first chain)." };
-var inspect = new Command("pdb", "Print the contact map of PDB files: length, contacts (Cβ–Cβ < 8 Å, |i − j| ≥ 6), sparsity.") { files, chainId };
+var files = new Argument<string[]>("files") { Description = "PDB files (FILE or FILE:CHAIN; globs).", Arity = ArgumentArity.OneOrMore };
+var inspect = new Command("pdb", "Print the contact map statistics of PDB files: length, contacts (Cβ–Cβ < 8 Å, |i − j| ≥ 6), density.") { files };
 inspect.SetAction(parse =>
 {
-    var id = parse.GetValue(chainId);
-    foreach (var file in parse.GetValue(files) ?? Array.Empty<string>())
-        AnsiConsole.WriteLine(Pdb.Describe(Pdb.Read(file, string.IsNullOrEmpty(id) ? null : id[0])));
+    foreach (var chain in (parse.GetValue(files) ?? Array.Empty<string>()).SelectMany(Pdb.ReadAll))
+        AnsiConsole.WriteLine(Pdb.Describe(chain));
     return 0;
 });
 root.Subcommands.Add(inspect);
+
+var buildDefaults = new BuildOptions();
+var structureDb = new Option<string>("--structure-db") { Description = "ProMod3's structure_db.dat (Debian's promod3-data; see data/README.md).", Required = true };
+var dataOut = new Option<string>("--out") { Description = "The data set file to write.", DefaultValueFactory = _ => Path.Combine("samples", "ContactMaps", "data", "chains.bin.gz") };
+var minLength = Int("--min-length", buildDefaults.MinLength, "Shortest chain kept.");
+var maxLength = Int("--max-length", buildDefaults.MaxLength, "Longest chain kept.");
+var chainCount = Int("--chains", buildDefaults.Chains, "Chains written: a seeded sample of the cluster representatives.");
+var testCount = Int("--test", buildDefaults.Test, "Test chains.");
+var validationCount = Int("--validation", buildDefaults.Validation, "Validation chains.");
+var buildSeed = Int("--seed", buildDefaults.Seed, "Seed of the sample and the split.");
+var keep = new Option<string[]>("--keep") { Description = "Chains (PDB_CHAIN) kept as their cluster's representative and always written.", DefaultValueFactory = _ => buildDefaults.Keep.ToArray(), AllowMultipleArgumentsPerToken = true };
+var build = new Command("build", "Builds the data set from the structure database: one chain per 40 %-identity cluster (cd-hit, which must be installed), split into train, validation and test.")
+{
+    structureDb, dataOut, minLength, maxLength, chainCount, testCount, validationCount, buildSeed, keep,
+};
+build.SetAction(parse =>
+{
+    var settings = new BuildOptions
+    {
+        MinLength = parse.GetValue(minLength), MaxLength = parse.GetValue(maxLength), Chains = parse.GetValue(chainCount),
+        Test = parse.GetValue(testCount), Validation = parse.GetValue(validationCount), Seed = parse.GetValue(buildSeed),
+        Keep = (parse.GetValue(keep) ?? Array.Empty<string>()).SelectMany(k => k.Split(',', StringSplitOptions.RemoveEmptyEntries)).ToList(),
+    };
+    try
+    {
+        DataBuilder.Build(parse.GetValue(structureDb)!, parse.GetValue(dataOut)!, settings, AnsiConsole.WriteLine);
+        return 0;
+    }
+    catch (Exception e) when (e is InvalidOperationException or IOException)
+    {
+        AnsiConsole.MarkupLine($"[red]error[/]: {Markup.Escape(e.Message)}");
+        return 1;
+    }
+});
+root.Subcommands.Add(new Command("data", "The data set.") { build });
 return root.Parse(args).Invoke();
 
 namespace ContactMaps
 {
-    /// <summary>The command line's experiment: progress on the console, the table at the end, the files written.</summary>
+    /// <summary>The command line's experiment: progress on the console, the tables at the end, the files written.</summary>
     public static class Cli
     {
-        /// <summary>Runs the experiment with console progress and prints the table; returns the exit code.</summary>
+        /// <summary>Runs the experiment on each input with console progress and prints its table; returns the exit code.</summary>
         public static int Run(ExperimentConfig config, int threads)
         {
             NativeSettings.Apply();
             TorchSharp.torch.set_num_threads(threads);
             var clock = Stopwatch.StartNew();
-            AnsiConsole.MarkupLine($"[bold]ContactMaps[/]: {config.Options.Count} options × {config.Seeds} seeds, {config.Epochs} epochs each, {threads} threads");
-            foreach (var chain in config.RealChains) AnsiConsole.WriteLine("Real chain " + Pdb.Describe(chain));
-            ExperimentResult result;
+            AnsiConsole.MarkupLine($"[bold]ContactMaps[/]: {string.Join(" and ", config.Inputs).ToLowerInvariant()} × {config.Options.Count} options × {config.Seeds} seeds, " +
+                $"at most {config.MaxEpochs} epochs of {config.StepsPerEpoch} steps each (patience {config.Patience}), {threads} threads");
+            foreach (var chain in config.RealChains.Take(5)) AnsiConsole.WriteLine("PDB chain " + Pdb.Describe(chain));
+            if (config.RealChains.Count > 5) AnsiConsole.WriteLine($"… and {config.RealChains.Count - 5} more PDB chains");
+            if (!AnsiConsole.Profile.Capabilities.Interactive) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 160);
+            // The inputs run one after the other: two runs side by side in one process crashed once inside libtorch
+            // (a Scalar check in an addition) after 30 minutes, so the sample does not do that.
+            var results = new ExperimentResult[config.Inputs.Count];
+            void RunAll(Func<IExperimentProgress> progress)
+            {
+                for (int k = 0; k < results.Length; k++) results[k] = Experiment.Run(config, config.Inputs[k], progress(), Partial);
+            }
             if (AnsiConsole.Profile.Capabilities.Interactive)
-                result = AnsiConsole.Progress()
-                    .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                    .Start(context => Experiment.Run(config, new SpectreProgress(context)));
+                AnsiConsole.Progress().HideCompleted(true)
+                    .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                    .Start(context => RunAll(() => new SpectreProgress(context)));
             else
-                result = Experiment.Run(config, new LineProgress());
+                RunAll(() => new LineProgress());
 
-            var files = Report.Write(result);
-            AnsiConsole.WriteLine(Report.Describe(result));
-            AnsiConsole.Write(Table(result));
-            AnsiConsole.MarkupLine($"Wrote {string.Join(", ", files.Select(f => Markup.Escape(f)))} in {clock.Elapsed.TotalSeconds:F0} s.");
+            foreach (var result in results)
+            {
+                var files = Report.Write(result);
+                var rows = Report.Summarize(result);
+                AnsiConsole.WriteLine();
+                AnsiConsole.WriteLine(Report.Describe(result));
+                AnsiConsole.Write(Table(result, rows, real: false));
+                if (config.RealChains.Count > 0) AnsiConsole.Write(Table(result, rows, real: true));
+                AnsiConsole.MarkupLine($"Wrote {string.Join(", ", files.Select(f => Markup.Escape(f)))}.");
+            }
+            AnsiConsole.WriteLine(Report.Legend(config.Seeds, config.Options.Count > 1 ? config.Options[0].Label : null));
+            AnsiConsole.MarkupLine($"Done in {clock.Elapsed.TotalSeconds:F0} s. The committed full run (more chains, seeds and epochs) is in [bold]results/full/[/]; README.md says how to read it.");
             return 0;
         }
 
-        /// <summary>The results table for the console.</summary>
-        public static Table Table(ExperimentResult result)
+        /// <summary>Writes the seeds completed so far of a run still going (results.md then says seeds 1–k).</summary>
+        private static void Partial(ExperimentResult result) => Report.Write(result);
+
+        /// <summary>One input's table for the console: the headline metrics, their paired differences to the baseline and the verdicts.</summary>
+        public static Table Table(ExperimentResult result, IReadOnlyList<SummaryRow> rows, bool real)
         {
-            var table = new Table().Border(TableBorder.Rounded).Title($"Test split, |i − j| ≥ {Experiment.EvaluationSeparation}, mean ± std over {result.Config.Seeds} seed(s)");
-            table.AddColumn("option").AddColumn("test time");
-            foreach (var column in SummaryRow.Columns) table.AddColumn(new TableColumn(column.Header).RightAligned());
-            foreach (var row in Report.Summarize(result))
-                table.AddRow(new[] { Markup.Escape(row.Option.Label), Report.StepName(row.Option.Step) }
-                    .Concat(SummaryRow.Columns.Select(c => row.Of(c.Value).Show(c.Digits))).ToArray());
+            var what = real ? $"{result.Config.RealChains.Count} PDB chain(s)" : $"{result.Data.Test} test chains";
+            var table = new Table().Border(TableBorder.Rounded)
+                .Title(Markup.Escape($"{result.Inputs.ToString().ToLowerInvariant()}: {what}, mean [95 % interval] over {result.Config.Seeds} seed(s); Δ: paired difference to the baseline"));
+            table.AddColumn("option");
+            var metrics = Report.Headline.Where(m => m.Key is "auprc" or "pl_long").ToList();
+            foreach (var metric in metrics)
+            {
+                table.AddColumn(new TableColumn(metric.Header).RightAligned());
+                if (rows.Count > 1) table.AddColumn(new TableColumn($"Δ {metric.Header}").RightAligned()).AddColumn("verdict");
+            }
+            foreach (var row in rows)
+            {
+                var cells = new List<string> { Markup.Escape(row.Option.Label) };
+                foreach (var metric in metrics)
+                {
+                    cells.Add(Markup.Escape(row.Mean(metric, real).Show(metric.Digits)));
+                    if (rows.Count > 1)
+                    {
+                        var d = row.Difference(metric, real);
+                        cells.Add(d is Estimate e ? Markup.Escape(e.Show(metric.Digits + 1, signed: true)) : "(baseline)");
+                        cells.Add(d is Estimate v ? Stats.Verdict(v, metric) : "");
+                    }
+                }
+                table.AddRow(cells.ToArray());
+            }
             return table;
         }
     }
 
-    /// <summary>Spectre.Console progress bars: one for all runs, one per run with its epoch, loss and validation AUPRC.</summary>
+    /// <summary>Spectre.Console progress bars: one for all runs of an input, one per run with its epoch, loss and validation AUPRC.</summary>
     public sealed class SpectreProgress(ProgressContext context) : IExperimentProgress
     {
         private ProgressTask? _all;
@@ -136,10 +222,10 @@ namespace ContactMaps
         private int _epochs;
 
         /// <inheritdoc />
-        public void Start(int runs, int epochs)
+        public void Start(Inputs inputs, int runs, int epochs)
         {
             _epochs = epochs;
-            _all = context.AddTask($"[bold]{runs} runs[/]", maxValue: runs);
+            _all = context.AddTask($"[bold]{inputs.ToString().ToLowerInvariant()}: {runs} runs[/]", maxValue: runs);
         }
 
         /// <inheritdoc />
@@ -150,18 +236,14 @@ namespace ContactMaps
         public void EpochDone(LossOption option, int seed, int epoch, double trainLoss, double validationAuprc, double seconds)
         {
             if (_run is null) return;
-            _run.Description = $"{Markup.Escape(option.Label)}, seed {seed}: epoch {epoch}/{_epochs}, loss {trainLoss:G4}, val AUPRC {validationAuprc:F3}";
+            _run.Description = $"{Markup.Escape(option.Label)}, seed {seed}: epoch {epoch}, loss {trainLoss:G4}, val AUPRC {validationAuprc:F3}";
             _run.Increment(1);
         }
 
         /// <inheritdoc />
         public void RunDone(RunResult result)
         {
-            if (_run is not null)
-            {
-                _run.Description = $"{Markup.Escape(result.Option.Label)}, seed {result.Seed}: test F1 {result.Test.F1:F3}, AUPRC {result.Test.Auprc:F3}";
-                _run.StopTask();
-            }
+            _run?.StopTask();
             _all?.Increment(1);
         }
     }
@@ -171,23 +253,25 @@ namespace ContactMaps
     {
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private int _runs, _done;
+        private Inputs _inputs;
 
         /// <inheritdoc />
-        public void Start(int runs, int epochs) => _runs = runs;
+        public void Start(Inputs inputs, int runs, int epochs) => (_inputs, _runs, _done) = (inputs, runs, 0);
 
         /// <inheritdoc />
         public void RunStarted(LossOption option, int seed) =>
-            Console.WriteLine($"[{_clock.Elapsed:mm\\:ss}] run {_done + 1}/{_runs}: {option.Label}, seed {seed}");
+            Console.WriteLine($"[{_clock.Elapsed:hh\\:mm\\:ss}] {_inputs.ToString().ToLowerInvariant()} run {_done + 1}/{_runs}: {option.Label}, seed {seed}");
 
         /// <inheritdoc />
         public void EpochDone(LossOption option, int seed, int epoch, double trainLoss, double validationAuprc, double seconds) =>
-            Console.WriteLine($"[{_clock.Elapsed:mm\\:ss}]   epoch {epoch}: loss {trainLoss:G4}, val AUPRC {validationAuprc:F3} ({seconds:F1} s)");
+            Console.WriteLine($"[{_clock.Elapsed:hh\\:mm\\:ss}] {_inputs.ToString().ToLowerInvariant()}   {option.Key} seed {seed} epoch {epoch}: loss {trainLoss:G4}, val AUPRC {validationAuprc:F3} ({seconds:F1} s)");
 
         /// <inheritdoc />
         public void RunDone(RunResult result)
         {
             _done++;
-            Console.WriteLine($"[{_clock.Elapsed:mm\\:ss}]   test F1 {result.Test.F1:F3}, MCC {result.Test.Mcc:F3}, AUPRC {result.Test.Auprc:F3}, P@L long {result.Test.LongPL:F3}");
+            Console.WriteLine($"[{_clock.Elapsed:hh\\:mm\\:ss}] {_inputs.ToString().ToLowerInvariant()}   {result.Option.Key} seed {result.Seed} done: best epoch {result.BestEpoch}, test AUPRC {Stats.Value(result.Test, Metric.Of("auprc")):F3}, " +
+                $"P@L long {Stats.Value(result.Test, Metric.Of("pl_long")):F3}, F1 {Stats.Value(result.Test, Metric.Of("f1")):F3}");
         }
     }
 
@@ -195,7 +279,7 @@ namespace ContactMaps
     public sealed class SilentProgress : IExperimentProgress
     {
         /// <inheritdoc />
-        public void Start(int runs, int epochs) { }
+        public void Start(Inputs inputs, int runs, int epochs) { }
         /// <inheritdoc />
         public void RunStarted(LossOption option, int seed) { }
         /// <inheritdoc />

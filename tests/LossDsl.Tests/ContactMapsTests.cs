@@ -1,65 +1,37 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
+using System.IO.Compression;
 using System.Linq;
 using ContactMaps;
 using Xunit;
+using static TorchSharp.torch;
 
 namespace LossDsl.Tests;
 
-/// <summary>The ContactMaps sample: its data, its PDB reader, and a tiny end-to-end run of the experiment.</summary>
+/// <summary>The ContactMaps sample: its PDB reader, features, statistics, and a tiny end-to-end run of the experiment.</summary>
 public class ContactMapsTests
 {
-    private static string RepositoryFile(params string[] parts)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "LossDsl.sln"))) directory = directory.Parent;
-        Assert.NotNull(directory);
-        return Path.Combine(new[] { directory!.FullName }.Concat(parts).ToArray());
-    }
-
-    [Fact]
-    public void SyntheticMapsAreSymmetricSparseAndProteinLike()
-    {
-        var chains = Synthetic.Chains(24, 40, 80, seed: 5);
-        foreach (var chain in chains)
-        {
-            int n = chain.Length;
-            Assert.InRange(n, 40, 80);
-            for (int i = 0; i < n; i++)
-                for (int j = 0; j < n; j++)
-                {
-                    Assert.Equal(chain.Contacts[i * n + j], chain.Contacts[j * n + i]);
-                    Assert.Equal(chain.Distance[i * n + j], chain.Distance[j * n + i]);
-                    if (Math.Abs(i - j) < 3) Assert.Equal(0, chain.Contacts[i * n + j]);
-                    // The distance-like channel agrees with the map: contacts are closer than 8 Å, nothing else is.
-                    Assert.Equal(chain.Contacts[i * n + j] > 0, chain.Distance[i * n + j] < 8 && Math.Abs(i - j) >= 3);
-                }
-        }
-        var density = chains.Average(c => c.Density);
-        Assert.InRange(density, 0.02, 0.06);
-        Assert.True(chains.All(c => c.Structure.Contains(Structure.Helix) || c.Structure.Contains(Structure.Strand)));
-        // The same seed gives the same data.
-        Assert.Equal(chains[3].Contacts, Synthetic.Chains(24, 40, 80, seed: 5)[3].Contacts);
-    }
+    private static string BundledPdb(string name) => ContactMapsDataTests.RepositoryFile("samples", "ContactMaps", "data", name);
 
     [Fact]
     public void PdbReaderBuildsTheCbetaContactMapOfTheBundledChain()
     {
-        var chain = Pdb.Read(RepositoryFile("samples", "ContactMaps", "data", "1hpv_A.pdb"));
+        var chain = Pdb.Read(BundledPdb("1hpv_A.pdb"));
         Assert.Equal("1hpv_A:A", chain.Name);
         Assert.Equal(99, chain.Length); // HIV-1 protease monomer
+        Assert.StartsWith("PQITLWQRPL", chain.Sequence);
         int n = chain.Length;
         for (int i = 0; i < n; i++)
             for (int j = 0; j < n; j++)
             {
-                Assert.Equal(chain.Contacts[i * n + j], chain.Contacts[j * n + i]);
-                Assert.Equal(chain.Contacts[i * n + j] > 0, chain.Distance[i * n + j] < 8 && Math.Abs(i - j) >= 6);
+                Assert.Equal(chain.Contact(i, j), chain.Contact(j, i));
+                Assert.Equal(chain.Contact(i, j), chain.Distance(i, j) < 8 && Math.Abs(i - j) >= 6);
             }
-        // Neighbours along the chain are close (Cβ–Cβ of residues 1 and 2, Pro and Gln).
-        Assert.InRange(chain.Distance[0 * n + 1], 3.0, 7.5);
-        var contacts = Enumerable.Range(0, n).Sum(i => Enumerable.Range(i + 1, n - i - 1).Count(j => chain.Contacts[i * n + j] > 0));
-        Assert.Equal(212, contacts); // also counted by an independent script over the same atoms
-        Assert.InRange(chain.DensityAtSeparation(6), 0.02, 0.08);
+        Assert.InRange(chain.Distance(0, 1), 3.0, 7.5);
+        // Real Cβ, the ideal one for the 13 glycines; also counted by an independent script over the same atoms.
+        Assert.Equal(209, chain.Contacts());
+        Assert.InRange(chain.Density, 0.02, 0.08);
         // From the SHEET and HELIX records: residues 87–90 are a helix, 2–4 a strand.
         Assert.Equal(Structure.Helix, chain.Structure[86]);
         Assert.Equal(Structure.Strand, chain.Structure[2]);
@@ -68,34 +40,119 @@ public class ContactMapsTests
     }
 
     [Fact]
-    public void ATinyRunWritesTheTableTheCsvFilesAndThePlots()
+    public void PdbArgumentsTakeAChainGlobsAndGzip()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "contactmaps-pdb-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            File.Copy(BundledPdb("1hpv_A.pdb"), Path.Combine(folder, "a.pdb"));
+            using (var gz = new GZipStream(File.Create(Path.Combine(folder, "b.pdb.gz")), CompressionLevel.Fastest))
+                File.OpenRead(BundledPdb("1tii_A.pdb")).CopyTo(gz);
+            var chains = Pdb.ReadAll(Path.Combine(folder, "*.pdb*")).ToList();
+            Assert.Equal(new[] { "a:A", "b:A" }, chains.Select(c => c.Name));
+            Assert.Equal(186, chains[1].Length);
+            Assert.Equal(99, Assert.Single(Pdb.ReadAll(Path.Combine(folder, "a.pdb") + ":A")).Length);
+            Assert.Throws<InvalidDataException>(() => Pdb.ReadAll(Path.Combine(folder, "a.pdb") + ":Z").ToList());
+            Assert.Throws<FileNotFoundException>(() => Pdb.ReadAll(Path.Combine(folder, "*.cif")).ToList());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void FeaturesAndCropsKeepTheMapSymmetricAndTheDistanceChannelInformative()
+    {
+        var chain = Pdb.Read(BundledPdb("1tii_A.pdb"));
+        foreach (var inputs in new[] { Inputs.Denoise, Inputs.Predict })
+        {
+            var sample = Assert.Single(Sample.From(new[] { chain }, inputs, seed: 3));
+            Assert.Equal(Sample.ResidueChannels(inputs) * chain.Length, sample.Residue.Length);
+            using var scope = NewDisposeScope();
+            using var batch = Batch.Of(new[] { new Window(sample, 40, 64), Window.Whole(sample) }, inputs, size: 192);
+            Assert.Equal(new long[] { 2, Sample.Channels(inputs), 192, 192 }, batch.Features.shape);
+            Assert.True(batch.Targets.eq(batch.Targets.transpose(1, 2)).all().item<bool>());
+            Assert.Equal(chain.Contact(40 + 3, 40 + 20) ? 1f : 0f, batch.Targets[0, 3, 20].item<float>());
+            Assert.Equal(0f, batch.Features[0, .., 64..].abs().sum().item<float>()); // padding is zero
+            Assert.Equal(new long[] { 64, 186 }, batch.Lengths.data<long>().ToArray());
+        }
+        // The denoise distance channel predicts contacts far better than chance where it is visible.
+        var denoise = Sample.Denoise(chain, new Random(1));
+        int n = chain.Length;
+        var visible = Enumerable.Range(0, n * n).Where(k => denoise.Pair[n * n + k] == 0 && Math.Abs(k / n - k % n) >= 6).ToArray();
+        using var p = tensor(visible.Select(k => -denoise.Pair[k]).ToArray()).unsqueeze(0);
+        using var y = tensor(visible.Select(k => chain.Contact(k / n, k % n) ? 1f : 0f).ToArray()).unsqueeze(0);
+        Assert.InRange(denoise.HiddenFraction, 0.3, 0.6);
+        Assert.True(Metrics.AveragePrecision(p, y) > 5 * chain.Density, "AP of the noisy distance");
+    }
+
+    [Fact]
+    public void IntervalsAndVerdicts()
+    {
+        var mean = Stats.Mean(new[] { 1.0, 2.0, 3.0, 4.0, 5.0 });
+        Assert.Equal(3.0, mean.Value, 12);
+        Assert.Equal(2.776 * Math.Sqrt(2.5) / Math.Sqrt(5), mean.High - 3, 3); // t(0.975, 4) · s / √n
+        Assert.Equal("3.000 [1.037, 4.963]", mean.Show());
+
+        ChainScores Chain(double value, double numerator = double.NaN) =>
+            new("c", Metric.All.Select(_ => double.IsNaN(numerator) ? value : numerator).ToArray(), Metric.All.Select(_ => 1.0).ToArray());
+        var random = new Random(4);
+        var baseline = Enumerable.Range(0, 5).Select(_ => (IReadOnlyList<ChainScores>)Enumerable.Range(0, 40).Select(_ => Chain(random.NextDouble())).ToList()).ToList();
+        var same = Stats.PairedDifference(baseline, baseline, Metric.Of("auprc"));
+        Assert.Equal((0.0, 0.0, 0.0), (same.Value, same.Low, same.High));
+        Assert.Equal("no detectable difference", Stats.Verdict(same, Metric.Of("auprc")));
+        var shifted = baseline.Select(r => (IReadOnlyList<ChainScores>)r.Select(c => Chain(c.Numerator[0] + 0.05 + 0.01 * random.NextDouble())).ToList()).ToList();
+        var better = Stats.PairedDifference(shifted, baseline, Metric.Of("auprc"));
+        Assert.InRange(better.Value, 0.05, 0.06);
+        Assert.True(better.Low > 0.05 && better.High < 0.06);
+        Assert.Equal("better", Stats.Verdict(better, Metric.Of("auprc")));
+        Assert.Equal("higher", Stats.Verdict(better, Metric.Of("asymmetry")));
+        Assert.Equal("worse", Stats.Verdict(Stats.PairedDifference(baseline, shifted, Metric.Of("f1")), Metric.Of("f1")));
+        var noisy = baseline.Select(r => (IReadOnlyList<ChainScores>)r.Select(c => Chain(c.Numerator[0] + 0.3 * (random.NextDouble() - 0.5))).ToList()).ToList();
+        Assert.Equal(0, Stats.PairedDifference(noisy, baseline, Metric.Of("auprc")).Sign);
+        // A pooled metric is a ratio of sums, not a mean of ratios.
+        var pooled = new[] { new ChainScores("a", Metric.All.Select(_ => 1.0).ToArray(), Metric.All.Select(_ => 1.0).ToArray()),
+                             new ChainScores("b", Metric.All.Select(_ => 0.0).ToArray(), Metric.All.Select(_ => 3.0).ToArray()) };
+        Assert.Equal(0.25, Stats.Value(pooled, Metric.Of("f1")), 12);
+    }
+
+    [Fact]
+    public void ATinyRunWritesTheTablesTheCsvFilesAndThePlots()
     {
         var folder = Path.Combine(Path.GetTempPath(), "lossdsl-contactmaps-" + Guid.NewGuid().ToString("N"));
         try
         {
             var config = new ExperimentConfig
             {
-                Train = 8, Validation = 4, Test = 4, MinLength = 24, MaxLength = 32, Epochs = 1, BatchSize = 4,
-                Channels = 4, Blocks = 1, Seeds = 1, Options = LossOption.Select(new[] { "focal,sym-transpose-mask" }), Output = folder,
-                RealChains = new[] { Pdb.Read(RepositoryFile("samples", "ContactMaps", "data", "1hpv_A.pdb")) },
+                DataPath = ContactMapsDataTests.RepositoryFile("samples", "ContactMaps", "data", "chains.bin.gz"),
+                Train = 16, Validation = 4, Test = 6, Crop = 32, BatchSize = 4, StepsPerEpoch = 2, MaxEpochs = 2, Patience = 1,
+                Channels = 4, Blocks = 1, Seeds = 2, Options = LossOption.Select(new[] { "focal,sym-transpose-mask" }), Output = folder,
+                RealChains = new[] { Pdb.Read(BundledPdb("1hpv_A.pdb")) },
             };
-            var result = Experiment.Run(config, new SilentProgress());
-            var files = Report.Write(result);
-
-            Assert.Equal(2, result.Runs.Count);
-            Assert.All(result.Runs, r => Assert.True(double.IsFinite(r.Test.Auprc) && r.TrainLoss.All(double.IsFinite)));
-            Assert.Equal(new[] { "results.md", "results.csv", "runs.csv", "training-loss.png", "validation-auprc.png", "heatmaps.png" },
-                files.Select(Path.GetFileName));
-            var markdown = File.ReadAllText(Path.Combine(folder, "results.md"));
-            Assert.Contains("| focal (baseline) |", markdown);
-            Assert.Contains("| (4) (2) + MaskLower + better half |", markdown);
-            Assert.Contains("1hpv_A:A", markdown);
-            var csv = File.ReadAllLines(Path.Combine(folder, "results.csv"));
-            Assert.Equal(3, csv.Length);
-            Assert.StartsWith("option,label,attributes,test_time,seeds,f1_mean,f1_std,", csv[0]);
-            Assert.StartsWith("sym-transpose-mask,", csv[2]);
-            foreach (var png in files.Where(f => f.EndsWith(".png")))
-                Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(png).Take(4).ToArray());
+            foreach (var inputs in config.Inputs)
+            {
+                var result = Experiment.Run(config, inputs, new SilentProgress());
+                var files = Report.Write(result);
+                Assert.Equal(4, result.Runs.Count);
+                Assert.All(result.Runs, r => Assert.True(r.Test.Count == 6 && r.Real.Count == 1 && r.TrainLoss.All(double.IsFinite) && r.BestEpoch >= 1));
+                Assert.All(result.Runs, r => Assert.All(Metric.All, m => Assert.InRange(Stats.Value(r.Test, m), 0, 1)));
+                Assert.Equal(new[] { "results.md", "results.csv", "runs.csv", "pdb.csv", "pdb-chains.csv", "validation-auprc.png", "differences.png", "heatmaps.png" },
+                    files.Select(Path.GetFileName));
+                Assert.All(files, f => Assert.StartsWith(Path.Combine(folder, inputs.ToString().ToLowerInvariant()), f));
+                var markdown = File.ReadAllText(files[0]);
+                Assert.Contains("| focal (baseline) |", markdown);
+                Assert.Contains("| (4) (2) + MaskLower + better half |", markdown);
+                Assert.Contains("## Paired differences to focal (baseline)", markdown);
+                Assert.Matches(@"\[[−0-9.+]+, [−0-9.+]+\] (better|worse|no detectable difference)", markdown);
+                var csv = File.ReadAllLines(files[1]);
+                Assert.Equal(1 + 2 * Metric.All.Count, csv.Length);
+                Assert.StartsWith("option,label,metric,seeds,mean,low,high,difference,", csv[0]);
+                Assert.Equal(1 + 4, File.ReadAllLines(files[4]).Length);
+                foreach (var png in files.Where(f => f.EndsWith(".png")))
+                    Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(png).Take(4).ToArray());
+            }
         }
         finally
         {
@@ -106,7 +163,8 @@ public class ContactMapsTests
     [Fact]
     public void OptionsAreSelectedByKey()
     {
-        Assert.Equal(8, LossOption.Select(new[] { "all" }).Count);
+        Assert.Equal(LossOption.All.Count, LossOption.Select(new[] { "all" }).Count);
+        Assert.Equal("focal", LossOption.All[0].Key);
         Assert.Equal(new[] { "focal", "symmetrize" }, LossOption.Select(new[] { "symmetrize,focal" }).Select(o => o.Key));
         Assert.Equal(new[] { "focal", "bce" }, LossOption.Select(new[] { "focal", "bce" }).Select(o => o.Key));
         Assert.Throws<ArgumentException>(() => LossOption.Select(new[] { "nope" }));
