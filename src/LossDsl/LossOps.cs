@@ -38,47 +38,87 @@ public static partial class LossOps
     public static Tensor Coverage(Tensor region, Tensor? validMask, ScalarType dtype) =>
         validMask is null ? region : region * validMask.to(dtype);
 
-    /// <summary><c>Σ w</c> over the full logits shape (w broadcasts to it), the Mean denominator.</summary>
-    public static Tensor CoverageTotal(Tensor w, long[] shape) => w.expand(shape).sum();
-
-    /// <summary>Elementwise reduction: <c>Σ w·ℓ / Σ w</c> (0 when <c>Σ w = 0</c>) for Mean, <c>Σ w·ℓ</c> for Sum;
-    /// a null <paramref name="w"/> covers every element.</summary>
-    public static Tensor ReduceElementwise(Tensor loss, Tensor? w, Tensor? total, LossReduction reduction)
+    /// <summary>
+    /// <c>Σ w</c> over the full logits shape, the Mean denominator: broadcasting repeats every element of <c>w</c> equally
+    /// often, so this is <c>w</c>'s own sum times that count, without expanding <c>w</c>.
+    /// </summary>
+    public static Tensor CoverageTotal(Tensor w, long[] shape)
     {
-        if (w is null) return reduction == LossReduction.Sum ? loss.sum() : loss.mean();
-        var sum = (w * loss).sum();
-        if (reduction == LossReduction.Sum) return sum;
-        var denominator = total ?? CoverageTotal(w, loss.shape);
-        return sum / where(denominator > 0, denominator, ones_like(denominator));
+        long cells = CellCount(shape);
+        var sum = w.sum();
+        return w.numel() == cells ? sum : sum * (double)(cells / w.numel());
     }
 
     /// <summary>
-    /// torchvision's sigmoid focal loss, elementwise, from <c>log p</c> and <c>log(1 − p)</c>.
-    /// The modulating factor <c>(1 − p_t)^γ</c> is <c>exp(γ · log(1 − p_t))</c> with
-    /// <c>log(1 − p_t) = logaddexp(log y + log(1 − p), log(1 − y) + log p)</c>, finite for saturated logits.
+    /// The weights an elementwise reduction gives each cell, folded into one factor: <c>w/Σw</c> for Mean (all 0 when
+    /// <c>Σw = 0</c>), <c>w</c> for Sum, or, without coverage weights, the scalar <c>1/numel</c> or 1.
     /// </summary>
-    public static Tensor Focal(Tensor logP, Tensor logQ, Tensor y, double gamma, double alpha)
+    public static CellWeights Cells(Tensor? w, long[] shape, LossReduction reduction)
     {
-        var q = 1 - y;
-        var loss = -(y * logP + q * logQ);
-        if (gamma != 0)
+        if (w is null)
         {
-            var logModulation = logaddexp(y.log() + logQ, q.log() + logP);
-            loss = loss * (gamma == 1 ? logModulation.exp() : (logModulation * gamma).exp());
+            long cells = CellCount(shape);
+            return new CellWeights(null, reduction == LossReduction.Sum || cells == 0 ? 1 : 1.0 / cells);
         }
-        if (alpha >= 0) loss = (alpha * y + (1 - alpha) * q) * loss;
-        return loss;
+        if (reduction == LossReduction.Sum) return new CellWeights(w, 1);
+        var total = CoverageTotal(w, shape);
+        return new CellWeights(w / where(total > 0, total, ones_like(total)), 1);
     }
 
-    /// <summary>
-    /// <c>binary_cross_entropy_with_logits</c> with <c>pos_weight</c> on the smoothed target
-    /// <c>y(1 − ε) + ε/2</c>: <c>−[w₊·y·log p + (1 − y)·log(1 − p)]</c>, elementwise.
-    /// </summary>
-    public static Tensor BinaryCrossEntropy(Tensor logP, Tensor logQ, Tensor y, double posWeight, double labelSmoothing)
+    private static long CellCount(long[] shape)
     {
-        if (labelSmoothing != 0) y = y * (1 - labelSmoothing) + 0.5 * labelSmoothing;
-        var positive = posWeight == 1 ? y * logP : (y * posWeight) * logP;
-        return -(positive + (1 - y) * logQ);
+        long cells = 1;
+        foreach (var d in shape) cells *= d;
+        return cells;
+    }
+
+    /// <summary><paramref name="y"/> transposed in its last two dimensions and laid out contiguously, so that terms evaluated
+    /// on <c>(xᵀ, y)</c> as <c>(x, yᵀ)</c> run on contiguous tensors only.</summary>
+    public static Tensor Transposed(Tensor y) => y.transpose(-1, -2).contiguous();
+
+    /// <summary>
+    /// torchvision's sigmoid focal loss <c>α_t·(1 − p_t)^γ·BCE(x, y)</c>, reduced by <paramref name="cells"/>. Both factors
+    /// are sums of exact terms: <c>BCE = −[y·log p + (1 − y)·log(1 − p)]</c> from log-sigmoids, and
+    /// <c>1 − p_t = y·σ(−x) + (1 − y)·σ(x)</c> (no <c>1 − p</c>), so saturated logits keep their digits and stay finite.
+    /// For γ ≥ 1 the factor is <c>(1 − p_t)^γ</c> directly; for γ &lt; 1 its slope is infinite at <c>1 − p_t = 0</c>, so it
+    /// is <c>exp(γ·log(1 − p_t))</c> in log space there.
+    /// </summary>
+    public static Tensor Focal(Activations a, Tensor y, CellWeights cells, double gamma, double alpha)
+    {
+        var loss = CrossEntropy(a, y);
+        // α_t = α·y + (1 − α)·(1 − y), a function of the target alone, multiplied into the cells' weights.
+        var weights = alpha < 0 ? null : y.mul(2 * alpha - 1).add_(1 - alpha);
+        if (gamma > 0 && gamma < 1)
+        {
+            // exp keeps its result for the backward pass, so this factor is not scaled in place.
+            loss = loss * (LogOneMinusPt(a, y) * gamma).exp();
+        }
+        else if (gamma >= 1)
+        {
+            var oneMinusPt = lerp(a.P, a.Q, y);
+            var modulation = gamma switch { 1 => oneMinusPt, 2 => oneMinusPt.square(), _ => oneMinusPt.pow(gamma) };
+            weights = weights is null ? modulation : modulation.mul_(weights);
+        }
+        return cells.Sum(loss, weights);
+    }
+
+    /// <summary><c>−[y·log σ(x) + (1 − y)·log σ(−x)]</c>: exactly one log-sigmoid where <c>y</c> is 0 or 1.</summary>
+    private static Tensor CrossEntropy(Activations a, Tensor y) => lerp(a.LogQ, a.LogP, y).neg_();
+
+    /// <summary><c>log(1 − p_t) = logaddexp(log y + log(1 − p), log(1 − y) + log p)</c>, finite for saturated logits.</summary>
+    private static Tensor LogOneMinusPt(Activations a, Tensor y) => logaddexp(y.log() + a.LogQ, (1 - y).log() + a.LogP);
+
+    /// <summary>
+    /// <c>binary_cross_entropy_with_logits</c> with <c>pos_weight</c> on the smoothed target <c>y(1 − ε) + ε/2</c>:
+    /// <c>−[w₊·y·log p + (1 − y)·log(1 − p)]</c>, reduced by <paramref name="cells"/>; from log-sigmoids, so that no
+    /// term cancels for saturated logits.
+    /// </summary>
+    public static Tensor BinaryCrossEntropy(Activations a, Tensor y, CellWeights cells, double posWeight, double labelSmoothing)
+    {
+        if (labelSmoothing != 0) y = y.mul(1 - labelSmoothing).add_(0.5 * labelSmoothing);
+        if (posWeight == 1) return cells.Sum(CrossEntropy(a, y), null);
+        var loss = addcmul(a.LogQ * (1 - y), a.LogP, y * posWeight, 1).neg_();
+        return cells.Sum(loss, null);
     }
 
     /// <summary>
@@ -164,16 +204,17 @@ public static partial class LossOps
 
     /// <summary>
     /// The transpose-consistency penalty <c>C</c>: <c>φ(z − zᵀ)</c> over the pairs of <paramref name="pairs"/>
-    /// (cells <c>j − i ≥ max(1, k)</c>), weighted by <c>V[i, j]·V[j, i]</c>, reduced like an elementwise term.
+    /// (cells <c>j − i ≥ max(1, k)</c>), weighted by <c>V[i, j]·V[j, i]</c>, reduced like an elementwise term. φ is
+    /// PyTorch's own <c>l1_loss</c>, <c>mse_loss</c> or <c>huber_loss</c> of <c>z</c> against <c>zᵀ</c>, one operation each.
     /// </summary>
     public static Tensor Consistency(Tensor z, Tensor pairs, Tensor? validMask, SymmetryPenalty penalty, double delta, LossReduction reduction)
     {
-        var d = z - z.transpose(-1, -2);
+        var zT = z.transpose(-1, -2);
         var phi = penalty switch
         {
-            SymmetryPenalty.L1 => d.abs(),
-            SymmetryPenalty.Mse => d * d,
-            _ => Huber(d, delta),
+            SymmetryPenalty.L1 => (z - zT).abs(),
+            SymmetryPenalty.Mse => nn.functional.mse_loss(z, zT, nn.Reduction.None),
+            _ => nn.functional.huber_loss(z, zT, delta: delta, reduction: nn.Reduction.None),
         };
         var w = pairs;
         if (validMask is not null)
@@ -181,13 +222,68 @@ public static partial class LossOps
             var v = validMask.to(z.dtype).expand(z.shape);
             w = pairs * v * v.transpose(-1, -2);
         }
-        return ReduceElementwise(phi, w, null, reduction);
+        return Cells(w, z.shape, reduction).Sum(phi, null);
     }
 
-    /// <summary>PyTorch's <c>huber_loss(d, 0, δ)</c>, elementwise: <c>d²/2</c> when <c>|d| &lt; δ</c>, else <c>δ(|d| − δ/2)</c>.</summary>
-    public static Tensor Huber(Tensor d, double delta)
+    /// <summary>
+    /// The shared activations of a loss's logits <see cref="X"/>, each computed on first use and kept for every term that
+    /// asks (the caller's dispose scope owns them): <c>log σ(±x)</c>, and <c>σ(±x)</c> as their exponentials, whose slope
+    /// autograd then takes as the exact <c>σ(x)·σ(−x)</c> (sigmoid's own <c>p·(1 − p)</c> loses digits as p nears 1).
+    /// </summary>
+    public sealed class Activations
     {
-        var magnitude = d.abs();
-        return where(magnitude < delta, 0.5 * d * d, delta * (magnitude - 0.5 * delta));
+        private Tensor? _p, _q, _logP, _logQ;
+
+        /// <summary>The activations of <paramref name="x"/> (in the compute dtype), none computed yet.</summary>
+        public Activations(Tensor x) => X = x;
+
+        /// <summary>The logits, in the compute dtype.</summary>
+        public Tensor X { get; }
+
+        /// <summary><c>σ(x)</c>.</summary>
+        public Tensor P => _p ??= LogP.exp();
+
+        /// <summary><c>σ(−x)</c>, exact where <c>1 − σ(x)</c> would round to 0.</summary>
+        public Tensor Q => _q ??= LogQ.exp();
+
+        /// <summary><c>log σ(x)</c>.</summary>
+        public Tensor LogP => _logP ??= nn.functional.logsigmoid(X);
+
+        /// <summary><c>log σ(−x)</c>.</summary>
+        public Tensor LogQ => _logQ ??= nn.functional.logsigmoid(X.neg());
+    }
+
+    /// <summary>
+    /// The weights an elementwise reduction gives each cell (see <see cref="Cells"/>): a tensor broadcastable to the
+    /// logits, or none and one scalar <see cref="Factor"/> for every cell.
+    /// </summary>
+    public readonly struct CellWeights
+    {
+        /// <summary>Per-cell <paramref name="weights"/> (broadcastable to the logits), or none and <paramref name="factor"/> for every cell.</summary>
+        public CellWeights(Tensor? weights, double factor) => (Weights, Factor) = (weights, factor);
+
+        /// <summary>Each cell's weight, the reduction's denominator already divided in; null: <see cref="Factor"/> everywhere.</summary>
+        public Tensor? Weights { get; }
+
+        /// <summary>The weight of every cell when <see cref="Weights"/> is null (<c>1/numel</c> for Mean, 1 for Sum); 1 otherwise.</summary>
+        public double Factor { get; }
+
+        /// <summary>The same weights seen from the transposed map: what a term on <c>(x, yᵀ)</c> uses for one on <c>(xᵀ, y)</c>.</summary>
+        public CellWeights Transposed()
+        {
+            if (Weights is null) return this;
+            var w = Weights;
+            while (w.Dimensions < 2) w = w.unsqueeze(0);
+            return new CellWeights(w.transpose(-1, -2), Factor);
+        }
+
+        /// <summary><c>Σ weights · ℓ</c>, with <paramref name="perCell"/> (a fresh tensor of ℓ's shape, or null) multiplied in.</summary>
+        public Tensor Sum(Tensor loss, Tensor? perCell)
+        {
+            if (perCell is null) return Weights is null ? loss.sum() * Factor : (loss * Weights).sum();
+            // perCell is the caller's own temporary: scaling it in place saves a full-size tensor.
+            perCell = Weights is null ? perCell.mul_(Factor) : perCell.mul_(Weights);
+            return (loss * perCell).sum();
+        }
     }
 }

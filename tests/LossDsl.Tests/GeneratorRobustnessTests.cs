@@ -188,7 +188,7 @@ public class GeneratorRobustnessTests
         Assert.Empty(GeneratorTestSupport.Warnings(result));
         // Attributes from the second part count: the mask silences LD0010 and reaches the generated region.
         Assert.Contains("MapHalf.Upper", result.Sources[0].Source, StringComparison.Ordinal);
-        Assert.Contains("Focal(logPT", result.Sources[0].Source, StringComparison.Ordinal);
+        Assert.Contains("Focal(a, yT, cellsT", result.Sources[0].Source, StringComparison.Ordinal);
     }
 
     [Fact]

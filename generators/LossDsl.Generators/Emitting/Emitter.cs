@@ -138,7 +138,7 @@ internal static class Emitter
         if (spec.Consistency is { } c)
         {
             var pairs = Code.Region(MapHalf.Upper, includeDiagonal: false, plan.ConsistencySeparation);
-            var z = c.InLogits ? "x" : "p";
+            var z = c.InLogits ? "x" : plan.PenaltyOnRegionProbabilities ? "p" : "a.P";
             w.Line($"var consistency = {Ops}.Consistency({z}, RegionMask({pairs}, n, dtype, x.device), validMask, global::LossDsl.SymmetryPenalty.{c.Penalty}, delta: {Code.Lit(c.Delta)}, {reduction});");
             w.Line($"Record(terms, \"TransposeConsistency\", {Code.Lit(c.Weight)}, consistency);");
             total.Add(c.Weight == 1 ? "consistency" : $"{Code.Lit(c.Weight)} * consistency");
@@ -147,7 +147,11 @@ internal static class Emitter
         w.Line("return total.to(logits.dtype).MoveToOuterDisposeScope();");
     }
 
-    /// <summary>Coverage weights and the activations every term shares, computed once (and viewed transposed for [SymmetricTranspose]).</summary>
+    /// <summary>
+    /// Coverage weights and the activations every term shares, computed once. Under [SymmetricTranspose] an elementwise
+    /// term on <c>(xᵀ, y, w)</c> is computed as the same sum on <c>(x, yᵀ, wᵀ)</c>, so that it runs on contiguous tensors;
+    /// region and composed-only terms see <c>pᵀ</c> and <c>xᵀ</c>.
+    /// </summary>
     private static void EmitShared(SourceWriter w, Plan plan)
     {
         var spec = plan.Spec;
@@ -156,24 +160,22 @@ internal static class Emitter
             w.Line($"{Tensor}? w = {Ops}.Coverage(RegionMask({Code.Region(spec.Half, spec.IncludeDiagonal, spec.MinSeparation)}, n, dtype, x.device), validMask, dtype);");
         else
             w.Line($"{Tensor}? w = validMask?.to(dtype);");
-        if (plan.HasElementwiseTerms)
-            w.Line(plan.NeedsCoverageTotal
-                ? $"{Tensor}? wTotal = w is null ? null : {Ops}.CoverageTotal(w, x.shape);"
-                : $"{Tensor}? wTotal = null;");
+        if (plan.NeedsActivations)
+            w.Line($"var a = new {Ops}.Activations(x);");
         if (plan.HasElementwiseTerms)
         {
-            w.Line("var logP = global::TorchSharp.torch.nn.functional.logsigmoid(x);");
-            w.Line("var logQ = global::TorchSharp.torch.nn.functional.logsigmoid(-x);");
+            w.Line($"var cells = {Ops}.Cells(w, x.shape, {Code.Reduction(spec.Sum)});");
             if (spec.SymmetricTranspose)
             {
-                w.Line("var logPT = logP.transpose(-1, -2);");
-                w.Line("var logQT = logQ.transpose(-1, -2);");
+                w.Line($"var yT = {Ops}.Transposed(y);");
+                w.Line("var cellsT = cells.Transposed();");
             }
         }
-        if (plan.NeedsProbabilities)
-        {
+        if (plan.HasRegionTerms || plan.PenaltyOnRegionProbabilities)
             w.Line($"var p = {Ops}.Probability(x);");
-            if (spec.SymmetricTranspose && plan.HasRegionTerms) w.Line("var pT = p.transpose(-1, -2);");
+        if (plan.HasRegionTerms)
+        {
+            if (spec.SymmetricTranspose) w.Line("var pT = p.transpose(-1, -2);");
         }
         if (spec.SymmetricTranspose && plan.HasComposedOnlyTerms) w.Line("var xT = x.transpose(-1, -2);");
     }
@@ -184,7 +186,7 @@ internal static class Emitter
         switch (t.Term)
         {
             case ElementwiseTerm e:
-                return $"{Ops}.ReduceElementwise({e.ComposedLoss(t, "logP" + suffix, "logQ" + suffix, "y")}, w, wTotal, {reduction})";
+                return e.ComposedCall(t, "a", "y" + suffix, "cells" + suffix);
             case RegionTerm r:
                 return r.ComposedCall(t, "p" + suffix, "y", "w", reduction);
             case ComposedOnlyTerm c:

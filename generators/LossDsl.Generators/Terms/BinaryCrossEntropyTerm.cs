@@ -19,8 +19,8 @@ internal sealed class BinaryCrossEntropyTerm : ElementwiseTerm
 
     public override string Symbol => "BCE";
 
-    public override string ComposedLoss(TermSpec t, string logP, string logQ, string y) =>
-        $"global::LossDsl.LossOps.BinaryCrossEntropy({logP}, {logQ}, {y}, posWeight: {Lit(t[PosWeight])}, labelSmoothing: {Lit(t[LabelSmoothing])})";
+    public override string ComposedCall(TermSpec t, string activations, string y, string cells) =>
+        $"global::LossDsl.LossOps.BinaryCrossEntropy({activations}, {y}, {cells}, posWeight: {Lit(t[PosWeight])}, labelSmoothing: {Lit(t[LabelSmoothing])})";
 
     public override string FusedCall(TermSpec t, string activation, string target)
     {

@@ -17,8 +17,8 @@ internal sealed class FocalTerm : ElementwiseTerm
 
     private FocalTerm() : base(nameof(FocalAttribute), "focal", Defaults.Weight, Gamma, Alpha) { }
 
-    public override string ComposedLoss(TermSpec t, string logP, string logQ, string y) =>
-        $"global::LossDsl.LossOps.Focal({logP}, {logQ}, {y}, gamma: {Lit(t[Gamma])}, alpha: {Lit(t[Alpha])})";
+    public override string ComposedCall(TermSpec t, string activations, string y, string cells) =>
+        $"global::LossDsl.LossOps.Focal({activations}, {y}, {cells}, gamma: {Lit(t[Gamma])}, alpha: {Lit(t[Alpha])})";
 
     public override string FusedCall(TermSpec t, string activation, string target)
     {

@@ -91,8 +91,11 @@ internal abstract class ElementwiseTerm : TermDescriptor
 
     public override TermShape Shape => TermShape.Elementwise;
 
-    /// <summary>The composed per-cell loss tensor from the shared <c>log p</c>, <c>log(1 − p)</c> and the target.</summary>
-    public abstract string ComposedLoss(TermSpec t, string logP, string logQ, string y);
+    /// <summary>
+    /// The composed call from the shared activations (<c>LossOps.Activations</c>), the target and the cells' reduction
+    /// weights (<c>LossOps.CellWeights</c>) to the reduced value.
+    /// </summary>
+    public abstract string ComposedCall(TermSpec t, string activations, string y, string cells);
 
     /// <summary>The fused call computing value and derivative of eight cells from their activation, up to its two out arguments.</summary>
     public abstract string FusedCall(TermSpec t, string activation, string target);

@@ -45,11 +45,10 @@ namespace Company.Models
                     var y = target.to(dtype);
                     var n = x.shape[x.shape.Length - 1];
                     global::TorchSharp.torch.Tensor? w = global::LossDsl.LossOps.Coverage(RegionMask(new global::LossDsl.Region(global::LossDsl.MapHalf.Upper, IncludeDiagonal: false, MinSeparation: 0), n, dtype, x.device), validMask, dtype);
-                    global::TorchSharp.torch.Tensor? wTotal = w is null ? null : global::LossDsl.LossOps.CoverageTotal(w, x.shape);
-                    var logP = global::TorchSharp.torch.nn.functional.logsigmoid(x);
-                    var logQ = global::TorchSharp.torch.nn.functional.logsigmoid(-x);
+                    var a = new global::LossDsl.LossOps.Activations(x);
+                    var cells = global::LossDsl.LossOps.Cells(w, x.shape, global::LossDsl.LossReduction.Mean);
                     var p = global::LossDsl.LossOps.Probability(x);
-                    var bce = global::LossDsl.LossOps.ReduceElementwise(global::LossDsl.LossOps.BinaryCrossEntropy(logP, logQ, y, posWeight: 3.0, labelSmoothing: 0.0), w, wTotal, global::LossDsl.LossReduction.Mean);
+                    var bce = global::LossDsl.LossOps.BinaryCrossEntropy(a, y, cells, posWeight: 3.0, labelSmoothing: 0.0);
                     Record(terms, "BinaryCrossEntropy", 1.0, bce);
                     var consistency = global::LossDsl.LossOps.Consistency(p, RegionMask(new global::LossDsl.Region(global::LossDsl.MapHalf.Upper, IncludeDiagonal: false, MinSeparation: 1), n, dtype, x.device), validMask, global::LossDsl.SymmetryPenalty.L1, delta: 1.0, global::LossDsl.LossReduction.Mean);
                     Record(terms, "TransposeConsistency", 0.05, consistency);

@@ -37,10 +37,9 @@ partial class ContactLoss : global::LossDsl.LossModule
         var y = target.to(dtype);
         var n = x.shape[x.shape.Length - 1];
         global::TorchSharp.torch.Tensor? w = global::LossDsl.LossOps.Coverage(RegionMask(new global::LossDsl.Region(global::LossDsl.MapHalf.Upper, IncludeDiagonal: true, MinSeparation: 0), n, dtype, x.device), validMask, dtype);
-        global::TorchSharp.torch.Tensor? wTotal = w is null ? null : global::LossDsl.LossOps.CoverageTotal(w, x.shape);
-        var logP = global::TorchSharp.torch.nn.functional.logsigmoid(x);
-        var logQ = global::TorchSharp.torch.nn.functional.logsigmoid(-x);
-        var focal = global::LossDsl.LossOps.ReduceElementwise(global::LossDsl.LossOps.Focal(logP, logQ, y, gamma: 2.0, alpha: 0.25), w, wTotal, global::LossDsl.LossReduction.Mean);
+        var a = new global::LossDsl.LossOps.Activations(x);
+        var cells = global::LossDsl.LossOps.Cells(w, x.shape, global::LossDsl.LossReduction.Mean);
+        var focal = global::LossDsl.LossOps.Focal(a, y, cells, gamma: 2.0, alpha: 0.25);
         Record(terms, "Focal", 1.0, focal);
         var total = focal;
         return total.to(logits.dtype).MoveToOuterDisposeScope();

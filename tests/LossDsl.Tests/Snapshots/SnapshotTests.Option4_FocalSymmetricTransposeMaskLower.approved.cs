@@ -37,13 +37,12 @@ partial class ContactLoss : global::LossDsl.LossModule
         var y = target.to(dtype);
         var n = x.shape[x.shape.Length - 1];
         global::TorchSharp.torch.Tensor? w = global::LossDsl.LossOps.Coverage(RegionMask(new global::LossDsl.Region(global::LossDsl.MapHalf.Upper, IncludeDiagonal: true, MinSeparation: 0), n, dtype, x.device), validMask, dtype);
-        global::TorchSharp.torch.Tensor? wTotal = w is null ? null : global::LossDsl.LossOps.CoverageTotal(w, x.shape);
-        var logP = global::TorchSharp.torch.nn.functional.logsigmoid(x);
-        var logQ = global::TorchSharp.torch.nn.functional.logsigmoid(-x);
-        var logPT = logP.transpose(-1, -2);
-        var logQT = logQ.transpose(-1, -2);
-        var focal = global::LossDsl.LossOps.ReduceElementwise(global::LossDsl.LossOps.Focal(logP, logQ, y, gamma: 2.0, alpha: 0.25), w, wTotal, global::LossDsl.LossReduction.Mean)
-            + global::LossDsl.LossOps.ReduceElementwise(global::LossDsl.LossOps.Focal(logPT, logQT, y, gamma: 2.0, alpha: 0.25), w, wTotal, global::LossDsl.LossReduction.Mean);
+        var a = new global::LossDsl.LossOps.Activations(x);
+        var cells = global::LossDsl.LossOps.Cells(w, x.shape, global::LossDsl.LossReduction.Mean);
+        var yT = global::LossDsl.LossOps.Transposed(y);
+        var cellsT = cells.Transposed();
+        var focal = global::LossDsl.LossOps.Focal(a, y, cells, gamma: 2.0, alpha: 0.25)
+            + global::LossDsl.LossOps.Focal(a, yT, cellsT, gamma: 2.0, alpha: 0.25);
         Record(terms, "Focal", 1.0, focal);
         var total = focal;
         return total.to(logits.dtype).MoveToOuterDisposeScope();

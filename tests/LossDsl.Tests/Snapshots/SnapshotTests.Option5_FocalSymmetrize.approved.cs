@@ -38,10 +38,9 @@ partial class ContactLoss : global::LossDsl.LossModule
         x = global::LossDsl.Symmetry.Symmetrize(x);
         var y = target.to(dtype);
         global::TorchSharp.torch.Tensor? w = validMask?.to(dtype);
-        global::TorchSharp.torch.Tensor? wTotal = w is null ? null : global::LossDsl.LossOps.CoverageTotal(w, x.shape);
-        var logP = global::TorchSharp.torch.nn.functional.logsigmoid(x);
-        var logQ = global::TorchSharp.torch.nn.functional.logsigmoid(-x);
-        var focal = global::LossDsl.LossOps.ReduceElementwise(global::LossDsl.LossOps.Focal(logP, logQ, y, gamma: 2.0, alpha: 0.25), w, wTotal, global::LossDsl.LossReduction.Mean);
+        var a = new global::LossDsl.LossOps.Activations(x);
+        var cells = global::LossDsl.LossOps.Cells(w, x.shape, global::LossDsl.LossReduction.Mean);
+        var focal = global::LossDsl.LossOps.Focal(a, y, cells, gamma: 2.0, alpha: 0.25);
         Record(terms, "Focal", 1.0, focal);
         var total = focal;
         return total.to(logits.dtype).MoveToOuterDisposeScope();

@@ -41,13 +41,11 @@ partial class SymmetrizedLoss : global::LossDsl.LossModule
         var y = target.to(dtype);
         var n = x.shape[x.shape.Length - 1];
         global::TorchSharp.torch.Tensor? w = validMask?.to(dtype);
-        global::TorchSharp.torch.Tensor? wTotal = w is null ? null : global::LossDsl.LossOps.CoverageTotal(w, x.shape);
-        var logP = global::TorchSharp.torch.nn.functional.logsigmoid(x);
-        var logQ = global::TorchSharp.torch.nn.functional.logsigmoid(-x);
-        var p = global::LossDsl.LossOps.Probability(x);
-        var focal = global::LossDsl.LossOps.ReduceElementwise(global::LossDsl.LossOps.Focal(logP, logQ, y, gamma: 2.0, alpha: 0.25), w, wTotal, global::LossDsl.LossReduction.Mean);
+        var a = new global::LossDsl.LossOps.Activations(x);
+        var cells = global::LossDsl.LossOps.Cells(w, x.shape, global::LossDsl.LossReduction.Mean);
+        var focal = global::LossDsl.LossOps.Focal(a, y, cells, gamma: 2.0, alpha: 0.25);
         Record(terms, "Focal", 1.0, focal);
-        var consistency = global::LossDsl.LossOps.Consistency(p, RegionMask(new global::LossDsl.Region(global::LossDsl.MapHalf.Upper, IncludeDiagonal: false, MinSeparation: 1), n, dtype, x.device), validMask, global::LossDsl.SymmetryPenalty.Mse, delta: 1.0, global::LossDsl.LossReduction.Mean);
+        var consistency = global::LossDsl.LossOps.Consistency(a.P, RegionMask(new global::LossDsl.Region(global::LossDsl.MapHalf.Upper, IncludeDiagonal: false, MinSeparation: 1), n, dtype, x.device), validMask, global::LossDsl.SymmetryPenalty.Mse, delta: 1.0, global::LossDsl.LossReduction.Mean);
         Record(terms, "TransposeConsistency", 0.1, consistency);
         var total = focal + 0.1 * consistency;
         return total.to(logits.dtype).MoveToOuterDisposeScope();

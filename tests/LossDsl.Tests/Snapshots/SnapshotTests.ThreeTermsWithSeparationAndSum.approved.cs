@@ -43,13 +43,12 @@ namespace Proteins.Losses
             var y = target.to(dtype);
             var n = x.shape[x.shape.Length - 1];
             global::TorchSharp.torch.Tensor? w = global::LossDsl.LossOps.Coverage(RegionMask(new global::LossDsl.Region(global::LossDsl.MapHalf.Both, IncludeDiagonal: true, MinSeparation: 6), n, dtype, x.device), validMask, dtype);
-            global::TorchSharp.torch.Tensor? wTotal = null;
-            var logP = global::TorchSharp.torch.nn.functional.logsigmoid(x);
-            var logQ = global::TorchSharp.torch.nn.functional.logsigmoid(-x);
+            var a = new global::LossDsl.LossOps.Activations(x);
+            var cells = global::LossDsl.LossOps.Cells(w, x.shape, global::LossDsl.LossReduction.Sum);
             var p = global::LossDsl.LossOps.Probability(x);
-            var focal = global::LossDsl.LossOps.ReduceElementwise(global::LossDsl.LossOps.Focal(logP, logQ, y, gamma: 0.5, alpha: -1.0), w, wTotal, global::LossDsl.LossReduction.Sum);
+            var focal = global::LossDsl.LossOps.Focal(a, y, cells, gamma: 0.5, alpha: -1.0);
             Record(terms, "Focal", 1.0, focal);
-            var bce = global::LossDsl.LossOps.ReduceElementwise(global::LossDsl.LossOps.BinaryCrossEntropy(logP, logQ, y, posWeight: 19.0, labelSmoothing: 0.1), w, wTotal, global::LossDsl.LossReduction.Sum);
+            var bce = global::LossDsl.LossOps.BinaryCrossEntropy(a, y, cells, posWeight: 19.0, labelSmoothing: 0.1);
             Record(terms, "BinaryCrossEntropy", 0.5, bce);
             var dice = global::LossDsl.LossOps.Dice(p, y, w, smooth: 1.0, batch: true, global::LossDsl.LossReduction.Sum);
             Record(terms, "Dice", 2.0, dice);
