@@ -16,6 +16,7 @@ public static class Program
     /// (e.g. <c>generated</c>, <c>"generated no_grad"</c>, <c>floor</c>, or a comma-separated list; <c>all</c>) only those,
     /// e.g. under a profiler;
     /// then the map size N (default 512).
+    /// <c>--step [rounds] [N]</c>: a ContactMaps training step (the sample's network) with the generated loss and the hand-written one.
     /// <c>--terms [rounds]</c>: Dice, Jaccard, MatthewsCorrelation and LovaszHinge as generated modules, interleaved.
     /// <c>--threads [rounds]</c>: a training step (convolution, loss, backward) with the kernel on one thread or two.
     /// <c>--profile [runs]</c>: where a generator run spends its time, from the driver's own step timings (no
@@ -38,6 +39,12 @@ public static class Program
         {
             LossTable.Print(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30, args.Length > 2 && args[2] != "all" ? args[2] : null,
                 args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 512);
+            return 0;
+        }
+        if (args.Length > 0 && args[0] == "--step")
+        {
+            TrainingStep.Print(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10,
+                args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 64);
             return 0;
         }
         if (args.Length > 0 && args[0] == "--terms")
