@@ -319,7 +319,7 @@ internal sealed class FusedEmitter
         w.Line("/// <summary>Region terms between the passes: their value and, per sample, the gradient coefficients a, b of w·(a + b·y).</summary>");
         w.Open("public static double Coefficients(global::System.ReadOnlySpan<double> sums, int samples, global::System.Span<double> coefficients)");
         w.Line("double value = 0;");
-        int k = p.RegionSumCount, c = p.CoefficientCount;
+        int c = p.CoefficientCount;
         for (int r = 0; r < p.RegionTerms.Count; r++)
         {
             var t = p.RegionTerms[r];
@@ -330,11 +330,7 @@ internal sealed class FusedEmitter
                 foreach (var e in p.Evaluations)
                 {
                     var id = $"{r}{(e.Mirror ? "Mirror" : "")}";
-                    var names = new[] { "tp", "fp", "fn", "tn" }.Select(n => n + id).ToArray();
-                    w.Line($"double {string.Join(", ", names.Select(n => n + " = 0"))};");
-                    w.Open("for (int n = 0; n < samples; n++)");
-                    for (int i = 0; i < names.Length; i++) w.Line($"{names[i]} += sums[n * {k} + {e.SumsOffset + i}];");
-                    w.Close();
+                    var names = EmitBatchSums(w, e, id);
                     w.Line($"value += {term.FusedCall(t, names[0], names[1], names[2], names[3], Code.Lit(t.Weight))}, out var a{id}, out var b{id});");
                     w.Open("for (int n = 0; n < samples; n++)");
                     w.Line($"coefficients[n * {c} + {p.CoefficientIndex(e, r, 0)}] = a{id};");
@@ -348,7 +344,7 @@ internal sealed class FusedEmitter
                 w.Open("for (int n = 0; n < samples; n++)");
                 foreach (var e in p.Evaluations)
                 {
-                    var sums = Enumerable.Range(0, FusedPlan.SumsPerEvaluation).Select(i => $"sums[n * {k} + {e.SumsOffset + i}]").ToArray();
+                    var sums = SampleSums(e);
                     w.Line($"value += {term.FusedCall(t, sums[0], sums[1], sums[2], sums[3], scale)}, " +
                            $"out coefficients[n * {c} + {p.CoefficientIndex(e, r, 0)}], out coefficients[n * {c} + {p.CoefficientIndex(e, r, 1)}]);");
                 }
@@ -357,6 +353,22 @@ internal sealed class FusedEmitter
         }
         w.Line("return value;");
         w.Close();
+    }
+
+    /// <summary>Sample <c>n</c>'s TP, FP, FN, TN of evaluation <paramref name="e"/>, as expressions over <c>sums</c>.</summary>
+    private string[] SampleSums(Evaluation e) =>
+        Enumerable.Range(0, FusedPlan.SumsPerEvaluation).Select(i => $"sums[n * {_plan.RegionSumCount} + {e.SumsOffset + i}]").ToArray();
+
+    /// <summary>Declares TP, FP, FN, TN of evaluation <paramref name="e"/> over the whole batch, suffixed by <paramref name="id"/>; their names.</summary>
+    private string[] EmitBatchSums(SourceWriter w, Evaluation e, string id)
+    {
+        var names = new[] { "tp", "fp", "fn", "tn" }.Select(n => n + id).ToArray();
+        w.Line($"double {string.Join(", ", names.Select(n => n + " = 0"))};");
+        w.Open("for (int n = 0; n < samples; n++)");
+        var sums = SampleSums(e);
+        for (int i = 0; i < names.Length; i++) w.Line($"{names[i]} += {sums[i]};");
+        w.Close();
+        return names;
     }
 
     private void EmitTotal(SourceWriter w)
@@ -380,7 +392,6 @@ internal sealed class FusedEmitter
         var p = _plan;
         w.Line("/// <summary>Each term's value (unweighted, both evaluations under [SymmetricTranspose]), then the penalty's, in the order of the attributes.</summary>");
         w.Open("public static void TermValues(global::System.ReadOnlySpan<double> values, global::System.ReadOnlySpan<double> sums, int samples, double elementwiseScale, double consistencyScale, global::System.Span<double> terms)");
-        int k = p.RegionSumCount;
         for (int i = 0; i < p.Reported.Count; i++)
         {
             var reported = p.Reported[i];
@@ -394,14 +405,10 @@ internal sealed class FusedEmitter
             w.Line($"terms[{i}] = 0;");
             if (term.Batch(t))
             {
-                var names = new[] { "tp", "fp", "fn", "tn" }.Select(n => n + i).ToArray();
                 foreach (var e in p.Evaluations)
                 {
-                    w.Line($"double {string.Join(", ", names.Select(n => n + e.Name + " = 0"))};");
-                    w.Open("for (int n = 0; n < samples; n++)");
-                    for (int j = 0; j < names.Length; j++) w.Line($"{names[j]}{e.Name} += sums[n * {k} + {e.SumsOffset + j}];");
-                    w.Close();
-                    w.Line($"terms[{i}] += {term.FusedCall(t, names[0] + e.Name, names[1] + e.Name, names[2] + e.Name, names[3] + e.Name, "1.0")}, out _, out _);");
+                    var names = EmitBatchSums(w, e, $"{i}{(e.Mirror ? "Mirror" : "")}");
+                    w.Line($"terms[{i}] += {term.FusedCall(t, names[0], names[1], names[2], names[3], "1.0")}, out _, out _);");
                 }
                 continue;
             }
@@ -409,7 +416,7 @@ internal sealed class FusedEmitter
             w.Open("for (int n = 0; n < samples; n++)");
             foreach (var e in p.Evaluations)
             {
-                var sums = Enumerable.Range(0, FusedPlan.SumsPerEvaluation).Select(j => $"sums[n * {k} + {e.SumsOffset + j}]").ToArray();
+                var sums = SampleSums(e);
                 w.Line($"terms[{i}] += {term.FusedCall(t, sums[0], sums[1], sums[2], sums[3], scale)}, out _, out _);");
             }
             w.Close();

@@ -208,24 +208,24 @@ partial class IouLoss : global::LossDsl.LossModule
         public static void TermValues(global::System.ReadOnlySpan<double> values, global::System.ReadOnlySpan<double> sums, int samples, double elementwiseScale, double consistencyScale, global::System.Span<double> terms)
         {
             terms[0] = 0;
-            double tp0own = 0, fp0own = 0, fn0own = 0, tn0own = 0;
+            double tp0 = 0, fp0 = 0, fn0 = 0, tn0 = 0;
             for (int n = 0; n < samples; n++)
             {
-                tp0own += sums[n * 8 + 0];
-                fp0own += sums[n * 8 + 1];
-                fn0own += sums[n * 8 + 2];
-                tn0own += sums[n * 8 + 3];
+                tp0 += sums[n * 8 + 0];
+                fp0 += sums[n * 8 + 1];
+                fn0 += sums[n * 8 + 2];
+                tn0 += sums[n * 8 + 3];
             }
-            terms[0] += global::LossDsl.Fused.FusedMath.Jaccard(tp0own, fp0own, fn0own, tn0own, smooth: 0.0, scale: 1.0, out _, out _);
-            double tp0mirror = 0, fp0mirror = 0, fn0mirror = 0, tn0mirror = 0;
+            terms[0] += global::LossDsl.Fused.FusedMath.Jaccard(tp0, fp0, fn0, tn0, smooth: 0.0, scale: 1.0, out _, out _);
+            double tp0Mirror = 0, fp0Mirror = 0, fn0Mirror = 0, tn0Mirror = 0;
             for (int n = 0; n < samples; n++)
             {
-                tp0mirror += sums[n * 8 + 4];
-                fp0mirror += sums[n * 8 + 5];
-                fn0mirror += sums[n * 8 + 6];
-                tn0mirror += sums[n * 8 + 7];
+                tp0Mirror += sums[n * 8 + 4];
+                fp0Mirror += sums[n * 8 + 5];
+                fn0Mirror += sums[n * 8 + 6];
+                tn0Mirror += sums[n * 8 + 7];
             }
-            terms[0] += global::LossDsl.Fused.FusedMath.Jaccard(tp0mirror, fp0mirror, fn0mirror, tn0mirror, smooth: 0.0, scale: 1.0, out _, out _);
+            terms[0] += global::LossDsl.Fused.FusedMath.Jaccard(tp0Mirror, fp0Mirror, fn0Mirror, tn0Mirror, smooth: 0.0, scale: 1.0, out _, out _);
         }
     }
 }

@@ -155,15 +155,15 @@ namespace Proteins.Losses
                 terms[0] = elementwiseScale * values[0];
                 terms[1] = elementwiseScale * values[1];
                 terms[2] = 0;
-                double tp2own = 0, fp2own = 0, fn2own = 0, tn2own = 0;
+                double tp2 = 0, fp2 = 0, fn2 = 0, tn2 = 0;
                 for (int n = 0; n < samples; n++)
                 {
-                    tp2own += sums[n * 4 + 0];
-                    fp2own += sums[n * 4 + 1];
-                    fn2own += sums[n * 4 + 2];
-                    tn2own += sums[n * 4 + 3];
+                    tp2 += sums[n * 4 + 0];
+                    fp2 += sums[n * 4 + 1];
+                    fn2 += sums[n * 4 + 2];
+                    tn2 += sums[n * 4 + 3];
                 }
-                terms[2] += global::LossDsl.Fused.FusedMath.Dice(tp2own, fp2own, fn2own, tn2own, smooth: 1.0, scale: 1.0, out _, out _);
+                terms[2] += global::LossDsl.Fused.FusedMath.Dice(tp2, fp2, fn2, tn2, smooth: 1.0, scale: 1.0, out _, out _);
             }
         }
     }
