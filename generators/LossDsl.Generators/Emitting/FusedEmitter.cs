@@ -13,7 +13,7 @@ internal sealed class FusedEmitter
 {
     private const string M = "global::LossDsl.Fused.FusedMath";
     private const string V = "global::System.Runtime.Intrinsics.Vector512<T>";
-    /// <summary>The region terms' sums are float64 lanes whatever the element type: their differences (FP = ΣP − TP) matter.</summary>
+    /// <summary>The region terms' sums are float64 lanes whatever the element type: the coefficients divide and subtract them.</summary>
     private const string Wide = "global::System.Runtime.Intrinsics.Vector512<double>";
     /// <summary>The kernels compute in the logits' element type: float32 lanes for float32, float64 for float64.</summary>
     private const string Segment = "<T>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T>";

@@ -46,10 +46,6 @@ public static class FusedMath
     public static void Store<T>(Span<T> span, int k, Vector512<T> value) =>
         value.StoreUnsafe(ref MemoryMarshal.GetReference(span), (nuint)k);
 
-    /// <summary>Eight copies of <paramref name="value"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> Splat(double value) => Vector512.Create(value);
-
     /// <summary><paramref name="value"/> in every lane of a <typeparamref name="T"/> vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Splat<T>(double value) where T : IBinaryFloatingPointIeee754<T> =>
@@ -57,15 +53,10 @@ public static class FusedMath
 
     /// <summary>The sum of the lanes, added up in float64 (float32 lanes are widened first).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Sum<T>(Vector512<T> v)
-    {
-        if (typeof(T) == typeof(double)) return Vector512.Sum(v.AsDouble());
-        var (lower, upper) = Vector512.Widen(v.AsSingle());
-        return Vector512.Sum(lower + upper);
-    }
+    public static double Sum<T>(Vector512<T> v) => Vector512.Sum(Wide(v));
 
     /// <summary>
-    /// The lanes as float64, for sums whose differences matter (the region terms' FP = ΣP − TP): float64 lanes as they
+    /// The lanes as float64, for sums kept in float64 lanes (the region terms' TP, FP, FN, TN): float64 lanes as they
     /// are, float32 lanes widened and added in pairs.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -152,15 +143,6 @@ public static class FusedMath
         var positive = Vector512.GreaterThanOrEqual(x, Vector512<T>.Zero);
         p = Vector512.ConditionalSelect(positive, r, er);
         q = Vector512.ConditionalSelect(positive, er, r);
-    }
-
-    /// <summary><c>σ(x)</c> alone.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> Sigmoid<T>(Vector512<T> x) where T : IBinaryFloatingPointIeee754<T>
-    {
-        var e = Exp(-Vector512.Abs(x));
-        var r = Vector512<T>.One / (Vector512<T>.One + e);
-        return Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(x, Vector512<T>.Zero), r, e * r);
     }
 
     /// <summary>
