@@ -16,6 +16,10 @@ public readonly record struct Activation<T>(Vector512<T> P, Vector512<T> Q, Vect
 {
     /// <summary><c>p·(1 − p) = dp/dx</c>, exact also for saturated logits (from <c>1 − p</c> computed directly).</summary>
     public Vector512<T> Slope => P * Q;
+
+    /// <summary>The same activation seen as lanes of <typeparamref name="TOther"/> (the same type: for code generic over it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal Activation<TOther> As<TOther>() => new(P.As<T, TOther>(), Q.As<T, TOther>(), LogP.As<T, TOther>(), LogQ.As<T, TOther>());
 }
 
 /// <summary>
@@ -115,6 +119,7 @@ public static class FusedMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Activation<T> Activate<T>(Vector512<T> x) where T : IBinaryFloatingPointIeee754<T>
     {
+        if (typeof(T) == typeof(float) && System.Runtime.Intrinsics.X86.Avx512F.IsSupported) return ActivateSingle(x.AsSingle()).As<T>();
         var one = Vector512<T>.One;
         var e = Exp(-Vector512.Abs(x));                       // in [0, 1]
         var onePlusE = one + e;
@@ -128,6 +133,27 @@ public static class FusedMath
         var logP = Vector512.Min(x, Vector512<T>.Zero) - softplus;
         var logQ = -Vector512.Max(x, Vector512<T>.Zero) - softplus;
         return new Activation<T>(Vector512.ConditionalSelect(positive, r, er), Vector512.ConditionalSelect(positive, er, r), logP, logQ);
+    }
+
+    /// <summary>
+    /// <see cref="Activate{T}"/> for float32 lanes on AVX-512: <c>log(1 + e)</c> from <see cref="SingleLanes.Log1pSeries"/>,
+    /// which needs no range reduction on [0, 1], so <c>s = e/(2 + e)</c> comes straight from the shared division.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Activation<float> ActivateSingle(Vector512<float> x)
+    {
+        var one = Vector512<float>.One;
+        var e = SingleLanes.Exp(-Vector512.Abs(x));
+        var onePlusE = one + e;
+        var twoPlusE = one + onePlusE;
+        var d = SingleLanes.Reciprocal(onePlusE * twoPlusE);
+        var r = twoPlusE * d;                                 // 1/(1 + e)
+        var softplus = SingleLanes.Log1pSeries(e * (onePlusE * d));
+        var er = e * r;
+        var positive = Vector512.GreaterThanOrEqual(x, Vector512<float>.Zero);
+        var logP = Vector512.Min(x, Vector512<float>.Zero) - softplus;
+        var logQ = -Vector512.Max(x, Vector512<float>.Zero) - softplus;
+        return new Activation<float>(Vector512.ConditionalSelect(positive, r, er), Vector512.ConditionalSelect(positive, er, r), logP, logQ);
     }
 
     /// <summary>
@@ -178,7 +204,7 @@ public static class FusedMath
         derivative = dm * ce + m * dce;
         if (alphaPositive != 1 || alphaNegative != 1)
         {
-            var alpha = Splat<T>(alphaPositive) * y + Splat<T>(alphaNegative) * n;
+            var alpha = Splat<T>(alphaPositive - alphaNegative) * y + Splat<T>(alphaNegative); // α·y + (1 − α)·(1 − y)
             value *= alpha;
             derivative *= alpha;
         }
