@@ -67,7 +67,7 @@ public class WorkSplitTests
         public static int CoefficientCount => 0;
         public static bool SumReduction => false;
 
-        public static void Cells<T>(ref FusedSegment<T> s) where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+        public static void Cells<T, TGradient>(ref FusedSegment<T> s) where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : IGradientChoice
         {
             Interlocked.Increment(ref s_inside);
             Interlocked.Increment(ref s_calls);

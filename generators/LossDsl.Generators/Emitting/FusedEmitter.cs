@@ -17,6 +17,8 @@ internal sealed class FusedEmitter
     private const string Wide = "global::System.Runtime.Intrinsics.Vector512<double>";
     /// <summary>The kernels compute in the logits' element type: float32 lanes for float32, float64 for float64.</summary>
     private const string Segment = "<T>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T>";
+    /// <summary>The second pass's loops also take whether the gradient is wanted: without it the JIT drops the gradient's arithmetic.</summary>
+    private const string GradientSegment = "<T, TGradient>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice";
 
     private readonly FusedPlan _plan;
 
@@ -65,7 +67,7 @@ internal sealed class FusedEmitter
         w.Line(p.VisitsPairs
             ? "/// <summary>The diagonal: each cell is its own mirror" + (p.SymmetricTranspose ? ", so both evaluations of [SymmetricTranspose] see the same values." : ".") + "</summary>"
             : "/// <summary>Cells one by one: values and the gradient.</summary>");
-        OpenLoop(w, "public static void Cells" + Segment);
+        OpenLoop(w, "public static void Cells" + GradientSegment);
         EmitScales(w, p.DiagonalFactor);
         if (HasRegionTerms)
         {
@@ -88,7 +90,7 @@ internal sealed class FusedEmitter
         }
         if (p.Elementwise.Count > 0) w.Line("g *= w;");
         if (HasRegionTerms) w.Line("g += w * (regionA + regionB * y) * a.Slope;");
-        w.Line($"{M}.Store(s.G, k, g);");
+        w.Line($"if (TGradient.Wanted) {M}.Store(s.G, k, g);");
         w.Close();
         EmitAddValues(w, p.DiagonalFactor);
         w.Close();
@@ -99,7 +101,7 @@ internal sealed class FusedEmitter
     {
         var p = _plan;
         w.Line("/// <summary>Pairs (i, j)/(j, i): " + DescribeSlots() + "</summary>");
-        OpenLoop(w, "public static void Pairs" + Segment);
+        OpenLoop(w, "public static void Pairs" + GradientSegment);
         EmitScales(w, p.PairFactor);
         if (p.Penalty is { } penalty) w.Line($"var penaltyGrad = {M}.Splat<T>({Code.Weighted(penalty.Weight, "s.ConsistencyScale")});");
         if (HasRegionTerms)
@@ -153,8 +155,10 @@ internal sealed class FusedEmitter
             w.Line($"gz += ({string.Join(" + ", parts)}) * a.Slope;");
         }
         w.Line($"var g = {M}.Splat<T>(0.5) * gz;");
+        w.Open("if (TGradient.Wanted)");
         w.Line($"{M}.Store(s.G, k, g);");
         w.Line($"{M}.Store(s.GT, k, g);");
+        w.Close();
     }
 
     /// <summary>Each cell with its own activation and slots, then the penalty on their difference.</summary>
@@ -192,8 +196,10 @@ internal sealed class FusedEmitter
             w.Line(c.InLogits ? "gU += gPenalty;" : "gU += gPenalty * aU.Slope;");
             w.Line(c.InLogits ? "gL -= gPenalty;" : "gL -= gPenalty * aL.Slope;");
         }
+        w.Open("if (TGradient.Wanted)");
         w.Line($"{M}.Store(s.G, k, gU);");
         w.Line($"{M}.Store(s.GT, k, gL);");
+        w.Close();
     }
 
     private string DescribeSlots()

@@ -26,14 +26,14 @@ internal readonly struct RegionSumsPass<TKernel> : IFusedPass where TKernel : IF
 internal readonly struct GradientPass<TKernel> : IFusedPass where TKernel : IFusedKernel
 {
     public static bool WritesGradient => true;
-    public static void Cells<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => TKernel.Cells(ref s);
-    public static void Pairs<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => TKernel.Pairs(ref s);
+    public static void Cells<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => TKernel.Cells<T, GradientWanted>(ref s);
+    public static void Pairs<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => TKernel.Pairs<T, GradientWanted>(ref s);
 }
 
-/// <summary>The values of the terms alone, when no gradient is wanted: the kernel still fills its scratch gradient, which stays there.</summary>
+/// <summary>The values of the terms alone, when no gradient is wanted: the kernel neither computes nor stores one.</summary>
 internal readonly struct ValuePass<TKernel> : IFusedPass where TKernel : IFusedKernel
 {
     public static bool WritesGradient => false;
-    public static void Cells<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => TKernel.Cells(ref s);
-    public static void Pairs<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => TKernel.Pairs(ref s);
+    public static void Cells<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => TKernel.Cells<T, GradientNotWanted>(ref s);
+    public static void Pairs<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => TKernel.Pairs<T, GradientNotWanted>(ref s);
 }

@@ -58,11 +58,12 @@ public interface IFusedKernel
     /// <summary><c>[Reduction(LossReduction.Sum)]</c>.</summary>
     static abstract bool SumReduction { get; }
 
-    /// <summary>Values and gradients of cells visited one by one (also the diagonal when visiting pairs).</summary>
-    static abstract void Cells<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T>;
+    /// <summary>Values, and gradients if <typeparamref name="TGradient"/> wants them, of cells visited one by one (also the diagonal when visiting pairs).</summary>
+    static abstract void Cells<T, TGradient>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> where TGradient : IGradientChoice;
 
-    /// <summary>Values and gradients of pairs of cells.</summary>
-    static virtual void Pairs<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => throw new InvalidOperationException("This kernel visits cells one by one.");
+    /// <summary>Values, and gradients if <typeparamref name="TGradient"/> wants them, of pairs of cells.</summary>
+    static virtual void Pairs<T, TGradient>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> where TGradient : IGradientChoice =>
+        throw new InvalidOperationException("This kernel visits cells one by one.");
 
     /// <summary>First pass of region terms: confusion sums over cells.</summary>
     static virtual void CellSums<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => throw new InvalidOperationException("This kernel has no region term.");
@@ -88,4 +89,31 @@ public interface IFusedKernel
     /// </summary>
     static abstract void TermValues(ReadOnlySpan<double> values, ReadOnlySpan<double> sums, int samples, double elementwiseScale,
         double consistencyScale, Span<double> terms);
+}
+
+/// <summary>
+/// Whether a kernel's pass stores the gradient: a type argument, so that in the value-only pass the JIT drops the
+/// gradient's arithmetic along with its stores.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public interface IGradientChoice
+{
+    /// <summary>Whether the gradient is stored.</summary>
+    static abstract bool Wanted { get; }
+}
+
+/// <summary>The pass stores the gradient.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly struct GradientWanted : IGradientChoice
+{
+    /// <summary>true.</summary>
+    public static bool Wanted => true;
+}
+
+/// <summary>The pass computes the values alone.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly struct GradientNotWanted : IGradientChoice
+{
+    /// <summary>false.</summary>
+    public static bool Wanted => false;
 }

@@ -61,7 +61,7 @@ partial class GlobalDiceLoss : global::LossDsl.LossModule
 
         /// <summary>The diagonal: each cell is its own mirror.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public static void Cells<T>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T>
+        public static void Cells<T, TGradient>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice
         {
             var regionA = global::LossDsl.Fused.FusedMath.Splat<T>(s.Coefficients[0]);
             var regionB = global::LossDsl.Fused.FusedMath.Splat<T>(s.Coefficients[1]);
@@ -73,13 +73,13 @@ partial class GlobalDiceLoss : global::LossDsl.LossModule
                 var a = global::LossDsl.Fused.FusedMath.Activate(x);
                 var g = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                 g += w * (regionA + regionB * y) * a.Slope;
-                global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
+                if (TGradient.Wanted) global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
             }
         }
 
         /// <summary>Pairs (i, j)/(j, i): terms on both cells; both cells see (x + xᵀ)/2 and share its gradient ([Symmetrize]).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public static void Pairs<T>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T>
+        public static void Pairs<T, TGradient>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice
         {
             var ownA = global::LossDsl.Fused.FusedMath.Splat<T>(s.Coefficients[0]);
             var ownB = global::LossDsl.Fused.FusedMath.Splat<T>(s.Coefficients[1]);
@@ -95,8 +95,11 @@ partial class GlobalDiceLoss : global::LossDsl.LossModule
                 var gz = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                 gz += (wU * (ownA + ownB * yU) + wL * (ownA + ownB * yL)) * a.Slope;
                 var g = global::LossDsl.Fused.FusedMath.Splat<T>(0.5) * gz;
-                global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
-                global::LossDsl.Fused.FusedMath.Store(s.GT, k, g);
+                if (TGradient.Wanted)
+                {
+                    global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
+                    global::LossDsl.Fused.FusedMath.Store(s.GT, k, g);
+                }
             }
         }
 

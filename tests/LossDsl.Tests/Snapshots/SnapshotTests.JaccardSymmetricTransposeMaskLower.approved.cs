@@ -61,7 +61,7 @@ partial class IouLoss : global::LossDsl.LossModule
 
         /// <summary>The diagonal: each cell is its own mirror, so both evaluations of [SymmetricTranspose] see the same values.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public static void Cells<T>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T>
+        public static void Cells<T, TGradient>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice
         {
             var regionA = global::LossDsl.Fused.FusedMath.Splat<T>(s.Coefficients[0] + s.Coefficients[2]);
             var regionB = global::LossDsl.Fused.FusedMath.Splat<T>(s.Coefficients[1] + s.Coefficients[3]);
@@ -73,13 +73,13 @@ partial class IouLoss : global::LossDsl.LossModule
                 var a = global::LossDsl.Fused.FusedMath.Activate(x);
                 var g = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                 g += w * (regionA + regionB * y) * a.Slope;
-                global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
+                if (TGradient.Wanted) global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
             }
         }
 
         /// <summary>Pairs (i, j)/(j, i): terms on the upper cell (i, j); each also with the other cell's target and validity ([SymmetricTranspose]).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public static void Pairs<T>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T>
+        public static void Pairs<T, TGradient>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice
         {
             var ownA = global::LossDsl.Fused.FusedMath.Splat<T>(s.Coefficients[0]);
             var ownB = global::LossDsl.Fused.FusedMath.Splat<T>(s.Coefficients[1]);
@@ -98,8 +98,11 @@ partial class IouLoss : global::LossDsl.LossModule
                 var aL = global::LossDsl.Fused.FusedMath.Activate(xL);
                 var gL = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                 gL += wU * (mirrorA + mirrorB * yU) * aL.Slope;
-                global::LossDsl.Fused.FusedMath.Store(s.G, k, gU);
-                global::LossDsl.Fused.FusedMath.Store(s.GT, k, gL);
+                if (TGradient.Wanted)
+                {
+                    global::LossDsl.Fused.FusedMath.Store(s.G, k, gU);
+                    global::LossDsl.Fused.FusedMath.Store(s.GT, k, gL);
+                }
             }
         }
 

@@ -58,7 +58,7 @@ partial class MccLoss : global::LossDsl.LossModule
 
         /// <summary>Cells one by one: values and the gradient.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public static void Cells<T>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T>
+        public static void Cells<T, TGradient>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice
         {
             var regionA = global::LossDsl.Fused.FusedMath.Splat<T>(s.Coefficients[0]);
             var regionB = global::LossDsl.Fused.FusedMath.Splat<T>(s.Coefficients[1]);
@@ -70,7 +70,7 @@ partial class MccLoss : global::LossDsl.LossModule
                 var a = global::LossDsl.Fused.FusedMath.Activate(x);
                 var g = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                 g += w * (regionA + regionB * y) * a.Slope;
-                global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
+                if (TGradient.Wanted) global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
             }
         }
 

@@ -71,7 +71,7 @@ namespace Company.Models
 
                     /// <summary>The diagonal: each cell is its own mirror.</summary>
                     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                    public static void Cells<T>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T>
+                    public static void Cells<T, TGradient>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice
                     {
                         var bceGrad = global::LossDsl.Fused.FusedMath.Splat<T>(s.ElementwiseScale);
                         var bceSum = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
@@ -86,14 +86,14 @@ namespace Company.Models
                             bceSum += w * bce;
                             g += bceGrad * dBce;
                             g *= w;
-                            global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
+                            if (TGradient.Wanted) global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
                         }
                         s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(bceSum);
                     }
 
                     /// <summary>Pairs (i, j)/(j, i): terms on the upper cell (i, j); the penalty on their difference.</summary>
                     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                    public static void Pairs<T>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T>
+                    public static void Pairs<T, TGradient>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice
                     {
                         var bceGrad = global::LossDsl.Fused.FusedMath.Splat<T>(s.ElementwiseScale);
                         var penaltyGrad = global::LossDsl.Fused.FusedMath.Splat<T>(0.05 * s.ConsistencyScale);
@@ -120,8 +120,11 @@ namespace Company.Models
                             var gPenalty = penaltyGrad * (wPair * dPenalty);
                             gU += gPenalty * aU.Slope;
                             gL -= gPenalty * aL.Slope;
-                            global::LossDsl.Fused.FusedMath.Store(s.G, k, gU);
-                            global::LossDsl.Fused.FusedMath.Store(s.GT, k, gL);
+                            if (TGradient.Wanted)
+                            {
+                                global::LossDsl.Fused.FusedMath.Store(s.G, k, gU);
+                                global::LossDsl.Fused.FusedMath.Store(s.GT, k, gL);
+                            }
                         }
                         s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(bceSum);
                         s.Sums[1] += global::LossDsl.Fused.FusedMath.Sum(penaltySum);

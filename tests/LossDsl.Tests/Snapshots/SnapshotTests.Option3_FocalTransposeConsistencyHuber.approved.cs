@@ -64,7 +64,7 @@ partial class ContactLoss : global::LossDsl.LossModule
 
         /// <summary>The diagonal: each cell is its own mirror.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public static void Cells<T>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T>
+        public static void Cells<T, TGradient>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice
         {
             var focalGrad = global::LossDsl.Fused.FusedMath.Splat<T>(s.ElementwiseScale);
             var focalSum = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
@@ -79,14 +79,14 @@ partial class ContactLoss : global::LossDsl.LossModule
                 focalSum += w * focal;
                 g += focalGrad * dFocal;
                 g *= w;
-                global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
+                if (TGradient.Wanted) global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
             }
             s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(focalSum);
         }
 
         /// <summary>Pairs (i, j)/(j, i): terms on both cells; the penalty on their difference.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public static void Pairs<T>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T>
+        public static void Pairs<T, TGradient>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice
         {
             var focalGrad = global::LossDsl.Fused.FusedMath.Splat<T>(s.ElementwiseScale);
             var penaltyGrad = global::LossDsl.Fused.FusedMath.Splat<T>(0.1 * s.ConsistencyScale);
@@ -117,8 +117,11 @@ partial class ContactLoss : global::LossDsl.LossModule
                 var gPenalty = penaltyGrad * (wPair * dPenalty);
                 gU += gPenalty * aU.Slope;
                 gL -= gPenalty * aL.Slope;
-                global::LossDsl.Fused.FusedMath.Store(s.G, k, gU);
-                global::LossDsl.Fused.FusedMath.Store(s.GT, k, gL);
+                if (TGradient.Wanted)
+                {
+                    global::LossDsl.Fused.FusedMath.Store(s.G, k, gU);
+                    global::LossDsl.Fused.FusedMath.Store(s.GT, k, gL);
+                }
             }
             s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(focalSum);
             s.Sums[1] += global::LossDsl.Fused.FusedMath.Sum(penaltySum);

@@ -63,7 +63,7 @@ partial class ContactLoss : global::LossDsl.LossModule
 
         /// <summary>The diagonal: each cell is its own mirror, so both evaluations of [SymmetricTranspose] see the same values.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public static void Cells<T>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T>
+        public static void Cells<T, TGradient>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice
         {
             var focalGrad = global::LossDsl.Fused.FusedMath.Splat<T>(2.0 * s.ElementwiseScale);
             var focalSum = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
@@ -78,14 +78,14 @@ partial class ContactLoss : global::LossDsl.LossModule
                 focalSum += w * focal;
                 g += focalGrad * dFocal;
                 g *= w;
-                global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
+                if (TGradient.Wanted) global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
             }
             s.Sums[0] += 2.0 * global::LossDsl.Fused.FusedMath.Sum(focalSum);
         }
 
         /// <summary>Pairs (i, j)/(j, i): terms on the upper cell (i, j); each also with the other cell's target and validity ([SymmetricTranspose]).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public static void Pairs<T>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T>
+        public static void Pairs<T, TGradient>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice
         {
             var focalGrad = global::LossDsl.Fused.FusedMath.Splat<T>(s.ElementwiseScale);
             var focalSum = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
@@ -106,8 +106,11 @@ partial class ContactLoss : global::LossDsl.LossModule
                 global::LossDsl.Fused.FusedMath.Focal(in aL, yU, gamma: 2.0, alphaPositive: 0.25, alphaNegative: 0.75, out var focalL0, out var dFocalL0);
                 focalSum += wU * focalL0;
                 gL += focalGrad * (wU * dFocalL0);
-                global::LossDsl.Fused.FusedMath.Store(s.G, k, gU);
-                global::LossDsl.Fused.FusedMath.Store(s.GT, k, gL);
+                if (TGradient.Wanted)
+                {
+                    global::LossDsl.Fused.FusedMath.Store(s.G, k, gU);
+                    global::LossDsl.Fused.FusedMath.Store(s.GT, k, gL);
+                }
             }
             s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(focalSum);
         }

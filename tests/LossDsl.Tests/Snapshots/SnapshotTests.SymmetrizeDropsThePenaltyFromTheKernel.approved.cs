@@ -66,7 +66,7 @@ partial class SymmetrizedLoss : global::LossDsl.LossModule
 
         /// <summary>The diagonal: each cell is its own mirror.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public static void Cells<T>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T>
+        public static void Cells<T, TGradient>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice
         {
             var focalGrad = global::LossDsl.Fused.FusedMath.Splat<T>(s.ElementwiseScale);
             var focalSum = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
@@ -81,14 +81,14 @@ partial class SymmetrizedLoss : global::LossDsl.LossModule
                 focalSum += w * focal;
                 g += focalGrad * dFocal;
                 g *= w;
-                global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
+                if (TGradient.Wanted) global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
             }
             s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(focalSum);
         }
 
         /// <summary>Pairs (i, j)/(j, i): terms on both cells; both cells see (x + xᵀ)/2 and share its gradient ([Symmetrize]).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public static void Pairs<T>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T>
+        public static void Pairs<T, TGradient>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice
         {
             var focalGrad = global::LossDsl.Fused.FusedMath.Splat<T>(s.ElementwiseScale);
             var focalSum = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
@@ -109,8 +109,11 @@ partial class SymmetrizedLoss : global::LossDsl.LossModule
                 focalSum += wL * focalL;
                 gz += focalGrad * (wL * dFocalL);
                 var g = global::LossDsl.Fused.FusedMath.Splat<T>(0.5) * gz;
-                global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
-                global::LossDsl.Fused.FusedMath.Store(s.GT, k, g);
+                if (TGradient.Wanted)
+                {
+                    global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
+                    global::LossDsl.Fused.FusedMath.Store(s.GT, k, g);
+                }
             }
             s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(focalSum);
         }

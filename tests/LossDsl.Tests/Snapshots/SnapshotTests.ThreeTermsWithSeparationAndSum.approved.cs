@@ -71,7 +71,7 @@ namespace Proteins.Losses
 
             /// <summary>Cells one by one: values and the gradient.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            public static void Cells<T>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T>
+            public static void Cells<T, TGradient>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice
             {
                 var focalGrad = global::LossDsl.Fused.FusedMath.Splat<T>(s.ElementwiseScale);
                 var bceGrad = global::LossDsl.Fused.FusedMath.Splat<T>(0.5 * s.ElementwiseScale);
@@ -94,7 +94,7 @@ namespace Proteins.Losses
                     g += bceGrad * dBce;
                     g *= w;
                     g += w * (regionA + regionB * y) * a.Slope;
-                    global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
+                    if (TGradient.Wanted) global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
                 }
                 s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(focalSum);
                 s.Sums[1] += global::LossDsl.Fused.FusedMath.Sum(bceSum);
