@@ -57,6 +57,16 @@ public static class Program
             Profile(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30);
             return 0;
         }
+        if (args.Length > 1 && args[0] == "--phases")
+        {
+            Phases.Print(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 30);
+            return 0;
+        }
+        if (args.Length > 3 && args[0] == "--loop")
+        {
+            Phases.Loop(args[1], args[2], double.Parse(args[3], CultureInfo.InvariantCulture));
+            return 0;
+        }
         if (args.Length > 0 && args[0] == "--cold")
         {
             Cold();
