@@ -28,11 +28,22 @@ internal static unsafe class CellWalk<TKernel, T, TY, TPass> where TKernel : IFu
                 for (int c = from; c < to; c += FusedScratch.Chunk)
                 {
                     int length = Math.Min(FusedScratch.Chunk, to - c);
-                    input.LoadRow(sample, a, c, length, scratch);
-                    segment.Length = ScratchMemory<T>.Padded(length);
+                    T* g = grad + (long)a * m + c;
+                    // Whole vectors where the cells lie, then the rest (if any) through the scratch.
+                    int inPlace = input.InPlaceLength(length);
+                    if (inPlace > 0)
+                    {
+                        segment.Length = inPlace;
+                        input.InPlace(sample, a, c, inPlace, TPass.WritesGradient ? g : null, scratch, ref segment);
+                        TPass.Cells(ref segment);
+                        if (inPlace == length) continue;
+                    }
+                    int rest = length - inPlace;
+                    input.LoadRow(sample, a, c + inPlace, rest, scratch);
+                    segment.Length = ScratchMemory<T>.Padded(rest);
                     segment.X = scratch.X; segment.Y = scratch.Y; segment.W = scratch.W; segment.G = scratch.G;
                     TPass.Cells(ref segment);
-                    if (TPass.WritesGradient) Elements<T>.Store(scratch.G, grad + (long)a * m + c, length);
+                    if (TPass.WritesGradient) Elements<T>.Store(scratch.G, g + inPlace, rest);
                 }
                 done = to;
             }

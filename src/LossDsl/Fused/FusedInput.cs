@@ -35,6 +35,36 @@ internal readonly unsafe struct FusedInput<T, TY> where T : unmanaged, IBinaryFl
         return (item / Bands, a0, Math.Min(FusedScratch.Tile, N - a0));
     }
 
+    /// <summary>
+    /// Whether a stretch of <paramref name="length"/> cells can be handed to the kernel where it lies: whole vectors,
+    /// no mask (the weights are ones); byte targets still go through the scratch as <typeparamref name="T"/>.
+    /// </summary>
+    public bool ReadsInPlace(int length) => !Mask.IsPresent && length % ScratchMemory<T>.Lanes == 0;
+
+    /// <summary>How many of <paramref name="length"/> cells can be handed to the kernel where they lie: the whole vectors, without a mask.</summary>
+    public int InPlaceLength(int length) => Mask.IsPresent ? 0 : length & ~(ScratchMemory<T>.Lanes - 1);
+
+    /// <summary>
+    /// Points <paramref name="segment"/>'s cells at row <paramref name="a"/> of <paramref name="sample"/>, columns
+    /// <c>[from, from + length)</c>, where they lie (<see cref="ReadsInPlace"/> holds): logits and float targets in the
+    /// tensors, byte targets converted into the row scratch, weights of 1, and the gradient written to
+    /// <paramref name="gradient"/> (to the scratch when null: no gradient wanted).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void InPlace(int sample, int a, int from, int length, T* gradient, ScratchMemory<T> scratch, ref FusedSegment<T> segment)
+    {
+        long at = sample * SampleSize + (long)a * M + from;
+        segment.X = new Span<T>(X + at, length);
+        if (typeof(TY) == typeof(T)) segment.Y = new Span<T>((T*)Y + at, length);
+        else
+        {
+            Elements<T>.Load(Y + at, scratch.Y, length);
+            segment.Y = scratch.Y;
+        }
+        segment.W = scratch.Ones;
+        segment.G = gradient is null ? scratch.G : new Span<T>(gradient, length);
+    }
+
     /// <summary>Row <paramref name="a"/> of <paramref name="sample"/>, columns <c>[from, from + length)</c>, into the row scratch as float64, padding zeroed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void LoadRow(int sample, int a, int from, int length, ScratchMemory<T> scratch)

@@ -54,6 +54,16 @@ internal sealed class ScratchMemory<T> where T : unmanaged
     public readonly T[] X = new T[FusedScratch.Chunk + FusedScratch.MaxLanes], Y = new T[FusedScratch.Chunk + FusedScratch.MaxLanes],
         W = new T[FusedScratch.Chunk + FusedScratch.MaxLanes], G = new T[FusedScratch.Chunk + FusedScratch.MaxLanes];
 
+    /// <summary>Weights of 1 for a whole chunk: the validity of cells read in place, where there is no mask.</summary>
+    public readonly T[] Ones = CreateOnes();
+
+    private static T[] CreateOnes()
+    {
+        var ones = new T[FusedScratch.Chunk + FusedScratch.MaxLanes];
+        ones.AsSpan().Fill(typeof(T) == typeof(float) ? (T)(object)1f : (T)(object)1d);
+        return ones;
+    }
+
     /// <summary>The mirrored tiles, made the first time a pair kernel runs on this thread.</summary>
     public MirrorTiles<T> Tiles => _tiles ??= new MirrorTiles<T>();
 

@@ -42,17 +42,23 @@ internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFu
                 int from = Math.Max(b0, a + first);
                 if (from >= b0 + width) continue;
                 int length = b0 + width - from;
-                input.LoadRow(sample, a, from, length, scratch);
+                T* g = grad + (long)a * m + from;
+                bool inPlace = input.ReadsInPlace(length);
+                if (inPlace) input.InPlace(sample, a, from, length, TPass.WritesGradient ? g : null, scratch, ref segment);
+                else
+                {
+                    input.LoadRow(sample, a, from, length, scratch);
+                    segment.X = scratch.X; segment.Y = scratch.Y; segment.W = scratch.W; segment.G = scratch.G;
+                }
                 int offset = r * Pitch + from - b0, padded = ScratchMemory<T>.Padded(length);
                 segment.Length = padded;
-                segment.X = scratch.X; segment.Y = scratch.Y; segment.W = scratch.W; segment.G = scratch.G;
                 segment.XT = tiles.XT.AsSpan(offset, padded);
-                segment.YT = TKernel.ReadsMirroredTargets ? tiles.YT.AsSpan(offset, padded) : scratch.Y;
+                segment.YT = TKernel.ReadsMirroredTargets ? tiles.YT.AsSpan(offset, padded) : segment.Y;
                 // Without a mask every real cell has weight 1 and the padding 0, on both sides alike.
-                segment.WT = input.Mask.IsPresent ? tiles.WT.AsSpan(offset, padded) : scratch.W;
+                segment.WT = input.Mask.IsPresent ? tiles.WT.AsSpan(offset, padded) : segment.W;
                 segment.GT = tiles.GT.AsSpan(offset, padded);
                 TPass.Pairs(ref segment);
-                if (TPass.WritesGradient) Elements<T>.Store(scratch.G, grad + (long)a * m + from, length);
+                if (TPass.WritesGradient && !inPlace) Elements<T>.Store(scratch.G, g, length);
             }
             if (TPass.WritesGradient) StoreMirrored(grad, m, a0, rows, b0, width, tiles);
         }
