@@ -65,7 +65,7 @@ internal readonly unsafe struct FusedInput<T, TY> where T : unmanaged, IBinaryFl
         segment.G = gradient is null ? scratch.G : new Span<T>(gradient, length);
     }
 
-    /// <summary>Row <paramref name="a"/> of <paramref name="sample"/>, columns <c>[from, from + length)</c>, into the row scratch as float64, padding zeroed.</summary>
+    /// <summary>Row <paramref name="a"/> of <paramref name="sample"/>, columns <c>[from, from + length)</c>, into the row scratch, padding zeroed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void LoadRow(int sample, int a, int from, int length, ScratchMemory<T> scratch)
     {
