@@ -155,7 +155,8 @@ namespace ContactMaps
             if (config.RealChains.Count > 5) AnsiConsole.WriteLine($"… and {config.RealChains.Count - 5} more PDB chains");
             if (!AnsiConsole.Profile.Capabilities.Interactive) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 160);
             // The inputs run one after the other: two runs side by side in one process crashed once inside libtorch
-            // (a Scalar check in an addition) after 30 minutes, so the sample does not do that.
+            // (a Scalar check in an addition) after 30 minutes. The same check failed once in a one-input, one-thread
+            // process too (after 17 minutes), so this order does not rule the crash out.
             var results = new ExperimentResult[config.Inputs.Count];
             void RunAll(Func<IExperimentProgress> progress)
             {
