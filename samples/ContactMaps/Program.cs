@@ -37,6 +37,8 @@ var seeds = Int("--seeds", defaults.Seeds, "Training seeds 1..N per option (init
 var dataSeed = Int("--data-seed", defaults.DataSeed, "Seed of the input noise, shared by every run.");
 var threads = Int("--threads", 2, "TorchSharp CPU threads.");
 var learningRate = new Option<double?>("--lr") { Description = $"Adam's learning rate, the same for every option (default: {ExperimentConfig.DefaultLearningRate(Inputs.Denoise)} for denoise, {ExperimentConfig.DefaultLearningRate(Inputs.Predict)} for predict)." };
+var schedule = new Option<LearningRateSchedule>("--schedule") { Description = "The learning rate after the warm-up: cosine (from the peak down to 0 at the end of --epochs) or constant.", DefaultValueFactory = _ => defaults.Schedule };
+var warmup = new Option<double>("--warmup") { Description = "Fraction of the run's steps (--epochs × --steps) spent in a linear warm-up to the peak learning rate; 0 for none.", DefaultValueFactory = _ => defaults.WarmupFraction };
 var clip = new Option<double>("--clip") { Description = "Gradient-norm clipping before each Adam step, the same for every option; 0 for none.", DefaultValueFactory = _ => defaults.ClipNorm };
 var options = new Option<string[]>("--options")
 {
@@ -54,7 +56,7 @@ var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG plots
 
 var root = new RootCommand("Trains a small residual CNN on real protein chains under each loss option and seed, for two kinds of input, and writes tables with intervals (Markdown, CSV) and plots (PNG).")
 {
-    inputs, dataPath, train, validation, test, crop, batchSize, steps, epochs, patience, minEpochs, channels, blocks, learningRate, clip, seeds, dataSeed, options, output, threads, pdb, noPlots,
+    inputs, dataPath, train, validation, test, crop, batchSize, steps, epochs, patience, minEpochs, channels, blocks, learningRate, schedule, warmup, clip, seeds, dataSeed, options, output, threads, pdb, noPlots,
 };
 root.SetAction(parse =>
 {
@@ -76,6 +78,8 @@ root.SetAction(parse =>
         Channels = parse.GetValue(channels),
         Blocks = parse.GetValue(blocks),
         LearningRate = parse.GetValue(learningRate),
+        Schedule = parse.GetValue(schedule),
+        WarmupFraction = parse.GetValue(warmup),
         ClipNorm = parse.GetValue(clip),
         Seeds = parse.GetValue(seeds),
         DataSeed = parse.GetValue(dataSeed),
@@ -151,7 +155,8 @@ namespace ContactMaps
             if (config.RealChains.Count > 5) AnsiConsole.WriteLine($"… and {config.RealChains.Count - 5} more PDB chains");
             if (!AnsiConsole.Profile.Capabilities.Interactive) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 160);
             // The inputs run one after the other: two runs side by side in one process crashed once inside libtorch
-            // (a Scalar check in an addition) after 30 minutes, so the sample does not do that.
+            // (a Scalar check in an addition) after 30 minutes. The same check failed once in a one-input, one-thread
+            // process too (after 17 minutes), so this order does not rule the crash out.
             var results = new ExperimentResult[config.Inputs.Count];
             void RunAll(Func<IExperimentProgress> progress)
             {

@@ -92,7 +92,7 @@ public static class Report
             $"Inputs: {Describe(result.Inputs)}. Data: {d.Train} training, {d.Validation} validation and {d.Test} test chains (disjoint at 40 % identity) " +
             $"of length {d.MinLength}–{d.MaxLength} (mean {d.MeanLength:F0}); {d.Density:P1} of the pairs with |i − j| ≥ 6 are contacts{hidden}. " +
             $"Budget per run: at most {c.MaxEpochs} epochs of {c.StepsPerEpoch} steps of {c.BatchSize} random {c.Crop} × {c.Crop} diagonal crops, " +
-            $"early stopping on validation AUPRC with patience {c.Patience} after at least {c.MinEpochs} epochs (the best epoch's weights are kept), Adam (learning rate {c.LearningRateFor(result.Inputs)}, {clipping}), " +
+            $"early stopping on validation AUPRC with patience {c.Patience} after at least {c.MinEpochs} epochs (the best epoch's weights are kept), Adam ({Schedule.Describe(c.Schedule, c.LearningRateFor(result.Inputs), c.WarmupFraction, c.MaxEpochs * c.StepsPerEpoch)}, {clipping}), " +
             $"residual CNN with {c.Channels} channels × {c.Blocks} blocks; seeds 1–{c.Seeds}, paired across options (same initialisation, crops and batch order).");
     }
 

@@ -89,6 +89,27 @@ public class ContactMapsTests
     }
 
     [Fact]
+    public void TheScheduleWarmsUpLinearlyThenAnnealsToNearZero()
+    {
+        const double peak = 0.01;
+        double Rate(LearningRateSchedule schedule, int step) => Schedule.Rate(schedule, peak, 0.1, step, 1200);
+        Assert.Equal(120, Schedule.WarmupSteps(0.1, 1200));
+        Assert.Equal(peak / 120, Rate(LearningRateSchedule.Cosine, 0), 15);
+        Assert.Equal(peak / 2, Rate(LearningRateSchedule.Cosine, 59), 15);
+        Assert.Equal(peak, Rate(LearningRateSchedule.Cosine, 120), 15);
+        Assert.Equal(peak / 2, Rate(LearningRateSchedule.Cosine, 120 + 540), 15); // halfway through the cosine
+        Assert.Equal(peak * (1 - Math.Cos(Math.PI / 1080)) / 2, Rate(LearningRateSchedule.Cosine, 1199), 15);
+        var rates = Enumerable.Range(120, 1080).Select(k => Rate(LearningRateSchedule.Cosine, k)).ToList();
+        Assert.True(rates.Zip(rates.Skip(1)).All(p => p.Second < p.First), "the cosine falls at every step");
+        Assert.All(Enumerable.Range(120, 1080), k => Assert.Equal(peak, Rate(LearningRateSchedule.Constant, k)));
+        Assert.Equal(peak, Schedule.Rate(LearningRateSchedule.Cosine, peak, 0, 0, 30));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Schedule.Rate(LearningRateSchedule.Cosine, peak, 1, 0, 30));
+        Assert.Equal("learning rate 0.01 (linear warm-up over 120 steps, then cosine to 0 at step 1200)",
+            Schedule.Describe(LearningRateSchedule.Cosine, peak, 0.1, 1200));
+        Assert.Equal("learning rate 0.005 (constant)", Schedule.Describe(LearningRateSchedule.Constant, 0.005, 0, 30));
+    }
+
+    [Fact]
     public void IntervalsAndVerdicts()
     {
         var mean = Stats.Mean(new[] { 1.0, 2.0, 3.0, 4.0, 5.0 });
