@@ -16,10 +16,6 @@ public readonly record struct Activation<T>(Vector512<T> P, Vector512<T> Q, Vect
 {
     /// <summary><c>p·(1 − p) = dp/dx</c>, exact also for saturated logits (from <c>1 − p</c> computed directly).</summary>
     public Vector512<T> Slope => P * Q;
-
-    /// <summary>The same activation seen as lanes of <typeparamref name="TOther"/> (the same type: for code generic over it).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal Activation<TOther> As<TOther>() => new(P.As<T, TOther>(), Q.As<T, TOther>(), LogP.As<T, TOther>(), LogQ.As<T, TOther>());
 }
 
 /// <summary>
@@ -120,13 +116,12 @@ public static class FusedMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Activation<T> Activate<T>(Vector512<T> x) where T : IBinaryFloatingPointIeee754<T>
     {
-        if (typeof(T) == typeof(float) && System.Runtime.Intrinsics.X86.Avx512F.IsSupported) return ActivateSingle(x.AsSingle()).As<T>();
         var one = Vector512<T>.One;
         var e = Exp(-Vector512.Abs(x));                       // in [0, 1]
         var onePlusE = one + e;
         var f = Log1pArgument(e, out var k);
         var twoPlusF = Splat<T>(2) + f;
-        var d = one / (onePlusE * twoPlusF);
+        var d = Reciprocal(onePlusE * twoPlusF);
         var r = twoPlusF * d;                                 // 1/(1 + e)
         var softplus = Log1pKernel(f, f * onePlusE * d, k);  // log(1 + e), s = f/(2 + f)
         var er = e * r;
@@ -136,26 +131,12 @@ public static class FusedMath
         return new Activation<T>(Vector512.ConditionalSelect(positive, r, er), Vector512.ConditionalSelect(positive, er, r), logP, logQ);
     }
 
-    /// <summary>
-    /// <see cref="Activate{T}"/> for float32 lanes on AVX-512: <c>log(1 + e)</c> from <see cref="SingleLanes.Log1pSeries"/>,
-    /// which needs no range reduction on [0, 1], so <c>s = e/(2 + e)</c> comes straight from the shared division.
-    /// </summary>
+    /// <summary><c>1/a</c>: on AVX-512 float32 lanes <see cref="SingleLanes.Reciprocal"/>, a division otherwise.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Activation<float> ActivateSingle(Vector512<float> x)
-    {
-        var one = Vector512<float>.One;
-        var e = SingleLanes.Exp(-Vector512.Abs(x));
-        var onePlusE = one + e;
-        var twoPlusE = one + onePlusE;
-        var d = SingleLanes.Reciprocal(onePlusE * twoPlusE);
-        var r = twoPlusE * d;                                 // 1/(1 + e)
-        var softplus = SingleLanes.Log1pSeries(e * (onePlusE * d));
-        var er = e * r;
-        var positive = Vector512.GreaterThanOrEqual(x, Vector512<float>.Zero);
-        var logP = Vector512.Min(x, Vector512<float>.Zero) - softplus;
-        var logQ = -Vector512.Max(x, Vector512<float>.Zero) - softplus;
-        return new Activation<float>(Vector512.ConditionalSelect(positive, r, er), Vector512.ConditionalSelect(positive, er, r), logP, logQ);
-    }
+    private static Vector512<T> Reciprocal<T>(Vector512<T> a) where T : IBinaryFloatingPointIeee754<T> =>
+        typeof(T) == typeof(float) && System.Runtime.Intrinsics.X86.Avx512F.IsSupported
+            ? SingleLanes.Reciprocal(a.AsSingle()).As<float, T>()
+            : Vector512<T>.One / a;
 
     /// <summary>
     /// <c>σ(x)</c> and <c>σ(−x)</c> from one <c>exp(−|x|)</c> and one division, for the region terms' sums: both keep

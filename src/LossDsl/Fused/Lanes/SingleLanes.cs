@@ -29,12 +29,7 @@ internal static class SingleLanes
         var k = t - magic;
         var r = Vector512.FusedMultiplyAdd(k, Vector512.Create(-Ln2Hi), x);
         r = Vector512.FusedMultiplyAdd(k, Vector512.Create(-Ln2Lo), r);
-        var r2 = r * r;
-        var a0 = Vector512.FusedMultiplyAdd(r, Vector512.Create(1.9875691500e-4f), Vector512.Create(1.3981999507e-3f));
-        var a1 = Vector512.FusedMultiplyAdd(r, Vector512.Create(8.3334519073e-3f), Vector512.Create(4.1665795894e-2f));
-        var a2 = Vector512.FusedMultiplyAdd(r, Vector512.Create(1.6666665459e-1f), Vector512.Create(5.0000001201e-1f));
-        var p = Vector512.FusedMultiplyAdd(Vector512.FusedMultiplyAdd(a0, r2, a1), r2, a2);
-        p = Vector512.FusedMultiplyAdd(p, r2, r + Vector512<float>.One);
+        var p = ExpPolynomial(r);
         // 2^k as 2^⌊k/2⌋·2^(k − ⌊k/2⌋): both factors stay normal down to k = −150, so subnormal results round once.
         var exponent = t.AsInt32() - magic.AsInt32();
         var half = Vector512.ShiftRightArithmetic(exponent, 1);
@@ -74,10 +69,10 @@ internal static class SingleLanes
     /// <summary>
     /// <c>log(1 + e) = 2·atanh(s)</c> for <c>e</c> in [0, 1], given <c>s = e/(2 + e)</c> in [0, 1/3]: the atanh
     /// series <c>2s·(1 + z/3 + z²/5 + … + z⁶/13)</c>, <c>z = s²</c>, whose next term is below 2^-26 of the sum there,
-    /// so no range reduction is needed (the fused kernels' activation, where <c>s</c> comes from a division they share).
+    /// so no range reduction is needed: on AVX-512, what <see cref="Log1pKernel"/> computes.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Log1pSeries(Vector512<float> s)
+    private static Vector512<float> Log1pSeries(Vector512<float> s)
     {
         var z = s * s;
         var q = Vector512.FusedMultiplyAdd(z, Vector512.Create(1f / 13), Vector512.Create(1f / 11));
@@ -90,7 +85,7 @@ internal static class SingleLanes
     }
 
     /// <summary>
-    /// <c>1/a</c> for <c>a</c> in [2, 6] (the activation's <c>(1 + e)(2 + e)</c>): <c>vrcp14ps</c>'s 14 bits and one
+    /// <c>1/a</c> for normal positive <c>a</c> (the activation's <c>(1 + e)(2 + f)</c>), on AVX-512: <c>vrcp14ps</c>'s 14 bits and one
     /// Newton step give 28, within an ulp, at a fraction of a 16-lane division's cost.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -104,19 +99,26 @@ internal static class SingleLanes
     private const float Lg1 = 0.66666662693f, Lg2 = 0.40000972152f, Lg3 = 0.28498786688f, Lg4 = 0.24279078841f;
     private const float LogLn2Hi = 6.9313812256e-01f, LogLn2Lo = 9.0580006145e-06f;
 
-    /// <summary><c>1 + e = 2^k·(1 + f)</c> with <c>1 + f</c> in [√2/2, √2], computed without rounding <c>1 + e</c>.</summary>
+    /// <summary><c>1 + e = 2^k·(1 + f)</c> with <c>1 + f</c> in [√2/2, √2], computed without rounding <c>1 + e</c> (on AVX-512: <c>k = 0</c>, <c>f = e</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Log1pArgument(Vector512<float> e, out Vector512<float> k)
     {
+        if (Avx512F.IsSupported)
+        {
+            // The AVX-512 kernel is the series on all of [0, 1]: no reduction, f = e.
+            k = Vector512<float>.Zero;
+            return e;
+        }
         var big = Vector512.GreaterThan(e, Vector512.Create(0.41421356237f));
         k = Vector512.ConditionalSelect(big, Vector512<float>.One, Vector512<float>.Zero);
         return Vector512.ConditionalSelect(big, (e - Vector512<float>.One) * Vector512.Create(0.5f), e);
     }
 
-    /// <summary><c>k·ln 2 + log(1 + f)</c> given <c>s = f/(2 + f)</c>.</summary>
+    /// <summary><c>k·ln 2 + log(1 + f)</c> given <c>s = f/(2 + f)</c> (on AVX-512 from <c>s</c> alone, see <see cref="Log1pSeries"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Log1pKernel(Vector512<float> f, Vector512<float> s, Vector512<float> k)
     {
+        if (Avx512F.IsSupported) return Log1pSeries(s);
         var z = s * s;
         var w = z * z;
         var t1 = w * Vector512.FusedMultiplyAdd(w, Vector512.Create(Lg4), Vector512.Create(Lg2));
