@@ -15,10 +15,7 @@ internal static class Phases
 {
     public static void Print(string loss, int rounds)
     {
-        manual_seed(1);
-        var x = randn(8, 1, 512, 512).requires_grad_(true);
-        var y = (rand(8, 1, 512, 512) < 0.05).to(ScalarType.Float32);
-        var module = Losses.Generated(loss);
+        var (x, y, module) = Inputs(loss);
         var parts = new (string Name, Action Run)[]
         {
             ("forward (grad on)", () => { using var s = NewDisposeScope(); module.call(x, y).item<float>(); }),
@@ -43,10 +40,7 @@ internal static class Phases
     /// <summary><c>--loop LOSS WAY seconds</c>: one way of one loss again and again, for a profiler to sample.</summary>
     public static void Loop(string loss, string way, double seconds)
     {
-        manual_seed(1);
-        var x = randn(8, 1, 512, 512).requires_grad_(true);
-        var y = (rand(8, 1, 512, 512) < 0.05).to(ScalarType.Float32);
-        var module = Losses.Generated(loss);
+        var (x, y, module) = Inputs(loss);
         var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;
         long faults = MinorFaults();
@@ -71,5 +65,14 @@ internal static class Phases
     {
         try { return long.Parse(System.IO.File.ReadAllText("/proc/self/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[7], CultureInfo.InvariantCulture); }
         catch (System.IO.IOException) { return -1; }
+    }
+
+    /// <summary>The inputs every mode times: 8×1×512×512 logits (seed 1), 5 % ones, and the generated module.</summary>
+    private static (Tensor X, Tensor Y, LossModule Module) Inputs(string loss)
+    {
+        manual_seed(1);
+        var x = randn(8, 1, 512, 512).requires_grad_(true);
+        var y = (rand(8, 1, 512, 512) < 0.05).to(ScalarType.Float32);
+        return (x, y, Losses.Generated(loss));
     }
 }

@@ -36,17 +36,14 @@ internal readonly unsafe struct FusedInput<T, TY> where T : unmanaged, IBinaryFl
     }
 
     /// <summary>
-    /// Whether a stretch of <paramref name="length"/> cells can be handed to the kernel where it lies: whole vectors,
-    /// no mask (the weights are ones); byte targets still go through the scratch as <typeparamref name="T"/>.
+    /// How many of <paramref name="length"/> cells can be handed to the kernel where they lie: the whole vectors, without
+    /// a mask (the weights are ones); byte targets still go through the scratch as <typeparamref name="T"/>.
     /// </summary>
-    public bool ReadsInPlace(int length) => !Mask.IsPresent && length % ScratchMemory<T>.Lanes == 0;
-
-    /// <summary>How many of <paramref name="length"/> cells can be handed to the kernel where they lie: the whole vectors, without a mask.</summary>
     public int InPlaceLength(int length) => Mask.IsPresent ? 0 : length & ~(ScratchMemory<T>.Lanes - 1);
 
     /// <summary>
     /// Points <paramref name="segment"/>'s cells at row <paramref name="a"/> of <paramref name="sample"/>, columns
-    /// <c>[from, from + length)</c>, where they lie (<see cref="ReadsInPlace"/> holds): logits and float targets in the
+    /// <c>[from, from + length)</c>, where they lie (whole vectors, see <see cref="InPlaceLength"/>): logits and float targets in the
     /// tensors, byte targets converted into the row scratch, weights of 1, and the gradient written to
     /// <paramref name="gradient"/> (to the scratch when null: no gradient wanted).
     /// </summary>

@@ -43,7 +43,7 @@ internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFu
                 if (from >= b0 + width) continue;
                 int length = b0 + width - from;
                 T* g = grad + (long)a * m + from;
-                bool inPlace = input.ReadsInPlace(length);
+                bool inPlace = input.InPlaceLength(length) == length; // a tile row is one segment: in place whole or not at all
                 if (inPlace) input.InPlace(sample, a, from, length, TPass.WritesGradient ? g : null, scratch, ref segment);
                 else
                 {
