@@ -37,7 +37,11 @@ internal static class Phases
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-22} {Program.Median(times[name]),8:F3}"));
     }
 
-    /// <summary><c>--loop LOSS WAY seconds</c>: one way of one loss again and again, for a profiler to sample.</summary>
+    /// <summary>
+    /// <c>--loop LOSS WAY seconds</c>: one way of one loss again and again, for a profiler to sample. WAY is <c>grad</c>
+    /// (forward + backward), <c>value</c> (no_grad), or <c>after-torch</c>: the value right after a libtorch op on the same
+    /// tensors (<c>x − y</c>), as in a training step, where libtorch's OpenMP worker is still spinning; only the loss is timed.
+    /// </summary>
     public static void Loop(string loss, string way, double seconds)
     {
         var (x, y, module) = Inputs(loss);
@@ -45,19 +49,24 @@ internal static class Phases
         var cpu = process.TotalProcessorTime;
         long faults = MinorFaults();
         var watch = Stopwatch.StartNew();
+        var lossTime = TimeSpan.Zero;
         int calls = 0;
         while (watch.Elapsed.TotalSeconds < seconds)
         {
             using var s = NewDisposeScope();
-            if (way == "value") { using var g = no_grad(); module.call(x, y).item<float>(); }
-            else { var v = module.call(x, y); autograd.grad(new[] { v }, new[] { x })[0].Dispose(); }
+            using var g = way == "grad" ? null : no_grad();
+            if (way == "after-torch") (x - y).Dispose();
+            long start = Stopwatch.GetTimestamp();
+            if (way == "grad") autograd.grad(new[] { module.call(x, y) }, new[] { x })[0].Dispose();
+            else module.call(x, y).item<float>();
+            lossTime += Stopwatch.GetElapsedTime(start);
             calls++;
         }
         process.Refresh();
         double cpuMs = (process.TotalProcessorTime - cpu).TotalMilliseconds;
         // CPU time as well: on a shared machine it is what the call costs, whatever else runs.
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{calls} calls, {watch.Elapsed.TotalMilliseconds / calls:F3} ms each, CPU {cpuMs / calls:F3} ms each, {(double)(MinorFaults() - faults) / calls:F0} page faults each"));
+            $"{calls} calls, loss {lossTime.TotalMilliseconds / calls:F3} ms each ({watch.Elapsed.TotalMilliseconds / calls:F3} with the rest), CPU {cpuMs / calls:F3} ms each, {(double)(MinorFaults() - faults) / calls:F0} page faults each"));
     }
 
     /// <summary>This process's minor page faults so far (Linux), -1 elsewhere.</summary>

@@ -81,8 +81,10 @@ internal sealed class WorkSplit
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WaitForHelpers()
     {
+        // Never Sleep(1): a helper's last item ends within microseconds, a sleep costs a millisecond (measured: the
+        // [Focal] value pass on two threads, 8×1×512×512, 1.90 → 1.20 ms once SpinWait stopped sleeping).
         var spin = new SpinWait();
-        while (Volatile.Read(ref _busy) > 0) spin.SpinOnce();
+        while (Volatile.Read(ref _busy) > 0) spin.SpinOnce(sleep1Threshold: -1);
     }
 }
 
