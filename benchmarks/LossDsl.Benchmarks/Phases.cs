@@ -54,10 +54,11 @@ internal static class Phases
         while (watch.Elapsed.TotalSeconds < seconds)
         {
             using var s = NewDisposeScope();
-            using var g = way == "grad" ? null : no_grad();
+            using var g = way is "grad" or "backward" ? null : no_grad();
             if (way == "after-torch") (x - y).Dispose();
             long start = Stopwatch.GetTimestamp();
             if (way == "grad") autograd.grad(new[] { module.call(x, y) }, new[] { x })[0].Dispose();
+            else if (way == "backward") { module.call(x, y).backward(); x.grad!.Dispose(); x.grad = null!; }
             else module.call(x, y).item<float>();
             lossTime += Stopwatch.GetElapsedTime(start);
             calls++;

@@ -107,7 +107,7 @@ internal sealed class FusedJob<TKernel> : FusedJob where TKernel : IFusedKernel
 
     public override Tensor Forward(Tensor logits, out Tensor gradient)
     {
-        gradient = empty_like(logits);
+        gradient = GradientMemory.Empty(logits);
         return tensor(Compute(logits, gradient), dtype: logits.dtype);
     }
 
