@@ -58,7 +58,7 @@ public class WorkSplitTests
             s_inside = s_calls = s_helperCame = 0;
         }
 
-        public static bool VisitsPairs => false;
+        public static FusedWalk Walk => FusedWalk.Cells;
         public static Region Region => new(MapHalf.Both);
         public static int ConsistencySeparation => 0;
         public static bool ReadsMirroredTargets => false;

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using LossDsl.Generators.Emitting;
 using LossDsl.Generators.Terms;
+using LossDsl.Generators.Vocabulary;
 
 namespace LossDsl.Generators;
 
@@ -31,7 +32,7 @@ internal sealed class FusedEmitter
         var p = _plan;
         w.Line("/// <summary>The fused kernel of this loss: its constants and loop bodies; <c>global::LossDsl.Fused.FusedLoss</c> runs it.</summary>");
         w.Open("private readonly struct FusedKernel : global::LossDsl.Fused.IFusedKernel");
-        w.Line($"public static bool VisitsPairs => {Code.Bool(p.VisitsPairs)};");
+        w.Line($"public static global::LossDsl.Fused.FusedWalk Walk => global::LossDsl.Fused.FusedWalk.{p.Walk};");
         w.Line($"public static global::LossDsl.Region Region => {Code.Region(p.Half, p.IncludeDiagonal, p.MinSeparation)};");
         w.Line($"public static int ConsistencySeparation => {p.ConsistencySeparation};");
         w.Line($"public static bool ReadsMirroredTargets => {Code.Bool(p.ReadsMirroredTargets)};");
@@ -43,11 +44,15 @@ internal sealed class FusedEmitter
         w.Line();
         EmitCells(w);
         if (p.VisitsPairs) { w.Line(); EmitPairs(w); }
+        if (p.Walk == FusedWalk.MirroredTargets)
+            foreach (var cell in new[] { "U", "L" }) { w.Line(); EmitMirroredCells(w, cell); }
         if (HasRegionTerms)
         {
             w.Line();
             EmitCellSums(w);
             if (p.VisitsPairs) { w.Line(); EmitPairSums(w); }
+            if (p.Walk == FusedWalk.MirroredTargets)
+                foreach (var cell in new[] { "U", "L" }) { w.Line(); EmitMirroredCellSums(w, cell); }
             w.Line();
             EmitCoefficients(w);
         }
@@ -64,7 +69,7 @@ internal sealed class FusedEmitter
     private void EmitCells(SourceWriter w)
     {
         var p = _plan;
-        w.Line(p.VisitsPairs
+        w.Line(p.Mirrors
             ? "/// <summary>The diagonal: each cell is its own mirror" + (p.SymmetricTranspose ? ", so both evaluations of [SymmetricTranspose] see the same values." : ".") + "</summary>"
             : "/// <summary>Cells one by one: values and the gradient.</summary>");
         OpenLoop(w, "public static void Cells" + GradientSegment);
@@ -165,27 +170,7 @@ internal sealed class FusedEmitter
     private void EmitPair(SourceWriter w)
     {
         var p = _plan;
-        foreach (var cell in new[] { "U", "L" })
-        {
-            var own = p.Slots.Where(x => x.Cell == cell).ToList();
-            bool activate = own.Count > 0 || p.Penalty is { InLogits: false };
-            if (activate) w.Line($"var a{cell} = {M}.Activate(x{cell});");
-            w.Line($"var g{cell} = {V}.Zero;");
-            for (int j = 0; j < own.Count; j++)
-            {
-                var slot = own[j];
-                foreach (var t in p.Elementwise)
-                {
-                    var name = t.Term.Variable;
-                    var suffix = cell + j;
-                    w.Line($"{Call(t, "a" + cell, "y" + slot.Source)}, out var {name}{suffix}, out var d{Cap(name)}{suffix});");
-                    w.Line($"{name}Sum += w{slot.Source} * {name}{suffix};");
-                    w.Line($"g{cell} += {name}Grad * (w{slot.Source} * d{Cap(name)}{suffix});");
-                }
-                if (HasRegionTerms)
-                    w.Line($"g{cell} += w{slot.Source} * ({slot.Evaluation}A + {slot.Evaluation}B * y{slot.Source}) * a{cell}.Slope;");
-            }
-        }
+        foreach (var cell in new[] { "U", "L" }) EmitCellSlots(w, cell);
         if (p.Penalty is { } c)
         {
             w.Line(c.InLogits ? "var d = xU - xL;" : "var d = aU.P - aL.P;");
@@ -200,6 +185,74 @@ internal sealed class FusedEmitter
         w.Line($"{M}.Store(s.G, k, gU);");
         w.Line($"{M}.Store(s.GT, k, gL);");
         w.Close();
+    }
+
+    /// <summary>Cell <paramref name="cell"/> (<c>U</c> or <c>L</c>) of a pair: its activation, and every term on each of its slots into <c>g{cell}</c>.</summary>
+    private void EmitCellSlots(SourceWriter w, string cell)
+    {
+        var p = _plan;
+        var own = p.Slots.Where(x => x.Cell == cell).ToList();
+        bool activate = own.Count > 0 || p.Penalty is { InLogits: false };
+        if (activate) w.Line($"var a{cell} = {M}.Activate(x{cell});");
+        w.Line($"var g{cell} = {V}.Zero;");
+        for (int j = 0; j < own.Count; j++)
+        {
+            var slot = own[j];
+            foreach (var t in p.Elementwise)
+            {
+                var name = t.Term.Variable;
+                var suffix = cell + j;
+                w.Line($"{Call(t, "a" + cell, "y" + slot.Source)}, out var {name}{suffix}, out var d{Cap(name)}{suffix});");
+                w.Line($"{name}Sum += w{slot.Source} * {name}{suffix};");
+                w.Line($"g{cell} += {name}Grad * (w{slot.Source} * d{Cap(name)}{suffix});");
+            }
+            if (HasRegionTerms)
+                w.Line($"g{cell} += w{slot.Source} * ({slot.Evaluation}A + {slot.Evaluation}B * y{slot.Source}) * a{cell}.Slope;");
+        }
+    }
+
+    /// <summary>
+    /// <see cref="FusedWalk.MirroredTargets"/>: the upper (<c>U</c>) or lower (<c>L</c>) cells of a row, each as that cell of
+    /// its pair with the same slots; its own target and validity in <c>Y</c>, <c>W</c>, its mirror's in <c>YT</c>, <c>WT</c>.
+    /// </summary>
+    private void EmitMirroredCells(SourceWriter w, string cell)
+    {
+        var p = _plan;
+        w.Line($"/// <summary>{(cell == "U" ? "Upper cells (i, j)" : "Lower cells (j, i)")}, j &gt; i, each with its mirror's target and validity: {DescribeMirroredSlots(cell)}</summary>");
+        OpenLoop(w, $"public static void {(cell == "U" ? "Upper" : "Lower")}Cells" + GradientSegment);
+        EmitScales(w, 1);
+        if (HasRegionTerms)
+            foreach (var e in p.Evaluations)
+            {
+                w.Line($"var {e.Name}A = {M}.Splat<T>({CoefficientSum(e, 0)});");
+                w.Line($"var {e.Name}B = {M}.Splat<T>({CoefficientSum(e, 1)});");
+            }
+        foreach (var t in p.Elementwise) w.Line($"var {t.Term.Variable}Sum = {V}.Zero;");
+        w.Open($"for (int k = 0; k < s.Length; k += {V}.Count)");
+        w.Line($"var x{cell} = {M}.Load(s.X, k);");
+        EmitMirroredTargets(w, cell);
+        EmitCellSlots(w, cell);
+        w.Line($"if (TGradient.Wanted) {M}.Store(s.G, k, g{cell});");
+        w.Close();
+        EmitAddValues(w, 1);
+        w.Close();
+    }
+
+    /// <summary>Loads the targets and validity <paramref name="cell"/>'s slots read: its own from <c>Y</c>, <c>W</c>, its mirror's from <c>YT</c>, <c>WT</c>.</summary>
+    private void EmitMirroredTargets(SourceWriter w, string cell)
+    {
+        foreach (var source in _plan.Slots.Where(x => x.Cell == cell).Select(x => x.Source).Distinct())
+        {
+            var (y, v) = source == cell ? ("s.Y", "s.W") : ("s.YT", "s.WT");
+            w.Line($"var y{source} = {M}.Load({y}, k);");
+            w.Line($"var w{source} = {M}.Load({v}, k);");
+        }
+    }
+
+    private string DescribeMirroredSlots(string cell)
+    {
+        var slots = _plan.Slots.Where(x => x.Cell == cell).Select(x => x.Mirror ? "with the mirror's target ([SymmetricTranspose])" : "with its own target");
+        return "the terms " + string.Join(" and ", slots) + ".";
     }
 
     private string DescribeSlots()
@@ -280,6 +333,29 @@ internal sealed class FusedEmitter
         }
         foreach (var source in p.Slots.Select(x => x.Source).Distinct()) EmitWeightedTargets(w, source);
         foreach (var slot in p.Slots)
+        {
+            var e = slot.Evaluation;
+            EmitAddConfusion(w, e + "Tp", e + "Fp", e + "Fn", e + "Tn", slot.Cell, slot.Source);
+        }
+        w.Close();
+        foreach (var e in p.Evaluations) EmitAddSums(w, e.SumsOffset, e.Name + "Tp", e.Name + "Fp", e.Name + "Fn", e.Name + "Tn");
+        w.Close();
+    }
+
+    /// <summary><see cref="FusedWalk.MirroredTargets"/>, first pass: TP, FP, FN, TN of the upper or lower cells' slots.</summary>
+    private void EmitMirroredCellSums(SourceWriter w, string cell)
+    {
+        var p = _plan;
+        w.Line($"/// <summary>Region terms, first pass: TP, FP, FN, TN over {(cell == "U" ? "upper" : "lower")} cells, own and mirrored evaluations.</summary>");
+        OpenLoop(w, $"public static void {(cell == "U" ? "Upper" : "Lower")}CellSums" + Segment);
+        foreach (var e in p.Evaluations)
+            w.Line($"{Wide} {e.Name}Tp = {Wide}.Zero, {e.Name}Fp = {Wide}.Zero, {e.Name}Fn = {Wide}.Zero, {e.Name}Tn = {Wide}.Zero;");
+        w.Open($"for (int k = 0; k < s.Length; k += {V}.Count)");
+        EmitMirroredTargets(w, cell);
+        w.Line($"{M}.Sigmoids({M}.Load(s.X, k), out var p{cell}, out var q{cell});");
+        var slots = p.Slots.Where(x => x.Cell == cell).ToList();
+        foreach (var source in slots.Select(x => x.Source).Distinct()) EmitWeightedTargets(w, source);
+        foreach (var slot in slots)
         {
             var e = slot.Evaluation;
             EmitAddConfusion(w, e + "Tp", e + "Fp", e + "Fn", e + "Tn", slot.Cell, slot.Source);

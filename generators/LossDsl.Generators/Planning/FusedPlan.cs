@@ -34,11 +34,13 @@ internal sealed class FusedPlan
         // After [Symmetrize] the penalty on z − zᵀ is identically 0 (LD0011): not computed, counted or summed.
         Penalty = spec.Symmetrize ? null : spec.Consistency;
         ConsistencySeparation = Penalty is null ? 0 : consistencySeparation;
-        VisitsPairs = spec.SymmetricTranspose || spec.Symmetrize || Penalty is not null;
+        // A logit meets its mirror's only under [Symmetrize] and in the penalty; [SymmetricTranspose] alone needs the
+        // mirrors' targets, since Σ ℓ(xᵀ, y) = Σ ℓ(x, yᵀ): cells stay in place, no logit or gradient goes transposed.
+        Walk = spec.Symmetrize || Penalty is not null ? FusedWalk.Pairs : spec.SymmetricTranspose ? FusedWalk.MirroredTargets : FusedWalk.Cells;
         InUpper = spec.Half != MapHalf.Lower;
         InLower = spec.Half != MapHalf.Upper;
-        // Only a lower cell in the region gives a slot its target (and every valid class has a term, LD0009).
-        ReadsMirroredTargets = VisitsPairs && InLower;
+        // A pair's slots take the lower cell's target only if it is in the region; cells with mirrored targets always do.
+        ReadsMirroredTargets = Walk == FusedWalk.MirroredTargets || VisitsPairs && InLower;
         Evaluations = spec.SymmetricTranspose
             ? new[] { new Evaluation(false, 0, 0), new Evaluation(true, SumsPerEvaluation, 2 * RegionTerms.Count) }
             : new[] { new Evaluation(false, 0, 0) };
@@ -61,7 +63,11 @@ internal sealed class FusedPlan
     public bool Symmetrize { get; }
     public bool SymmetricTranspose { get; }
     public bool SumReduction { get; }
-    public bool VisitsPairs { get; }
+    public FusedWalk Walk { get; }
+    /// <summary>Whether the kernel has pair loops (<see cref="FusedWalk.Pairs"/>).</summary>
+    public bool VisitsPairs => Walk == FusedWalk.Pairs;
+    /// <summary>Whether the kernel looks at the transpose at all: then its cell loop is the diagonal's.</summary>
+    public bool Mirrors => Walk != FusedWalk.Cells;
     public bool InUpper { get; }
     public bool InLower { get; }
     public bool ReadsMirroredTargets { get; }

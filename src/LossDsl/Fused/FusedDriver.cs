@@ -106,7 +106,12 @@ internal static unsafe class FusedDriver<TKernel, T, TY> where TKernel : IFusedK
             ElementwiseScale = elementwiseScale,
             ConsistencyScale = consistencyScale,
         };
-        if (TKernel.VisitsPairs) PairWalk<TKernel, T, TY, TPass>.Visit(input, item, scratch, ref segment);
-        else CellWalk<TKernel, T, TY, TPass>.Visit(input, item, scratch, ref segment);
+        switch (TKernel.Walk)
+        {
+            case FusedWalk.Cells: CellWalk<TKernel, T, TY, TPass>.Visit(input, item, scratch, ref segment); break;
+            case FusedWalk.MirroredTargets: MirrorWalk<TKernel, T, TY, TPass>.Visit(input, item, scratch, ref segment); break;
+            case FusedWalk.Pairs: PairWalk<TKernel, T, TY, TPass>.Visit(input, item, scratch, ref segment); break;
+            default: throw new InvalidOperationException($"Unknown walk {TKernel.Walk}.");
+        }
     }
 }

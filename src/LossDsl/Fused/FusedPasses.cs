@@ -12,6 +12,8 @@ internal interface IFusedPass
     static abstract bool WritesGradient { get; }
     static abstract void Cells<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T>;
     static abstract void Pairs<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T>;
+    static abstract void UpperCells<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T>;
+    static abstract void LowerCells<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T>;
 }
 
 /// <summary>The first pass of region terms: each work item's confusion sums.</summary>
@@ -20,6 +22,8 @@ internal readonly struct RegionSumsPass<TKernel> : IFusedPass where TKernel : IF
     public static bool WritesGradient => false;
     public static void Cells<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => TKernel.CellSums(ref s);
     public static void Pairs<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => TKernel.PairSums(ref s);
+    public static void UpperCells<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => TKernel.UpperCellSums(ref s);
+    public static void LowerCells<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => TKernel.LowerCellSums(ref s);
 }
 
 /// <summary>The values of the terms and the gradient with respect to the logits.</summary>
@@ -28,6 +32,8 @@ internal readonly struct GradientPass<TKernel> : IFusedPass where TKernel : IFus
     public static bool WritesGradient => true;
     public static void Cells<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => TKernel.Cells<T, GradientWanted>(ref s);
     public static void Pairs<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => TKernel.Pairs<T, GradientWanted>(ref s);
+    public static void UpperCells<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => TKernel.UpperCells<T, GradientWanted>(ref s);
+    public static void LowerCells<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => TKernel.LowerCells<T, GradientWanted>(ref s);
 }
 
 /// <summary>The values of the terms alone, when no gradient is wanted: the kernel neither computes nor stores one.</summary>
@@ -36,4 +42,6 @@ internal readonly struct ValuePass<TKernel> : IFusedPass where TKernel : IFusedK
     public static bool WritesGradient => false;
     public static void Cells<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => TKernel.Cells<T, GradientNotWanted>(ref s);
     public static void Pairs<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => TKernel.Pairs<T, GradientNotWanted>(ref s);
+    public static void UpperCells<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => TKernel.UpperCells<T, GradientNotWanted>(ref s);
+    public static void LowerCells<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => TKernel.LowerCells<T, GradientNotWanted>(ref s);
 }

@@ -54,6 +54,22 @@ internal sealed class ScratchMemory<T> where T : unmanaged
     public readonly T[] X = new T[FusedScratch.Chunk + FusedScratch.MaxLanes], Y = new T[FusedScratch.Chunk + FusedScratch.MaxLanes],
         W = new T[FusedScratch.Chunk + FusedScratch.MaxLanes], G = new T[FusedScratch.Chunk + FusedScratch.MaxLanes];
 
+    /// <summary>The mirrors' targets and validity of a stretch's tail, for kernels visiting cells with their mirrors' targets.</summary>
+    public readonly T[] YT = new T[FusedScratch.Chunk + FusedScratch.MaxLanes], WT = new T[FusedScratch.Chunk + FusedScratch.MaxLanes];
+
+    private T[] _bandYT = Array.Empty<T>(), _bandWT = Array.Empty<T>();
+
+    /// <summary>
+    /// A band's mirrored targets and validity, <c>[r·pitch + b]</c> for band row <c>r</c> and column <c>b</c>, at least
+    /// <paramref name="pitch"/> wide (grown on demand, kept: one band per thread).
+    /// </summary>
+    public (T[] YT, T[] WT) Band(int pitch)
+    {
+        int size = FusedScratch.Tile * pitch;
+        if (_bandYT.Length < size) { _bandYT = new T[size]; _bandWT = new T[size]; }
+        return (_bandYT, _bandWT);
+    }
+
     /// <summary>Weights of 1 for a whole chunk: the validity of cells read in place, where there is no mask.</summary>
     public readonly T[] Ones = CreateOnes();
 

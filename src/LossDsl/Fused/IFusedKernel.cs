@@ -19,7 +19,10 @@ public ref struct FusedSegment<T>
     public int Length;
     /// <summary>Logits, targets and validity of the cells (the upper cells <c>(i, j)</c>, <c>j &gt; i</c>, when visiting pairs).</summary>
     public Span<T> X, Y, W;
-    /// <summary>Pairs only: logits, targets and validity of the mirrored cells <c>(j, i)</c>.</summary>
+    /// <summary>
+    /// The mirrored cells <c>(j, i)</c>: logits (pairs only), targets and validity (pairs, and cells visited with their
+    /// mirrors' targets).
+    /// </summary>
     public Span<T> XT, YT, WT;
     /// <summary>Out: the gradient at the cells, and at the mirrored cells when visiting pairs.</summary>
     public Span<T> G, GT;
@@ -41,8 +44,8 @@ public ref struct FusedSegment<T>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public interface IFusedKernel
 {
-    /// <summary>Whether cells are visited as pairs <c>(i, j)</c>/<c>(j, i)</c> (the loss compares a map with its transpose) or one by one.</summary>
-    static abstract bool VisitsPairs { get; }
+    /// <summary>How the runtime walks the cells: one by one, one by one with their mirrors' targets, or as pairs.</summary>
+    static abstract FusedWalk Walk { get; }
     /// <summary>The cells the terms cover.</summary>
     static abstract Region Region { get; }
     /// <summary><c>max(1, k)</c> of the transpose-consistency pairs <c>j − i ≥ max(1, k)</c>; 0 without the penalty.</summary>
@@ -61,12 +64,29 @@ public interface IFusedKernel
     /// <summary>Values, and gradients if <typeparamref name="TGradient"/> wants them, of cells visited one by one (also the diagonal when visiting pairs).</summary>
     static abstract void Cells<T, TGradient>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> where TGradient : IGradientChoice;
 
+    /// <summary>
+    /// <see cref="FusedWalk.MirroredTargets"/>: values, and gradients if <typeparamref name="TGradient"/> wants them, of upper
+    /// cells <c>(i, j)</c>, <c>j &gt; i</c>, each with its mirror's target and validity in <c>YT</c>, <c>WT</c>.
+    /// </summary>
+    static virtual void UpperCells<T, TGradient>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> where TGradient : IGradientChoice =>
+        throw new InvalidOperationException("This kernel does not read mirrored targets cell by cell.");
+
+    /// <summary><see cref="FusedWalk.MirroredTargets"/>: as <see cref="UpperCells"/>, for lower cells <c>(j, i)</c>, <c>j &gt; i</c>.</summary>
+    static virtual void LowerCells<T, TGradient>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> where TGradient : IGradientChoice =>
+        throw new InvalidOperationException("This kernel does not read mirrored targets cell by cell.");
+
     /// <summary>Values, and gradients if <typeparamref name="TGradient"/> wants them, of pairs of cells.</summary>
     static virtual void Pairs<T, TGradient>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> where TGradient : IGradientChoice =>
         throw new InvalidOperationException("This kernel visits cells one by one.");
 
     /// <summary>First pass of region terms: confusion sums over cells.</summary>
     static virtual void CellSums<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => throw new InvalidOperationException("This kernel has no region term.");
+
+    /// <summary>First pass of region terms: confusion sums over upper cells, with their mirrors' targets (<see cref="FusedWalk.MirroredTargets"/>).</summary>
+    static virtual void UpperCellSums<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => throw new InvalidOperationException("This kernel has no region term.");
+
+    /// <summary>First pass of region terms: confusion sums over lower cells, with their mirrors' targets (<see cref="FusedWalk.MirroredTargets"/>).</summary>
+    static virtual void LowerCellSums<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => throw new InvalidOperationException("This kernel has no region term.");
 
     /// <summary>First pass of region terms: confusion sums over pairs.</summary>
     static virtual void PairSums<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => throw new InvalidOperationException("This kernel has no region term.");

@@ -64,9 +64,9 @@ internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFu
         }
     }
 
-    /// <summary>The band's diagonal cells, each its own mirror; with a gradient, 0 there when the region leaves them out.</summary>
+    /// <summary>The band's diagonal cells, each its own mirror; with a gradient, 0 there when the region leaves them out (also <see cref="MirrorWalk{TKernel, T, TY, TPass}"/>'s).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void VisitDiagonal(in FusedInput<T, TY> input, int sample, int a0, int rows, ScratchMemory<T> scratch, ref FusedSegment<T> segment)
+    internal static void VisitDiagonal(in FusedInput<T, TY> input, int sample, int a0, int rows, ScratchMemory<T> scratch, ref FusedSegment<T> segment)
     {
         int m = input.M;
         long start = sample * input.SampleSize;

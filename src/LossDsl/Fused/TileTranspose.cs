@@ -13,30 +13,29 @@ internal static unsafe class TileTranspose
 {
     public static bool IsSupported => Avx.IsSupported;
 
-    /// <summary>Whether the byte <see cref="Gather(byte*, long, float*)"/> can run (it widens with AVX2).</summary>
+    /// <summary>Whether the byte <see cref="Gather(byte*, long, float*, int)"/> can run (it widens with AVX2).</summary>
     public static bool GathersBytes => Avx2.IsSupported;
 
-    /// <summary><c>target[i·Pitch + j] = source[j·stride + i]</c> for an 8×8 block of floats.</summary>
+    /// <summary><c>target[i·pitch + j] = source[j·stride + i]</c> for an 8×8 block of floats (<paramref name="pitch"/>: the tile's by default).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Gather(float* source, long stride, float* target) =>
+    public static void Gather(float* source, long stride, float* target, int pitch = FusedScratch.Pitch) =>
         StoreTransposed(Avx.LoadVector256(source), Avx.LoadVector256(source + stride),
             Avx.LoadVector256(source + 2 * stride), Avx.LoadVector256(source + 3 * stride),
             Avx.LoadVector256(source + 4 * stride), Avx.LoadVector256(source + 5 * stride),
-            Avx.LoadVector256(source + 6 * stride), Avx.LoadVector256(source + 7 * stride), target);
+            Avx.LoadVector256(source + 6 * stride), Avx.LoadVector256(source + 7 * stride), target, pitch);
 
-    /// <summary><c>target[i·Pitch + j] = source[j·stride + i]</c> for an 8×8 block of bytes (bool or uint8 targets), as floats.</summary>
+    /// <summary><c>target[i·pitch + j] = source[j·stride + i]</c> for an 8×8 block of bytes (bool or uint8 targets), as floats.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Gather(byte* source, long stride, float* target) =>
+    public static void Gather(byte* source, long stride, float* target, int pitch = FusedScratch.Pitch) =>
         StoreTransposed(Widen(source), Widen(source + stride), Widen(source + 2 * stride), Widen(source + 3 * stride),
-            Widen(source + 4 * stride), Widen(source + 5 * stride), Widen(source + 6 * stride), Widen(source + 7 * stride), target);
+            Widen(source + 4 * stride), Widen(source + 5 * stride), Widen(source + 6 * stride), Widen(source + 7 * stride), target, pitch);
 
-    /// <summary>Rows <c>v_j</c> into the tile as columns: <c>target[i·Pitch + j] = v_j[i]</c>.</summary>
+    /// <summary>Rows <c>v_j</c> into the target as columns: <c>target[i·P + j] = v_j[i]</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreTransposed(Vector256<float> v0, Vector256<float> v1, Vector256<float> v2, Vector256<float> v3,
-        Vector256<float> v4, Vector256<float> v5, Vector256<float> v6, Vector256<float> v7, float* target)
+        Vector256<float> v4, Vector256<float> v5, Vector256<float> v6, Vector256<float> v7, float* target, int P)
     {
         Transpose8(v0, v1, v2, v3, v4, v5, v6, v7, out var w0, out var w1, out var w2, out var w3, out var w4, out var w5, out var w6, out var w7);
-        const int P = FusedScratch.Pitch;
         Avx.Store(target, w0);
         Avx.Store(target + P, w1);
         Avx.Store(target + 2 * P, w2);

@@ -49,7 +49,7 @@ partial class GlobalDiceLoss : global::LossDsl.LossModule
     /// <summary>The fused kernel of this loss: its constants and loop bodies; <c>global::LossDsl.Fused.FusedLoss</c> runs it.</summary>
     private readonly struct FusedKernel : global::LossDsl.Fused.IFusedKernel
     {
-        public static bool VisitsPairs => true;
+        public static global::LossDsl.Fused.FusedWalk Walk => global::LossDsl.Fused.FusedWalk.Pairs;
         public static global::LossDsl.Region Region => new global::LossDsl.Region(global::LossDsl.MapHalf.Both, IncludeDiagonal: true, MinSeparation: 3);
         public static int ConsistencySeparation => 0;
         public static bool ReadsMirroredTargets => true;

@@ -46,7 +46,7 @@ partial class IouLoss : global::LossDsl.LossModule
     /// <summary>The fused kernel of this loss: its constants and loop bodies; <c>global::LossDsl.Fused.FusedLoss</c> runs it.</summary>
     private readonly struct FusedKernel : global::LossDsl.Fused.IFusedKernel
     {
-        public static bool VisitsPairs => false;
+        public static global::LossDsl.Fused.FusedWalk Walk => global::LossDsl.Fused.FusedWalk.Cells;
         public static global::LossDsl.Region Region => new global::LossDsl.Region(global::LossDsl.MapHalf.Both, IncludeDiagonal: true, MinSeparation: 0);
         public static int ConsistencySeparation => 0;
         public static bool ReadsMirroredTargets => false;

@@ -49,10 +49,10 @@ partial class IouLoss : global::LossDsl.LossModule
     /// <summary>The fused kernel of this loss: its constants and loop bodies; <c>global::LossDsl.Fused.FusedLoss</c> runs it.</summary>
     private readonly struct FusedKernel : global::LossDsl.Fused.IFusedKernel
     {
-        public static bool VisitsPairs => true;
+        public static global::LossDsl.Fused.FusedWalk Walk => global::LossDsl.Fused.FusedWalk.MirroredTargets;
         public static global::LossDsl.Region Region => new global::LossDsl.Region(global::LossDsl.MapHalf.Upper, IncludeDiagonal: true, MinSeparation: 0);
         public static int ConsistencySeparation => 0;
-        public static bool ReadsMirroredTargets => false;
+        public static bool ReadsMirroredTargets => true;
         public static int ValueCount => 0;
         public static int RegionSumCount => 8;
         public static int CoefficientCount => 4;
@@ -77,9 +77,9 @@ partial class IouLoss : global::LossDsl.LossModule
             }
         }
 
-        /// <summary>Pairs (i, j)/(j, i): terms on the upper cell (i, j); each also with the other cell's target and validity ([SymmetricTranspose]).</summary>
+        /// <summary>Upper cells (i, j), j &gt; i, each with its mirror's target and validity: the terms with its own target.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public static void Pairs<T, TGradient>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice
+        public static void UpperCells<T, TGradient>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice
         {
             var ownA = global::LossDsl.Fused.FusedMath.Splat<T>(s.Coefficients[0]);
             var ownB = global::LossDsl.Fused.FusedMath.Splat<T>(s.Coefficients[1]);
@@ -88,21 +88,32 @@ partial class IouLoss : global::LossDsl.LossModule
             for (int k = 0; k < s.Length; k += global::System.Runtime.Intrinsics.Vector512<T>.Count)
             {
                 var xU = global::LossDsl.Fused.FusedMath.Load(s.X, k);
-                var xL = global::LossDsl.Fused.FusedMath.Load(s.XT, k);
                 var yU = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
                 var wU = global::LossDsl.Fused.FusedMath.Load(s.W, k);
-                var wL = global::LossDsl.Fused.FusedMath.Load(s.WT, k);
                 var aU = global::LossDsl.Fused.FusedMath.Activate(xU);
                 var gU = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                 gU += wU * (ownA + ownB * yU) * aU.Slope;
+                if (TGradient.Wanted) global::LossDsl.Fused.FusedMath.Store(s.G, k, gU);
+            }
+        }
+
+        /// <summary>Lower cells (j, i), j &gt; i, each with its mirror's target and validity: the terms with the mirror's target ([SymmetricTranspose]).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public static void LowerCells<T, TGradient>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice
+        {
+            var ownA = global::LossDsl.Fused.FusedMath.Splat<T>(s.Coefficients[0]);
+            var ownB = global::LossDsl.Fused.FusedMath.Splat<T>(s.Coefficients[1]);
+            var mirrorA = global::LossDsl.Fused.FusedMath.Splat<T>(s.Coefficients[2]);
+            var mirrorB = global::LossDsl.Fused.FusedMath.Splat<T>(s.Coefficients[3]);
+            for (int k = 0; k < s.Length; k += global::System.Runtime.Intrinsics.Vector512<T>.Count)
+            {
+                var xL = global::LossDsl.Fused.FusedMath.Load(s.X, k);
+                var yU = global::LossDsl.Fused.FusedMath.Load(s.YT, k);
+                var wU = global::LossDsl.Fused.FusedMath.Load(s.WT, k);
                 var aL = global::LossDsl.Fused.FusedMath.Activate(xL);
                 var gL = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                 gL += wU * (mirrorA + mirrorB * yU) * aL.Slope;
-                if (TGradient.Wanted)
-                {
-                    global::LossDsl.Fused.FusedMath.Store(s.G, k, gU);
-                    global::LossDsl.Fused.FusedMath.Store(s.GT, k, gL);
-                }
+                if (TGradient.Wanted) global::LossDsl.Fused.FusedMath.Store(s.G, k, gL);
             }
         }
 
@@ -133,9 +144,9 @@ partial class IouLoss : global::LossDsl.LossModule
             s.Sums[7] += global::LossDsl.Fused.FusedMath.Sum(tn);
         }
 
-        /// <summary>Region terms, first pass: TP, FP, FN, TN over pairs, for the own and the mirrored evaluations.</summary>
+        /// <summary>Region terms, first pass: TP, FP, FN, TN over upper cells, own and mirrored evaluations.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public static void PairSums<T>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T>
+        public static void UpperCellSums<T>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T>
         {
             global::System.Runtime.Intrinsics.Vector512<double> ownTp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, ownFp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, ownFn = global::System.Runtime.Intrinsics.Vector512<double>.Zero, ownTn = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
             global::System.Runtime.Intrinsics.Vector512<double> mirrorTp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, mirrorFp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, mirrorFn = global::System.Runtime.Intrinsics.Vector512<double>.Zero, mirrorTn = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
@@ -143,15 +154,37 @@ partial class IouLoss : global::LossDsl.LossModule
             {
                 var yU = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
                 var wU = global::LossDsl.Fused.FusedMath.Load(s.W, k);
-                var wL = global::LossDsl.Fused.FusedMath.Load(s.WT, k);
                 global::LossDsl.Fused.FusedMath.Sigmoids(global::LossDsl.Fused.FusedMath.Load(s.X, k), out var pU, out var qU);
-                global::LossDsl.Fused.FusedMath.Sigmoids(global::LossDsl.Fused.FusedMath.Load(s.XT, k), out var pL, out var qL);
                 var wyU = wU * yU;
                 var wnU = wU * (global::System.Runtime.Intrinsics.Vector512<T>.One - yU);
                 ownTp += global::LossDsl.Fused.FusedMath.Wide(wyU * pU);
                 ownFp += global::LossDsl.Fused.FusedMath.Wide(wnU * pU);
                 ownFn += global::LossDsl.Fused.FusedMath.Wide(wyU * qU);
                 ownTn += global::LossDsl.Fused.FusedMath.Wide(wnU * qU);
+            }
+            s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(ownTp);
+            s.Sums[1] += global::LossDsl.Fused.FusedMath.Sum(ownFp);
+            s.Sums[2] += global::LossDsl.Fused.FusedMath.Sum(ownFn);
+            s.Sums[3] += global::LossDsl.Fused.FusedMath.Sum(ownTn);
+            s.Sums[4] += global::LossDsl.Fused.FusedMath.Sum(mirrorTp);
+            s.Sums[5] += global::LossDsl.Fused.FusedMath.Sum(mirrorFp);
+            s.Sums[6] += global::LossDsl.Fused.FusedMath.Sum(mirrorFn);
+            s.Sums[7] += global::LossDsl.Fused.FusedMath.Sum(mirrorTn);
+        }
+
+        /// <summary>Region terms, first pass: TP, FP, FN, TN over lower cells, own and mirrored evaluations.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public static void LowerCellSums<T>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T>
+        {
+            global::System.Runtime.Intrinsics.Vector512<double> ownTp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, ownFp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, ownFn = global::System.Runtime.Intrinsics.Vector512<double>.Zero, ownTn = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector512<double> mirrorTp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, mirrorFp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, mirrorFn = global::System.Runtime.Intrinsics.Vector512<double>.Zero, mirrorTn = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+            for (int k = 0; k < s.Length; k += global::System.Runtime.Intrinsics.Vector512<T>.Count)
+            {
+                var yU = global::LossDsl.Fused.FusedMath.Load(s.YT, k);
+                var wU = global::LossDsl.Fused.FusedMath.Load(s.WT, k);
+                global::LossDsl.Fused.FusedMath.Sigmoids(global::LossDsl.Fused.FusedMath.Load(s.X, k), out var pL, out var qL);
+                var wyU = wU * yU;
+                var wnU = wU * (global::System.Runtime.Intrinsics.Vector512<T>.One - yU);
                 mirrorTp += global::LossDsl.Fused.FusedMath.Wide(wyU * pL);
                 mirrorFp += global::LossDsl.Fused.FusedMath.Wide(wnU * pL);
                 mirrorFn += global::LossDsl.Fused.FusedMath.Wide(wyU * qL);

@@ -59,7 +59,7 @@ namespace Company.Models
                 /// <summary>The fused kernel of this loss: its constants and loop bodies; <c>global::LossDsl.Fused.FusedLoss</c> runs it.</summary>
                 private readonly struct FusedKernel : global::LossDsl.Fused.IFusedKernel
                 {
-                    public static bool VisitsPairs => true;
+                    public static global::LossDsl.Fused.FusedWalk Walk => global::LossDsl.Fused.FusedWalk.Pairs;
                     public static global::LossDsl.Region Region => new global::LossDsl.Region(global::LossDsl.MapHalf.Upper, IncludeDiagonal: false, MinSeparation: 0);
                     public static int ConsistencySeparation => 1;
                     public static bool ReadsMirroredTargets => false;

@@ -50,7 +50,7 @@ partial class ContactLoss : global::LossDsl.LossModule
     /// <summary>The fused kernel of this loss: its constants and loop bodies; <c>global::LossDsl.Fused.FusedLoss</c> runs it.</summary>
     private readonly struct FusedKernel : global::LossDsl.Fused.IFusedKernel
     {
-        public static bool VisitsPairs => true;
+        public static global::LossDsl.Fused.FusedWalk Walk => global::LossDsl.Fused.FusedWalk.MirroredTargets;
         public static global::LossDsl.Region Region => new global::LossDsl.Region(global::LossDsl.MapHalf.Both, IncludeDiagonal: true, MinSeparation: 0);
         public static int ConsistencySeparation => 0;
         public static bool ReadsMirroredTargets => true;
@@ -82,19 +82,18 @@ partial class ContactLoss : global::LossDsl.LossModule
             s.Sums[0] += 2.0 * global::LossDsl.Fused.FusedMath.Sum(focalSum);
         }
 
-        /// <summary>Pairs (i, j)/(j, i): terms on both cells; each also with the other cell's target and validity ([SymmetricTranspose]).</summary>
+        /// <summary>Upper cells (i, j), j &gt; i, each with its mirror's target and validity: the terms with its own target and with the mirror's target ([SymmetricTranspose]).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public static void Pairs<T, TGradient>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice
+        public static void UpperCells<T, TGradient>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice
         {
             var focalGrad = global::LossDsl.Fused.FusedMath.Splat<T>(s.ElementwiseScale);
             var focalSum = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
             for (int k = 0; k < s.Length; k += global::System.Runtime.Intrinsics.Vector512<T>.Count)
             {
                 var xU = global::LossDsl.Fused.FusedMath.Load(s.X, k);
-                var xL = global::LossDsl.Fused.FusedMath.Load(s.XT, k);
                 var yU = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
-                var yL = global::LossDsl.Fused.FusedMath.Load(s.YT, k);
                 var wU = global::LossDsl.Fused.FusedMath.Load(s.W, k);
+                var yL = global::LossDsl.Fused.FusedMath.Load(s.YT, k);
                 var wL = global::LossDsl.Fused.FusedMath.Load(s.WT, k);
                 var aU = global::LossDsl.Fused.FusedMath.Activate(xU);
                 var gU = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
@@ -104,6 +103,24 @@ partial class ContactLoss : global::LossDsl.LossModule
                 global::LossDsl.Fused.FusedMath.Focal(in aU, yL, gamma: 2.0, alphaPositive: 0.25, alphaNegative: 0.75, out var focalU1, out var dFocalU1);
                 focalSum += wL * focalU1;
                 gU += focalGrad * (wL * dFocalU1);
+                if (TGradient.Wanted) global::LossDsl.Fused.FusedMath.Store(s.G, k, gU);
+            }
+            s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(focalSum);
+        }
+
+        /// <summary>Lower cells (j, i), j &gt; i, each with its mirror's target and validity: the terms with its own target and with the mirror's target ([SymmetricTranspose]).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public static void LowerCells<T, TGradient>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice
+        {
+            var focalGrad = global::LossDsl.Fused.FusedMath.Splat<T>(s.ElementwiseScale);
+            var focalSum = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+            for (int k = 0; k < s.Length; k += global::System.Runtime.Intrinsics.Vector512<T>.Count)
+            {
+                var xL = global::LossDsl.Fused.FusedMath.Load(s.X, k);
+                var yL = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
+                var wL = global::LossDsl.Fused.FusedMath.Load(s.W, k);
+                var yU = global::LossDsl.Fused.FusedMath.Load(s.YT, k);
+                var wU = global::LossDsl.Fused.FusedMath.Load(s.WT, k);
                 var aL = global::LossDsl.Fused.FusedMath.Activate(xL);
                 var gL = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                 global::LossDsl.Fused.FusedMath.Focal(in aL, yL, gamma: 2.0, alphaPositive: 0.25, alphaNegative: 0.75, out var focalL0, out var dFocalL0);
@@ -112,11 +129,7 @@ partial class ContactLoss : global::LossDsl.LossModule
                 global::LossDsl.Fused.FusedMath.Focal(in aL, yU, gamma: 2.0, alphaPositive: 0.25, alphaNegative: 0.75, out var focalL1, out var dFocalL1);
                 focalSum += wU * focalL1;
                 gL += focalGrad * (wU * dFocalL1);
-                if (TGradient.Wanted)
-                {
-                    global::LossDsl.Fused.FusedMath.Store(s.G, k, gU);
-                    global::LossDsl.Fused.FusedMath.Store(s.GT, k, gL);
-                }
+                if (TGradient.Wanted) global::LossDsl.Fused.FusedMath.Store(s.G, k, gL);
             }
             s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(focalSum);
         }

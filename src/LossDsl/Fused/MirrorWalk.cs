@@ -1,0 +1,127 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace LossDsl.Fused;
+
+/// <summary>
+/// One work item of a kernel that visits cells one by one with their mirrors' targets (<see cref="FusedWalk.MirroredTargets"/>):
+/// the band's diagonal as in <see cref="PairWalk{TKernel, T, TY, TPass}"/>, the targets (and validity) of the cells
+/// <c>(b, a)</c> mirroring the band's rows gathered once, then each row in place, its lower cells and its upper cells in
+/// long stretches. Logits and gradient are read and written where they are: nothing goes back transposed.
+/// </summary>
+internal static unsafe class MirrorWalk<TKernel, T, TY, TPass> where TKernel : IFusedKernel where T : unmanaged, IBinaryFloatingPointIeee754<T> where TY : unmanaged where TPass : IFusedPass
+{
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Visit(in FusedInput<T, TY> input, int item, ScratchMemory<T> scratch, ref FusedSegment<T> segment)
+    {
+        var (sample, a0, rows) = input.Item(item);
+        int m = input.M, first = RegionGeometry<TKernel>.FirstPairSeparation;
+        int pitch = ScratchMemory<T>.Padded(m) + FusedScratch.MaxLanes;
+        var band = scratch.Band(pitch);
+        PairWalk<TKernel, T, TY, TPass>.VisitDiagonal(input, sample, a0, rows, scratch, ref segment);
+        LoadMirrors(input, sample, a0, rows, pitch, band.YT, band.WT);
+        T* grad = input.Grad + sample * input.SampleSize;
+        for (int r = 0; r < rows; r++)
+        {
+            int a = a0 + r;
+            int lowerTo = Math.Clamp(a - first + 1, 0, m), upperFrom = Math.Min(m, a + first);
+            if (TPass.WritesGradient)
+            {
+                // Cells too close to the diagonal for any pair (the diagonal itself is done): gradient 0.
+                new Span<T>(grad + (long)a * m + lowerTo, Math.Max(0, a - lowerTo)).Clear();
+                new Span<T>(grad + (long)a * m + a + 1, Math.Max(0, upperFrom - a - 1)).Clear();
+            }
+            var mirrors = new Mirrors(band.YT, band.WT, r * pitch);
+            Stretch(input, sample, a, 0, lowerTo, lower: true, mirrors, scratch, ref segment);
+            Stretch(input, sample, a, upperFrom, m, lower: false, mirrors, scratch, ref segment);
+        }
+    }
+
+    /// <summary>A row's band row in the gathered mirrors: targets and validity from <c>Start</c> on.</summary>
+    private readonly struct Mirrors(T[] targets, T[] validity, int start)
+    {
+        public readonly T[] Targets = targets, Validity = validity;
+        public readonly int Start = start;
+    }
+
+    /// <summary>Columns <c>[from, to)</c> of row <paramref name="a"/>, all lower or all upper cells, in chunks: whole vectors in place, the rest through the scratch.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Stretch(in FusedInput<T, TY> input, int sample, int a, int from, int to, bool lower, in Mirrors mirrors,
+        ScratchMemory<T> scratch, ref FusedSegment<T> segment)
+    {
+        T* grad = input.Grad + sample * input.SampleSize + (long)a * input.M;
+        for (int c = from; c < to; c += FusedScratch.Chunk)
+        {
+            int length = Math.Min(FusedScratch.Chunk, to - c);
+            int inPlace = input.InPlaceLength(length);
+            if (inPlace > 0)
+            {
+                segment.Length = inPlace;
+                input.InPlace(sample, a, c, inPlace, TPass.WritesGradient ? grad + c : null, scratch, ref segment);
+                segment.YT = mirrors.Targets.AsSpan(mirrors.Start + c, inPlace);
+                segment.WT = segment.W; // in place only without a mask: every weight is 1
+                Run(lower, ref segment);
+                if (inPlace == length) continue;
+            }
+            int rest = length - inPlace, at = c + inPlace;
+            input.LoadRow(sample, a, at, rest, scratch);
+            int padded = ScratchMemory<T>.Padded(rest);
+            mirrors.Targets.AsSpan(mirrors.Start + at, rest).CopyTo(scratch.YT);
+            scratch.YT.AsSpan(rest, padded - rest).Clear();
+            if (input.Mask.IsPresent)
+            {
+                mirrors.Validity.AsSpan(mirrors.Start + at, rest).CopyTo(scratch.WT);
+                scratch.WT.AsSpan(rest, padded - rest).Clear();
+            }
+            segment.Length = padded;
+            segment.X = scratch.X; segment.Y = scratch.Y; segment.W = scratch.W; segment.G = scratch.G;
+            segment.YT = scratch.YT;
+            segment.WT = input.Mask.IsPresent ? scratch.WT : scratch.W; // without a mask: 1 on real cells, 0 on the padding
+            Run(lower, ref segment);
+            if (TPass.WritesGradient) Elements<T>.Store(scratch.G, grad + at, rest);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Run(bool lower, ref FusedSegment<T> segment)
+    {
+        if (lower) TPass.LowerCells(ref segment);
+        else TPass.UpperCells(ref segment);
+    }
+
+    /// <summary>
+    /// <c>YT[r·pitch + b] = y[b, a0 + r]</c> (and the validity likewise with a mask): the targets of the cells mirroring the
+    /// band's, for the columns whose cells read them (lower cells do unless <c>[MaskUpper]</c>, upper ones unless
+    /// <c>[MaskLower]</c>). float32: whole 8×8 blocks by register transposes, the rest element by element.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void LoadMirrors(in FusedInput<T, TY> input, int sample, int a0, int rows, int pitch, T[] targets, T[] validity)
+    {
+        int m = input.M;
+        var half = TKernel.Region.Half;
+        int from = half == MapHalf.Lower ? a0 : 0, to = half == MapHalf.Upper ? Math.Min(m, a0 + rows) : m;
+        TY* y = input.Y + sample * input.SampleSize;
+        int blockTo = from, blockRows = 0;
+        if (typeof(T) == typeof(float) && TileTranspose.IsSupported && (typeof(TY) == typeof(float) || typeof(TY) == typeof(byte) && TileTranspose.GathersBytes))
+        {
+            blockTo = from + ((to - from) & ~7);
+            blockRows = rows & ~7;
+            fixed (T* yt = targets)
+                for (int b0 = from; b0 < blockTo; b0 += 8)
+                    for (int r0 = 0; r0 < blockRows; r0 += 8)
+                    {
+                        long source = (long)b0 * m + a0 + r0;
+                        if (typeof(TY) == typeof(float)) TileTranspose.Gather((float*)(y + source), m, (float*)(yt + r0 * pitch + b0), pitch);
+                        else TileTranspose.Gather((byte*)(y + source), m, (float*)(yt + r0 * pitch + b0), pitch);
+                    }
+        }
+        for (int b = from; b < to; b++)
+            for (int r = b < blockTo ? blockRows : 0; r < rows; r++)
+                targets[r * pitch + b] = Elements<T>.Value(y + (long)b * m + a0 + r);
+        if (input.Mask.IsPresent)
+            for (int b = from; b < to; b++)
+                for (int r = 0; r < rows; r++)
+                    validity[r * pitch + b] = T.CreateTruncating(input.Mask.At(sample, b, a0 + r));
+    }
+}
