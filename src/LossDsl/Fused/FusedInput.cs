@@ -1,6 +1,8 @@
 using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace LossDsl.Fused;
 
@@ -75,4 +77,50 @@ internal readonly unsafe struct FusedInput<T, TY> where T : unmanaged, IBinaryFl
             scratch.W.AsSpan(0, length).Fill(T.One);
         scratch.ClearPadding(length);
     }
+
+    /// <summary>
+    /// Whether a stretch's tail (fewer cells than one vector, what is left after <see cref="InPlaceLength"/>) can go
+    /// through <see cref="LoadTail"/> and <see cref="StoreTail"/>: AVX-512 masked loads and stores, and no mask.
+    /// </summary>
+    public bool TailsMasked => Avx512F.IsSupported && !Mask.IsPresent;
+
+    /// <summary>Lanes below <paramref name="count"/> set: the cells of a tail.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> TailLanes(int count) => Vector512.LessThan(Vector512<T>.Indices, Vector512.Create(T.CreateTruncating(count)));
+
+    /// <summary>
+    /// The <paramref name="rest"/> cells (fewer than one vector) of row <paramref name="a"/> from column
+    /// <paramref name="from"/> into the first vector of the row scratch, by masked loads (a tail costs a few
+    /// instructions instead of copies and fills): lanes past them are 0, weight 0. Only where <see cref="TailsMasked"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void LoadTail(int sample, int a, int from, int rest, ScratchMemory<T> scratch)
+    {
+        long at = sample * SampleSize + (long)a * M + from;
+        var lanes = TailLanes(rest);
+        FusedMath.Store(scratch.X, 0, MaskLoad(X + at, lanes));
+        if (typeof(TY) == typeof(T)) FusedMath.Store(scratch.Y, 0, MaskLoad((T*)Y + at, lanes));
+        else
+        {
+            Elements<T>.Load(Y + at, scratch.Y, rest);
+            scratch.Y.AsSpan(rest, ScratchMemory<T>.Lanes - rest).Clear();
+        }
+        FusedMath.Store(scratch.W, 0, Vector512<T>.One & lanes);
+    }
+
+    /// <summary>The first <paramref name="rest"/> gradient values of the row scratch back to <paramref name="target"/> by a masked store.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreTail(ScratchMemory<T> scratch, T* target, int rest)
+    {
+        var lanes = TailLanes(rest);
+        var g = FusedMath.Load(scratch.G, 0);
+        if (typeof(T) == typeof(float)) Avx512F.MaskStore((float*)target, lanes.AsSingle(), g.AsSingle());
+        else Avx512F.MaskStore((double*)target, lanes.AsDouble(), g.AsDouble());
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> MaskLoad(T* source, Vector512<T> lanes) =>
+        typeof(T) == typeof(float)
+            ? Avx512F.MaskLoad((float*)source, lanes.AsSingle(), Vector512<float>.Zero).As<float, T>()
+            : Avx512F.MaskLoad((double*)source, lanes.AsDouble(), Vector512<double>.Zero).As<double, T>();
 }

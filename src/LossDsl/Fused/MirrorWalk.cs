@@ -65,22 +65,48 @@ internal static unsafe class MirrorWalk<TKernel, T, TY, TPass> where TKernel : I
                 if (inPlace == length) continue;
             }
             int rest = length - inPlace, at = c + inPlace;
-            input.LoadRow(sample, a, at, rest, scratch);
-            int padded = ScratchMemory<T>.Padded(rest);
-            mirrors.Targets.AsSpan(mirrors.Start + at, rest).CopyTo(scratch.YT);
-            scratch.YT.AsSpan(rest, padded - rest).Clear();
-            if (input.Mask.IsPresent)
-            {
-                mirrors.Validity.AsSpan(mirrors.Start + at, rest).CopyTo(scratch.WT);
-                scratch.WT.AsSpan(rest, padded - rest).Clear();
-            }
-            segment.Length = padded;
-            segment.X = scratch.X; segment.Y = scratch.Y; segment.W = scratch.W; segment.G = scratch.G;
-            segment.YT = scratch.YT;
-            segment.WT = input.Mask.IsPresent ? scratch.WT : scratch.W; // without a mask: 1 on real cells, 0 on the padding
-            Run(lower, ref segment);
-            if (TPass.WritesGradient) Elements<T>.Store(scratch.G, grad + at, rest);
+            if (input.TailsMasked) MaskedTail(input, sample, a, at, rest, lower, mirrors, scratch, ref segment, grad + at);
+            else CopiedTail(input, sample, a, at, rest, lower, mirrors, scratch, ref segment, grad + at);
         }
+    }
+
+    /// <summary>A tail of fewer cells than one vector, by masked loads and stores (AVX-512, no mask).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MaskedTail(in FusedInput<T, TY> input, int sample, int a, int at, int rest, bool lower, in Mirrors mirrors,
+        ScratchMemory<T> scratch, ref FusedSegment<T> segment, T* grad)
+    {
+        input.LoadTail(sample, a, at, rest, scratch);
+        // The band row has a vector of slack past m: a whole load, its lanes past the tail zeroed.
+        var targets = FusedMath.Load(mirrors.Targets.AsSpan(mirrors.Start + at, ScratchMemory<T>.Lanes), 0);
+        FusedMath.Store(scratch.YT, 0, targets & FusedInput<T, TY>.TailLanes(rest));
+        segment.Length = ScratchMemory<T>.Lanes;
+        segment.X = scratch.X; segment.Y = scratch.Y; segment.W = scratch.W; segment.G = scratch.G;
+        segment.YT = scratch.YT;
+        segment.WT = scratch.W; // no mask: 1 on the tail's cells, 0 past them
+        Run(lower, ref segment);
+        if (TPass.WritesGradient) FusedInput<T, TY>.StoreTail(scratch, grad, rest);
+    }
+
+    /// <summary>A tail through the row scratch by copies: with a mask (any length), or without AVX-512.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void CopiedTail(in FusedInput<T, TY> input, int sample, int a, int at, int rest, bool lower, in Mirrors mirrors,
+        ScratchMemory<T> scratch, ref FusedSegment<T> segment, T* grad)
+    {
+        input.LoadRow(sample, a, at, rest, scratch);
+        int padded = ScratchMemory<T>.Padded(rest);
+        mirrors.Targets.AsSpan(mirrors.Start + at, rest).CopyTo(scratch.YT);
+        scratch.YT.AsSpan(rest, padded - rest).Clear();
+        if (input.Mask.IsPresent)
+        {
+            mirrors.Validity.AsSpan(mirrors.Start + at, rest).CopyTo(scratch.WT);
+            scratch.WT.AsSpan(rest, padded - rest).Clear();
+        }
+        segment.Length = padded;
+        segment.X = scratch.X; segment.Y = scratch.Y; segment.W = scratch.W; segment.G = scratch.G;
+        segment.YT = scratch.YT;
+        segment.WT = input.Mask.IsPresent ? scratch.WT : scratch.W; // without a mask: 1 on real cells, 0 on the padding
+        Run(lower, ref segment);
+        if (TPass.WritesGradient) Elements<T>.Store(scratch.G, grad, rest);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
