@@ -42,6 +42,9 @@ public class GradientMemoryTests
         return autograd.grad(new[] { value }, new[] { wrt ?? logits })[0];
     }
 
+    // A small fused call: the block the last call handed to autograd comes back to the kept ones.
+    private static void LetGoOfHandedOver(LossModule loss) => Gradient(loss, randn(1, 1, 16, 16).requires_grad_(true), rand(1, 1, 16, 16) < 0.05).Dispose();
+
     [Fact]
     public void TorchSharpsNativeConstructorIsFound() =>
         // Without it every gradient is a fresh empty_like again: a TorchSharp upgrade that changes it must be noticed here.
@@ -66,6 +69,26 @@ public class GradientMemoryTests
         var second = Gradient(loss, x, y);
         Assert.Equal(block, Address(second));
         Assert.True(second.eq(expected).all().item<bool>());
+    }
+
+    [Theory]
+    [InlineData(600, true)]  // 1.44 MB kept, 1.08 MB wanted: within twice, lent again
+    [InlineData(800, false)] // 2.56 MB kept: more than twice, a new block
+    public void ASmallerMapTakesAKeptBlockUpToTwiceItsSize(int kept, bool lentAgain)
+    {
+        using var loss = new PlainFocal();
+        using var scope = NewDisposeScope();
+        LetGoOfHandedOver(loss);
+        GradientMemory.FreeKept(); // only this test's blocks to choose from
+        var big = randn(1, 1, kept, kept).requires_grad_(true);
+        var first = Gradient(loss, big, rand(1, 1, kept, kept) < 0.05);
+        var block = Address(first);
+        first.Dispose();
+        LetGoOfHandedOver(loss);
+
+        var x = randn(1, 1, N, N).requires_grad_(true);
+        var second = Gradient(loss, x, rand(1, 1, N, N) < 0.05);
+        Assert.Equal(lentAgain, block == Address(second));
     }
 
     [Fact]

@@ -35,6 +35,19 @@ internal static class GradientMemory
     /// <summary>Blocks lent out and not yet let go of by libtorch (for tests).</summary>
     public static int Lent { get { lock (s_gate) return s_lent.Count; } }
 
+    /// <summary>Frees the kept blocks no tensor uses (lent ones come back as usual).</summary>
+    public static void FreeKept()
+    {
+        List<(IntPtr Data, long Bytes)> blocks;
+        lock (s_gate)
+        {
+            blocks = new(s_free);
+            s_free.Clear();
+            s_freeBytes = 0;
+        }
+        foreach (var (data, _) in blocks) unsafe { NativeMemory.AlignedFree((void*)data); }
+    }
+
     /// <summary>An uninitialized tensor of <paramref name="like"/>'s shape and dtype on the CPU, over kept memory when there is some.</summary>
     public static unsafe Tensor Empty(Tensor like)
     {
@@ -53,20 +66,29 @@ internal static class GradientMemory
         return Tensor.UnsafeCreateTensor(handle);
     }
 
+    /// <summary>
+    /// A block of at least <paramref name="bytes"/>: the kept one that fits most tightly (up to twice the size, so maps
+    /// of varying sizes share blocks without wasting much; of equal fits the last returned, its pages likeliest in
+    /// cache), else a new one.
+    /// </summary>
     private static IntPtr Rent(long bytes)
     {
         lock (s_gate)
         {
-            int i = s_free.FindLastIndex(b => b.Bytes == bytes); // the last returned: its pages are the likeliest in cache
-            IntPtr data;
-            if (i >= 0)
+            int best = -1;
+            for (int i = s_free.Count - 1; i >= 0; i--)
             {
-                data = s_free[i].Data;
-                s_free.RemoveAt(i);
-                s_freeBytes -= bytes;
+                long size = s_free[i].Bytes;
+                if (size >= bytes && size <= 2 * bytes && (best < 0 || size < s_free[best].Bytes)) best = i;
+            }
+            var (data, blockBytes) = best >= 0 ? s_free[best] : (IntPtr.Zero, bytes);
+            if (best >= 0)
+            {
+                s_free.RemoveAt(best);
+                s_freeBytes -= blockBytes;
             }
             else unsafe { data = (IntPtr)NativeMemory.AlignedAlloc((nuint)bytes, 64); }
-            s_lent.Add(data, bytes);
+            s_lent.Add(data, blockBytes);
             return data;
         }
     }
