@@ -346,14 +346,16 @@ internal sealed class FusedEmitter
     private void EmitMirroredCellSums(SourceWriter w, string cell)
     {
         var p = _plan;
-        w.Line($"/// <summary>Region terms, first pass: TP, FP, FN, TN over {(cell == "U" ? "upper" : "lower")} cells, own and mirrored evaluations.</summary>");
+        var slots = p.Slots.Where(x => x.Cell == cell).ToList();
+        // Only the evaluations this side's slots feed: the other's sums come from the other side's cells.
+        var evaluations = p.Evaluations.Where(e => slots.Any(x => x.Mirror == e.Mirror)).ToList();
+        w.Line($"/// <summary>Region terms, first pass: TP, FP, FN, TN over {(cell == "U" ? "upper" : "lower")} cells, for the {string.Join(" and ", evaluations.Select(e => e.Mirror ? "mirrored" : "own"))} evaluation{(evaluations.Count > 1 ? "s" : "")}.</summary>");
         OpenLoop(w, $"public static void {(cell == "U" ? "Upper" : "Lower")}CellSums" + Segment);
-        foreach (var e in p.Evaluations)
+        foreach (var e in evaluations)
             w.Line($"{Wide} {e.Name}Tp = {Wide}.Zero, {e.Name}Fp = {Wide}.Zero, {e.Name}Fn = {Wide}.Zero, {e.Name}Tn = {Wide}.Zero;");
         w.Open($"for (int k = 0; k < s.Length; k += {V}.Count)");
         EmitMirroredTargets(w, cell);
         w.Line($"{M}.Sigmoids({M}.Load(s.X, k), out var p{cell}, out var q{cell});");
-        var slots = p.Slots.Where(x => x.Cell == cell).ToList();
         foreach (var source in slots.Select(x => x.Source).Distinct()) EmitWeightedTargets(w, source);
         foreach (var slot in slots)
         {
@@ -361,7 +363,7 @@ internal sealed class FusedEmitter
             EmitAddConfusion(w, e + "Tp", e + "Fp", e + "Fn", e + "Tn", slot.Cell, slot.Source);
         }
         w.Close();
-        foreach (var e in p.Evaluations) EmitAddSums(w, e.SumsOffset, e.Name + "Tp", e.Name + "Fp", e.Name + "Fn", e.Name + "Tn");
+        foreach (var e in evaluations) EmitAddSums(w, e.SumsOffset, e.Name + "Tp", e.Name + "Fp", e.Name + "Fn", e.Name + "Tn");
         w.Close();
     }
 

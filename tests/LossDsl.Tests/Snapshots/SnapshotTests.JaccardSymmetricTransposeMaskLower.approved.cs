@@ -144,12 +144,11 @@ partial class IouLoss : global::LossDsl.LossModule
             s.Sums[7] += global::LossDsl.Fused.FusedMath.Sum(tn);
         }
 
-        /// <summary>Region terms, first pass: TP, FP, FN, TN over upper cells, own and mirrored evaluations.</summary>
+        /// <summary>Region terms, first pass: TP, FP, FN, TN over upper cells, for the own evaluation.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void UpperCellSums<T>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T>
         {
             global::System.Runtime.Intrinsics.Vector512<double> ownTp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, ownFp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, ownFn = global::System.Runtime.Intrinsics.Vector512<double>.Zero, ownTn = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
-            global::System.Runtime.Intrinsics.Vector512<double> mirrorTp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, mirrorFp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, mirrorFn = global::System.Runtime.Intrinsics.Vector512<double>.Zero, mirrorTn = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
             for (int k = 0; k < s.Length; k += global::System.Runtime.Intrinsics.Vector512<T>.Count)
             {
                 var yU = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
@@ -166,17 +165,12 @@ partial class IouLoss : global::LossDsl.LossModule
             s.Sums[1] += global::LossDsl.Fused.FusedMath.Sum(ownFp);
             s.Sums[2] += global::LossDsl.Fused.FusedMath.Sum(ownFn);
             s.Sums[3] += global::LossDsl.Fused.FusedMath.Sum(ownTn);
-            s.Sums[4] += global::LossDsl.Fused.FusedMath.Sum(mirrorTp);
-            s.Sums[5] += global::LossDsl.Fused.FusedMath.Sum(mirrorFp);
-            s.Sums[6] += global::LossDsl.Fused.FusedMath.Sum(mirrorFn);
-            s.Sums[7] += global::LossDsl.Fused.FusedMath.Sum(mirrorTn);
         }
 
-        /// <summary>Region terms, first pass: TP, FP, FN, TN over lower cells, own and mirrored evaluations.</summary>
+        /// <summary>Region terms, first pass: TP, FP, FN, TN over lower cells, for the mirrored evaluation.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void LowerCellSums<T>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T>
         {
-            global::System.Runtime.Intrinsics.Vector512<double> ownTp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, ownFp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, ownFn = global::System.Runtime.Intrinsics.Vector512<double>.Zero, ownTn = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
             global::System.Runtime.Intrinsics.Vector512<double> mirrorTp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, mirrorFp = global::System.Runtime.Intrinsics.Vector512<double>.Zero, mirrorFn = global::System.Runtime.Intrinsics.Vector512<double>.Zero, mirrorTn = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
             for (int k = 0; k < s.Length; k += global::System.Runtime.Intrinsics.Vector512<T>.Count)
             {
@@ -190,10 +184,6 @@ partial class IouLoss : global::LossDsl.LossModule
                 mirrorFn += global::LossDsl.Fused.FusedMath.Wide(wyU * qL);
                 mirrorTn += global::LossDsl.Fused.FusedMath.Wide(wnU * qL);
             }
-            s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(ownTp);
-            s.Sums[1] += global::LossDsl.Fused.FusedMath.Sum(ownFp);
-            s.Sums[2] += global::LossDsl.Fused.FusedMath.Sum(ownFn);
-            s.Sums[3] += global::LossDsl.Fused.FusedMath.Sum(ownTn);
             s.Sums[4] += global::LossDsl.Fused.FusedMath.Sum(mirrorTp);
             s.Sums[5] += global::LossDsl.Fused.FusedMath.Sum(mirrorFp);
             s.Sums[6] += global::LossDsl.Fused.FusedMath.Sum(mirrorFn);
