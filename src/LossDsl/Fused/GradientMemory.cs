@@ -21,8 +21,6 @@ internal static class GradientMemory
     /// <summary>Blocks smaller than this come from <c>empty_like</c>: their pages are few.</summary>
     public const long SmallestBytes = 1L << 20;
 
-    private delegate void Deleter(IntPtr data);
-
     private static readonly object s_gate = new();
     private static readonly List<(IntPtr Data, long Bytes)> s_free = new();
     private static readonly Dictionary<IntPtr, long> s_lent = new();
@@ -55,15 +53,18 @@ internal static class GradientMemory
         if (s_native is not { } native || bytes < SmallestBytes) return empty_like(like);
         var data = Rent(bytes);
         var shape = like.shape;
-        IntPtr handle;
-        fixed (long* sizes = shape)
-            handle = (IntPtr)native.Create.Invoke(null, [data, native.Deleter, (IntPtr)sizes, shape.Length, (sbyte)like.dtype, (sbyte)like.dtype, (int)DeviceType.CPU, -1, false])!;
-        if (handle == IntPtr.Zero)
+        var handle = IntPtr.Zero;
+        try
         {
-            Release(data); // not taken: lend it again (Release ignores a block the deleter already had)
-            return empty_like(like);
+            fixed (long* sizes = shape)
+                handle = (IntPtr)native.Create.Invoke(null, [data, native.Deleter, (IntPtr)sizes, shape.Length, (sbyte)like.dtype, (sbyte)like.dtype, (int)DeviceType.CPU, -1, false])!;
         }
-        return Tensor.UnsafeCreateTensor(handle);
+        finally
+        {
+            // Not taken (a null tensor or an exception): keep the block (Release ignores one the deleter already had).
+            if (handle == IntPtr.Zero) Release(data);
+        }
+        return handle == IntPtr.Zero ? empty_like(like) : Tensor.UnsafeCreateTensor(handle);
     }
 
     /// <summary>
