@@ -23,7 +23,7 @@ public class GradientMemoryTests
 
     public static TheoryData<string> Losses => new() { nameof(PlainFocal), nameof(ContactLoss), nameof(Everything), nameof(SymmetrizedFocal), nameof(IouAndMcc), nameof(SymmetrizedWithPenalty) };
 
-    private static LossModule Create(string name) => name switch
+    internal static LossModule Create(string name) => name switch
     {
         nameof(PlainFocal) => new PlainFocal(),
         nameof(ContactLoss) => new ContactLoss(),
