@@ -9,28 +9,18 @@ namespace LossDsl.Tests;
 
 /// <summary>
 /// A kernel that throws inside a work item: the call must not return (or throw) while another thread is still inside
-/// one, since the items read memory the caller frees next, and no item may start after it; on libtorch's OpenMP team
-/// and on the library's own helper threads.
+/// one, since the items read memory the caller frees next, and no item may start after it.
 /// </summary>
 [Collection(nameof(KernelThreadsCollection))]
 public class WorkSplitTests
 {
-    [Fact]
-    public void PassesRunOnLibtorchsOpenMpTeamOnLinux() =>
-        // libtorch loads libgomp on Linux; without the team a pass's helper waits behind libtorch's spinning worker.
-        Assert.Equal(OperatingSystem.IsLinux(), OpenMpTeam.Available);
-
     [Theory]
-    [InlineData(true, true)]
-    [InlineData(false, true)]
-    [InlineData(true, false)]
-    [InlineData(false, false)]
-    public void AThrowingWorkItemLetsNoOtherRunOnceTheCallIsOver(bool callerThrows, bool openMp)
+    [InlineData(true)]
+    [InlineData(false)]
+    public void AThrowingWorkItemLetsNoOtherRunOnceTheCallIsOver(bool callerThrows)
     {
         var threads = FusedLoss.MaxThreads;
-        var team = WorkSplit.UseOpenMpTeam;
         FusedLoss.MaxThreads = 2;
-        WorkSplit.UseOpenMpTeam = openMp && OpenMpTeam.Available;
         try
         {
             using var module = new PlainFocal();
@@ -47,22 +37,17 @@ public class WorkSplitTests
             Assert.Equal(0, inside);
             Assert.Equal(calls, ThrowingKernel.Calls);
         }
-        finally
-        {
-            FusedLoss.MaxThreads = threads;
-            WorkSplit.UseOpenMpTeam = team;
-        }
+        finally { FusedLoss.MaxThreads = threads; }
     }
 
     public static TheoryData<string> Losses => GradientMemoryTests.Losses;
 
-    /// <summary>Sums are added per work item in a fixed order: one thread, the OpenMP team and the helpers give the same bits.</summary>
+    /// <summary>Sums are added per work item in a fixed order: one thread and two give the same bits.</summary>
     [Theory]
     [MemberData(nameof(Losses))]
     public void ThreadsDoNotChangeTheResult(string name)
     {
         var threads = FusedLoss.MaxThreads;
-        var team = WorkSplit.UseOpenMpTeam;
         try
         {
             using var loss = GradientMemoryTests.Create(name);
@@ -70,25 +55,18 @@ public class WorkSplitTests
             manual_seed(3);
             var x = randn(2, 1, 200, 200).requires_grad_(true); // 2 samples × 4 bands: 8 work items
             var y = rand(2, 1, 200, 200) < 0.05;
-            (double Value, Tensor Gradient) Run(int count, bool openMp)
+            (double Value, Tensor Gradient) Run(int count)
             {
                 FusedLoss.MaxThreads = count;
-                WorkSplit.UseOpenMpTeam = openMp && OpenMpTeam.Available;
                 using var value = loss.call(x, y);
                 return (value.item<float>(), autograd.grad(new[] { value }, new[] { x })[0]);
             }
-            var one = Run(1, false);
-            foreach (var (value, gradient) in new[] { Run(2, true), Run(2, false) })
-            {
-                Assert.Equal(one.Value, value);
-                Assert.True(gradient.eq(one.Gradient).all().item<bool>());
-            }
+            var one = Run(1);
+            var two = Run(2);
+            Assert.Equal(one.Value, two.Value);
+            Assert.True(two.Gradient.eq(one.Gradient).all().item<bool>());
         }
-        finally
-        {
-            FusedLoss.MaxThreads = threads;
-            WorkSplit.UseOpenMpTeam = team;
-        }
+        finally { FusedLoss.MaxThreads = threads; }
     }
 
     /// <summary>Cells only; the thread that is to fail waits until the other one is inside an item, then throws.</summary>

@@ -24,12 +24,6 @@ internal sealed class WorkSplit
     private int _busy;
     private Exception? _failure;
 
-    /// <summary>
-    /// Whether passes run on libtorch's OpenMP team (<see cref="OpenMpTeam"/>, where found) or on <see cref="Helpers"/>'
-    /// threads; settable so tests run both.
-    /// </summary>
-    internal static bool UseOpenMpTeam { get; set; } = OpenMpTeam.Available;
-
     private WorkSplit(int items, WorkItem action)
     {
         _items = items;
@@ -50,19 +44,15 @@ internal sealed class WorkSplit
             return;
         }
         var split = new WorkSplit(items, action);
-        if (UseOpenMpTeam) OpenMpTeam.Run(split, Math.Min(threads, items));
-        else
-        {
-            Helpers.Post(split, Math.Min(threads, items) - 1);
-            split.Work();
-            split.WaitForHelpers();
-        }
+        Helpers.Post(split, Math.Min(threads, items) - 1);
+        split.Work();
+        split.WaitForHelpers();
         if (split._failure is { } failure) ExceptionDispatchInfo.Throw(failure);
     }
 
     /// <summary>Takes items until none is left; an item that throws records the failure and leaves the rest untaken.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal void Work()
+    private void Work()
     {
         try
         {
