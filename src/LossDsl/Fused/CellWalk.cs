@@ -39,16 +39,9 @@ internal static unsafe class CellWalk<TKernel, T, TY, TPass> where TKernel : IFu
                         if (inPlace == length) continue;
                     }
                     int rest = length - inPlace;
-                    // The rest: fewer cells than a vector by masked loads and stores where it can, else copied (masks).
-                    bool masked = input.TailsMasked;
-                    if (masked) input.LoadTail(sample, a, c + inPlace, rest, scratch);
-                    else input.LoadRow(sample, a, c + inPlace, rest, scratch);
-                    segment.Length = ScratchMemory<T>.Padded(rest);
-                    segment.X = scratch.X; segment.Y = scratch.Y; segment.W = scratch.W; segment.G = scratch.G;
+                    input.LoadRest(sample, a, c + inPlace, rest, scratch, ref segment);
                     TPass.Cells(ref segment);
-                    if (!TPass.WritesGradient) continue;
-                    if (masked) FusedInput<T, TY>.StoreTail(scratch, g + inPlace, rest);
-                    else Elements<T>.Store(scratch.G, g + inPlace, rest);
+                    if (TPass.WritesGradient) input.StoreRest(scratch, g + inPlace, rest);
                 }
                 done = to;
             }

@@ -79,8 +79,8 @@ internal readonly unsafe struct FusedInput<T, TY> where T : unmanaged, IBinaryFl
     }
 
     /// <summary>
-    /// Whether a stretch's tail (fewer cells than one vector, what is left after <see cref="InPlaceLength"/>) can go
-    /// through <see cref="LoadTail"/> and <see cref="StoreTail"/>: AVX-512 masked loads and stores, and no mask.
+    /// Whether a stretch's rest (fewer cells than one vector, what is left after <see cref="InPlaceLength"/>) goes by
+    /// AVX-512 masked loads and stores (a few instructions instead of copies and fills): with AVX-512 and no mask.
     /// </summary>
     public bool TailsMasked => Avx512F.IsSupported && !Mask.IsPresent;
 
@@ -89,12 +89,37 @@ internal readonly unsafe struct FusedInput<T, TY> where T : unmanaged, IBinaryFl
     public static Vector512<T> TailLanes(int count) => Vector512.LessThan(Vector512<T>.Indices, Vector512.Create(T.CreateTruncating(count)));
 
     /// <summary>
-    /// The <paramref name="rest"/> cells (fewer than one vector) of row <paramref name="a"/> from column
-    /// <paramref name="from"/> into the first vector of the row scratch, by masked loads (a tail costs a few
-    /// instructions instead of copies and fills): lanes past them are 0, weight 0. Only where <see cref="TailsMasked"/>.
+    /// The <paramref name="rest"/> cells of row <paramref name="a"/> from column <paramref name="from"/> that are not
+    /// handed over in place, into the row scratch (padding zeroed, weight 0), and <paramref name="segment"/> pointed at
+    /// it: by masked loads where <see cref="TailsMasked"/>, else copied (<see cref="LoadRow"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void LoadTail(int sample, int a, int from, int rest, ScratchMemory<T> scratch)
+    public void LoadRest(int sample, int a, int from, int rest, ScratchMemory<T> scratch, ref FusedSegment<T> segment)
+    {
+        if (TailsMasked) LoadTail(sample, a, from, rest, scratch);
+        else LoadRow(sample, a, from, rest, scratch);
+        segment.Length = ScratchMemory<T>.Padded(rest);
+        segment.X = scratch.X; segment.Y = scratch.Y; segment.W = scratch.W; segment.G = scratch.G;
+    }
+
+    /// <summary>The first <paramref name="rest"/> gradient values of the row scratch back to <paramref name="target"/>, as <see cref="LoadRest"/> loaded them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void StoreRest(ScratchMemory<T> scratch, T* target, int rest)
+    {
+        if (!TailsMasked)
+        {
+            Elements<T>.Store(scratch.G, target, rest);
+            return;
+        }
+        var lanes = TailLanes(rest);
+        var g = FusedMath.Load(scratch.G, 0);
+        if (typeof(T) == typeof(float)) Avx512F.MaskStore((float*)target, lanes.AsSingle(), g.AsSingle());
+        else Avx512F.MaskStore((double*)target, lanes.AsDouble(), g.AsDouble());
+    }
+
+    /// <summary>A rest of fewer cells than one vector into the scratch's first vector by masked loads: lanes past them are 0, weight 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void LoadTail(int sample, int a, int from, int rest, ScratchMemory<T> scratch)
     {
         long at = sample * SampleSize + (long)a * M + from;
         var lanes = TailLanes(rest);
@@ -106,16 +131,6 @@ internal readonly unsafe struct FusedInput<T, TY> where T : unmanaged, IBinaryFl
             scratch.Y.AsSpan(rest, ScratchMemory<T>.Lanes - rest).Clear();
         }
         FusedMath.Store(scratch.W, 0, Vector512<T>.One & lanes);
-    }
-
-    /// <summary>The first <paramref name="rest"/> gradient values of the row scratch back to <paramref name="target"/> by a masked store.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreTail(ScratchMemory<T> scratch, T* target, int rest)
-    {
-        var lanes = TailLanes(rest);
-        var g = FusedMath.Load(scratch.G, 0);
-        if (typeof(T) == typeof(float)) Avx512F.MaskStore((float*)target, lanes.AsSingle(), g.AsSingle());
-        else Avx512F.MaskStore((double*)target, lanes.AsDouble(), g.AsDouble());
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -65,48 +65,32 @@ internal static unsafe class MirrorWalk<TKernel, T, TY, TPass> where TKernel : I
                 if (inPlace == length) continue;
             }
             int rest = length - inPlace, at = c + inPlace;
-            if (input.TailsMasked) MaskedTail(input, sample, a, at, rest, lower, mirrors, scratch, ref segment, grad + at);
-            else CopiedTail(input, sample, a, at, rest, lower, mirrors, scratch, ref segment, grad + at);
+            input.LoadRest(sample, a, at, rest, scratch, ref segment);
+            LoadMirrorRest(input, mirrors, at, rest, scratch);
+            segment.YT = scratch.YT;
+            segment.WT = input.Mask.IsPresent ? scratch.WT : scratch.W; // without a mask: 1 on real cells, 0 past them
+            Run(lower, ref segment);
+            if (TPass.WritesGradient) input.StoreRest(scratch, grad + at, rest);
         }
     }
 
-    /// <summary>A tail of fewer cells than one vector, by masked loads and stores (AVX-512, no mask).</summary>
+    /// <summary>The mirrors' targets (and validity, with a mask) of a stretch's rest into the scratch, padding zeroed, as <see cref="FusedInput{T, TY}.LoadRest"/> loads the cells.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MaskedTail(in FusedInput<T, TY> input, int sample, int a, int at, int rest, bool lower, in Mirrors mirrors,
-        ScratchMemory<T> scratch, ref FusedSegment<T> segment, T* grad)
+    private static void LoadMirrorRest(in FusedInput<T, TY> input, in Mirrors mirrors, int at, int rest, ScratchMemory<T> scratch)
     {
-        input.LoadTail(sample, a, at, rest, scratch);
-        // The band row has a vector of slack past m: a whole load, its lanes past the tail zeroed.
-        var targets = FusedMath.Load(mirrors.Targets.AsSpan(mirrors.Start + at, ScratchMemory<T>.Lanes), 0);
-        FusedMath.Store(scratch.YT, 0, targets & FusedInput<T, TY>.TailLanes(rest));
-        segment.Length = ScratchMemory<T>.Lanes;
-        segment.X = scratch.X; segment.Y = scratch.Y; segment.W = scratch.W; segment.G = scratch.G;
-        segment.YT = scratch.YT;
-        segment.WT = scratch.W; // no mask: 1 on the tail's cells, 0 past them
-        Run(lower, ref segment);
-        if (TPass.WritesGradient) FusedInput<T, TY>.StoreTail(scratch, grad, rest);
-    }
-
-    /// <summary>A tail through the row scratch by copies: with a mask (any length), or without AVX-512.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void CopiedTail(in FusedInput<T, TY> input, int sample, int a, int at, int rest, bool lower, in Mirrors mirrors,
-        ScratchMemory<T> scratch, ref FusedSegment<T> segment, T* grad)
-    {
-        input.LoadRow(sample, a, at, rest, scratch);
+        if (input.TailsMasked)
+        {
+            // The band row has a vector of slack past m: a whole load, its lanes past the rest zeroed.
+            var targets = FusedMath.Load(mirrors.Targets.AsSpan(mirrors.Start + at, ScratchMemory<T>.Lanes), 0);
+            FusedMath.Store(scratch.YT, 0, targets & FusedInput<T, TY>.TailLanes(rest));
+            return;
+        }
         int padded = ScratchMemory<T>.Padded(rest);
         mirrors.Targets.AsSpan(mirrors.Start + at, rest).CopyTo(scratch.YT);
         scratch.YT.AsSpan(rest, padded - rest).Clear();
-        if (input.Mask.IsPresent)
-        {
-            mirrors.Validity.AsSpan(mirrors.Start + at, rest).CopyTo(scratch.WT);
-            scratch.WT.AsSpan(rest, padded - rest).Clear();
-        }
-        segment.Length = padded;
-        segment.X = scratch.X; segment.Y = scratch.Y; segment.W = scratch.W; segment.G = scratch.G;
-        segment.YT = scratch.YT;
-        segment.WT = input.Mask.IsPresent ? scratch.WT : scratch.W; // without a mask: 1 on real cells, 0 on the padding
-        Run(lower, ref segment);
-        if (TPass.WritesGradient) Elements<T>.Store(scratch.G, grad, rest);
+        if (!input.Mask.IsPresent) return;
+        mirrors.Validity.AsSpan(mirrors.Start + at, rest).CopyTo(scratch.WT);
+        scratch.WT.AsSpan(rest, padded - rest).Clear();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
