@@ -109,13 +109,7 @@ internal sealed class FusedEmitter
         OpenLoop(w, "public static void Pairs" + GradientSegment);
         EmitScales(w, p.PairFactor);
         if (p.Penalty is { } penalty) w.Line($"var penaltyGrad = {M}.Splat<T>({Code.Weighted(penalty.Weight, "s.ConsistencyScale")});");
-        if (HasRegionTerms)
-            foreach (var e in p.Evaluations)
-            {
-                w.Line($"var {e.Name}A = {M}.Splat<T>({CoefficientSum(e, 0)});");
-                w.Line($"var {e.Name}B = {M}.Splat<T>({CoefficientSum(e, 1)});");
-            }
-        foreach (var t in p.Elementwise) w.Line($"var {t.Term.Variable}Sum = {V}.Zero;");
+        EmitSlotSetup(w);
         if (p.Penalty is not null) w.Line($"var penaltySum = {V}.Zero;");
 
         w.Open($"for (int k = 0; k < s.Length; k += {V}.Count)");
@@ -128,6 +122,18 @@ internal sealed class FusedEmitter
         EmitAddValues(w, p.PairFactor);
         if (p.Penalty is not null) w.Line($"s.Sums[{p.PenaltyIndex}] += {M}.Sum(penaltySum);");
         w.Close();
+    }
+
+    /// <summary>Before a slot loop: each evaluation's region coefficients a, b as vectors, and the elementwise terms' sums.</summary>
+    private void EmitSlotSetup(SourceWriter w)
+    {
+        if (HasRegionTerms)
+            foreach (var e in _plan.Evaluations)
+            {
+                w.Line($"var {e.Name}A = {M}.Splat<T>({CoefficientSum(e, 0)});");
+                w.Line($"var {e.Name}B = {M}.Splat<T>({CoefficientSum(e, 1)});");
+            }
+        foreach (var t in _plan.Elementwise) w.Line($"var {t.Term.Variable}Sum = {V}.Zero;");
     }
 
     private void EmitPairTargets(SourceWriter w)
@@ -221,13 +227,7 @@ internal sealed class FusedEmitter
         w.Line($"/// <summary>{(cell == "U" ? "Upper cells (i, j)" : "Lower cells (j, i)")}, j &gt; i, each with its mirror's target and validity: {DescribeMirroredSlots(cell)}</summary>");
         OpenLoop(w, $"public static void {(cell == "U" ? "Upper" : "Lower")}Cells" + GradientSegment);
         EmitScales(w, 1);
-        if (HasRegionTerms)
-            foreach (var e in p.Evaluations)
-            {
-                w.Line($"var {e.Name}A = {M}.Splat<T>({CoefficientSum(e, 0)});");
-                w.Line($"var {e.Name}B = {M}.Splat<T>({CoefficientSum(e, 1)});");
-            }
-        foreach (var t in p.Elementwise) w.Line($"var {t.Term.Variable}Sum = {V}.Zero;");
+        EmitSlotSetup(w);
         w.Open($"for (int k = 0; k < s.Length; k += {V}.Count)");
         w.Line($"var x{cell} = {M}.Load(s.X, k);");
         EmitMirroredTargets(w, cell);
