@@ -39,7 +39,8 @@ internal static class Phases
 
     /// <summary>
     /// <c>--loop LOSS WAY seconds</c>: one way of one loss again and again, for a profiler to sample. WAY is <c>grad</c>
-    /// (forward + backward), <c>value</c> (no_grad), or <c>after-torch</c>: the value right after a libtorch op on the same
+    /// (forward + backward by autograd.grad), <c>backward</c> (by backward() into x.grad), <c>value</c> (no_grad), or
+    /// <c>after-torch</c>: the value right after a libtorch op on the same
     /// tensors (<c>x − y</c>), as in a training step, where libtorch's OpenMP worker is still spinning; only the loss is timed.
     /// </summary>
     public static void Loop(string loss, string way, double seconds)
