@@ -18,6 +18,9 @@ public sealed class PairNetwork : nn.Module<Tensor, Tensor>
     private readonly ModuleList<Conv2d> _first = new();
     private readonly ModuleList<Conv2d> _second = new();
     private readonly Conv2d _head;
+    // `x + y` makes a Scalar 1 that TorchSharp 0.107 lets the GC finalize while libtorch still reads it (a GC started by
+    // any other thread during the addition frees it: the "toFloat" check failing in an addition); this one stays alive.
+    private static readonly Scalar One = 1.ToScalar();
 
     /// <summary>Creates the network with <paramref name="channels"/> hidden channels and <paramref name="blocks"/> residual blocks.</summary>
     public PairNetwork(int inputChannels, int channels, int blocks) : base(nameof(PairNetwork))
@@ -52,7 +55,7 @@ public sealed class PairNetwork : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var x = _stem.call(features);
         for (int b = 0; b < _first.Count; b++)
-            x = x + _second[b].call(nn.functional.relu(_first[b].call(nn.functional.relu(x))));
+            x = x.add(_second[b].call(nn.functional.relu(_first[b].call(nn.functional.relu(x)))), One);
         return _head.call(nn.functional.relu(x)).squeeze(1).MoveToOuterDisposeScope();
     }
 }

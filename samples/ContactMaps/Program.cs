@@ -154,9 +154,9 @@ namespace ContactMaps
             foreach (var chain in config.RealChains.Take(5)) AnsiConsole.WriteLine("PDB chain " + Pdb.Describe(chain));
             if (config.RealChains.Count > 5) AnsiConsole.WriteLine($"… and {config.RealChains.Count - 5} more PDB chains");
             if (!AnsiConsole.Profile.Capabilities.Interactive) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 160);
-            // The inputs run one after the other: two runs side by side in one process crashed once inside libtorch
-            // (a Scalar check in an addition) after 30 minutes. The same check failed once in a one-input, one-thread
-            // process too (after 17 minutes), so this order does not rule the crash out.
+            // The inputs run one after the other. Two runs side by side in one process once crashed inside libtorch (a
+            // Scalar check in an addition): TorchSharp frees an implicit Scalar when another thread's allocation starts a
+            // GC mid-call; PairNetwork keeps its own now.
             var results = new ExperimentResult[config.Inputs.Count];
             void RunAll(Func<IExperimentProgress> progress)
             {
