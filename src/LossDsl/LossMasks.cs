@@ -17,7 +17,7 @@ public static class LossMasks
             throw new ArgumentException($"lengths must have shape (B); got {LossInputs.Show(lengths.shape)}.", nameof(lengths));
         if (n < 0) throw new ArgumentOutOfRangeException(nameof(n), n, "n must be non-negative.");
         using var scope = NewDisposeScope();
-        var inside = arange(n, device: lengths.device).unsqueeze(0) < lengths.unsqueeze(1); // (B, n)
+        var inside = KeptScalars.Range(n, lengths.device).unsqueeze(0) < lengths.unsqueeze(1); // (B, n)
         return inside.unsqueeze(2).logical_and(inside.unsqueeze(1)).MoveToOuterDisposeScope();
     }
 }

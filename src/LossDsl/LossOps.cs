@@ -34,6 +34,20 @@ public static partial class LossOps
     public static Tensor Probability(Tensor x) =>
         nn.functional.logsigmoid(x.dtype == ScalarType.Float32 && x.device_type == DeviceType.CPU ? x.to(ScalarType.Float64) : x).exp();
 
+    /// <summary>
+    /// <c>a + weight·b</c>: the sum of two terms (or two evaluations of one), with a scalar that stays alive through the
+    /// native call (see <see cref="KeptScalars"/>; <c>a + 0.1 * b</c> would not).
+    /// </summary>
+    public static Tensor Add(Tensor a, Tensor b, double weight = 1)
+    {
+        if (weight == 1) return a.Plus(b);
+        using var alpha = weight.ToScalar();
+        return a.add(b, alpha);
+    }
+
+    /// <summary><c>weight·t</c>, the scalar kept alive through the call (see <see cref="Add"/>).</summary>
+    public static Tensor Scale(Tensor t, double weight) => t.Times(weight);
+
     /// <summary><c>w = R · V</c>: region weights times the validity mask (if any), in <paramref name="dtype"/>.</summary>
     public static Tensor Coverage(Tensor region, Tensor? validMask, ScalarType dtype) =>
         validMask is null ? region : region * validMask.to(dtype);
@@ -46,7 +60,7 @@ public static partial class LossOps
     {
         long cells = CellCount(shape);
         var sum = w.sum();
-        return w.numel() == cells ? sum : sum * (double)(cells / w.numel());
+        return w.numel() == cells ? sum : sum.Times(cells / w.numel());
     }
 
     /// <summary>
@@ -62,7 +76,7 @@ public static partial class LossOps
         }
         if (reduction == LossReduction.Sum) return new CellWeights(w, 1);
         var total = CoverageTotal(w, shape);
-        return new CellWeights(w / where(total > 0, total, ones_like(total)), 1);
+        return new CellWeights(w / where(total.Above(0), total, ones_like(total)), 1);
     }
 
     private static long CellCount(long[] shape)
@@ -87,16 +101,16 @@ public static partial class LossOps
     {
         var loss = CrossEntropy(a, y);
         // α_t = α·y + (1 − α)·(1 − y), a function of the target alone, multiplied into the cells' weights.
-        var weights = alpha < 0 ? null : y.mul(2 * alpha - 1).add_(1 - alpha);
+        var weights = alpha < 0 ? null : y.Times(2 * alpha - 1).PlusInPlace(1 - alpha);
         if (gamma > 0 && gamma < 1)
         {
             // exp keeps its result for the backward pass, so this factor is not scaled in place.
-            loss = loss * (LogOneMinusPt(a, y) * gamma).exp();
+            loss = loss * LogOneMinusPt(a, y).Times(gamma).exp();
         }
         else if (gamma >= 1)
         {
             var oneMinusPt = lerp(a.P, a.Q, y);
-            var modulation = gamma switch { 1 => oneMinusPt, 2 => oneMinusPt.square(), _ => oneMinusPt.pow(gamma) };
+            var modulation = gamma switch { 1 => oneMinusPt, 2 => oneMinusPt.Power(2), _ => oneMinusPt.Power(gamma) };
             weights = weights is null ? modulation : modulation.mul_(weights);
         }
         return cells.Sum(loss, weights);
@@ -106,7 +120,7 @@ public static partial class LossOps
     private static Tensor CrossEntropy(Activations a, Tensor y) => lerp(a.LogQ, a.LogP, y).neg_();
 
     /// <summary><c>log(1 − p_t) = logaddexp(log y + log(1 − p), log(1 − y) + log p)</c>, finite for saturated logits.</summary>
-    private static Tensor LogOneMinusPt(Activations a, Tensor y) => logaddexp(y.log() + a.LogQ, (1 - y).log() + a.LogP);
+    private static Tensor LogOneMinusPt(Activations a, Tensor y) => logaddexp(y.log().Plus(a.LogQ), y.SubtractedFrom(1).log().Plus(a.LogP));
 
     /// <summary>
     /// <c>binary_cross_entropy_with_logits</c> with <c>pos_weight</c> on the smoothed target <c>y(1 − ε) + ε/2</c>:
@@ -115,9 +129,9 @@ public static partial class LossOps
     /// </summary>
     public static Tensor BinaryCrossEntropy(Activations a, Tensor y, CellWeights cells, double posWeight, double labelSmoothing)
     {
-        if (labelSmoothing != 0) y = y.mul(1 - labelSmoothing).add_(0.5 * labelSmoothing);
+        if (labelSmoothing != 0) y = y.Times(1 - labelSmoothing).PlusInPlace(0.5 * labelSmoothing);
         if (posWeight == 1) return cells.Sum(CrossEntropy(a, y), null);
-        var loss = addcmul(a.LogQ * (1 - y), a.LogP, y * posWeight, 1).neg_();
+        var loss = (a.LogQ * y.SubtractedFrom(1)).PlusProduct(a.LogP, y.Times(posWeight), 1).neg_();
         return cells.Sum(loss, null);
     }
 
@@ -142,14 +156,14 @@ public static partial class LossOps
     /// The smoothing <paramref name="smooth"/>, plus 1 for samples with no covered cell: their sums are all 0, so every
     /// ratio <c>(… + s)/(… + s)</c> is 1 and the term 0, also for <c>s = 0</c> (docs/attributes.md, "Region terms").
     /// </summary>
-    private static Tensor Smoothing(Tensor covered, double smooth) => (covered <= 0).to(covered.dtype) + smooth;
+    private static Tensor Smoothing(Tensor covered, double smooth) => covered.AtMost(0).to(covered.dtype).PlusInPlace(smooth);
 
     /// <summary>Soft Dice per sample: <c>1 − (2TP + s)/(2TP + FP + FN + s)</c>, reduced over samples.</summary>
     public static Tensor Dice(Tensor p, Tensor y, Tensor? w, double smooth, bool batch, LossReduction reduction)
     {
         var (tp, predicted, positive, covered) = RegionSums(p, y, w, batch);
         var s = Smoothing(covered, smooth);
-        var perSample = 1 - (2 * tp + s) / (predicted + positive + s);
+        var perSample = (tp.Times(2).Plus(s) / predicted.Plus(positive).Plus(s)).SubtractedFrom(1);
         return ReduceSamples(perSample, reduction);
     }
 
@@ -158,7 +172,7 @@ public static partial class LossOps
     {
         var (tp, predicted, positive, covered) = RegionSums(p, y, w, batch);
         var s = Smoothing(covered, smooth);
-        var perSample = 1 - (tp + s) / (predicted + positive - tp + s);
+        var perSample = (tp.Plus(s) / (predicted.Plus(positive) - tp).Plus(s)).SubtractedFrom(1);
         return ReduceSamples(perSample, reduction);
     }
 
@@ -172,10 +186,10 @@ public static partial class LossOps
         var fp = predicted - tp;
         var fn = positive - tp;
         var tn = covered - predicted - fn;
-        var (tpE, fpE, fnE, tnE) = (tp + smooth, fp + smooth, fn + smooth, tn + smooth);
-        var mcc = (tpE * tnE - fpE * fnE) / ((tpE + fpE) * (tpE + fnE) * (tnE + fpE) * (tnE + fnE)).sqrt();
+        var (tpE, fpE, fnE, tnE) = (tp.Plus(smooth), fp.Plus(smooth), fn.Plus(smooth), tn.Plus(smooth));
+        var mcc = (tpE * tnE - fpE * fnE) / (tpE.Plus(fpE) * tpE.Plus(fnE) * tnE.Plus(fpE) * tnE.Plus(fnE)).sqrt();
         // ε > 0 keeps an empty sample's branch finite (MCC = 0 there), so its zero gradient stays 0.
-        var perSample = where(covered > 0, 1 - mcc, zeros_like(mcc));
+        var perSample = where(covered.Above(0), mcc.SubtractedFrom(1), zeros_like(mcc));
         return ReduceSamples(perSample, reduction);
     }
 
@@ -186,15 +200,15 @@ public static partial class LossOps
         var s = Smoothing(covered, smooth);
         var falsePositive = predicted - tp;
         var falseNegative = positive - tp;
-        var perSample = 1 - (tp + s) / (tp + alpha * falsePositive + beta * falseNegative + s);
+        var perSample = (tp.Plus(s) / tp.Plus(falsePositive.Times(alpha)).Plus(falseNegative.Times(beta)).Plus(s)).SubtractedFrom(1);
         if (gamma < 1)
         {
             // c^γ with γ < 1 has an infinite slope at its minimum c = 0 (say, a fully masked sample): the gradient is
             // taken as 0 there so that it stays finite; elsewhere this is plain pow.
-            var above = perSample > 0;
-            perSample = where(above, where(above, perSample, ones_like(perSample)).pow(gamma), zeros_like(perSample));
+            var above = perSample.Above(0);
+            perSample = where(above, where(above, perSample, ones_like(perSample)).Power(gamma), zeros_like(perSample));
         }
-        else if (gamma != 1) perSample = perSample.pow(gamma);
+        else if (gamma != 1) perSample = perSample.Power(gamma);
         return ReduceSamples(perSample, reduction);
     }
 
@@ -280,9 +294,9 @@ public static partial class LossOps
         /// <summary><c>Σ weights · ℓ</c>, with <paramref name="perCell"/> (a fresh tensor of ℓ's shape, or null) multiplied in.</summary>
         public Tensor Sum(Tensor loss, Tensor? perCell)
         {
-            if (perCell is null) return Weights is null ? loss.sum() * Factor : (loss * Weights).sum();
+            if (perCell is null) return Weights is null ? loss.sum().Times(Factor) : (loss * Weights).sum();
             // perCell is the caller's own temporary: scaling it in place saves a full-size tensor.
-            perCell = Weights is null ? perCell.mul_(Factor) : perCell.mul_(Weights);
+            perCell = Weights is null ? perCell.TimesInPlace(Factor) : perCell.mul_(Weights);
             return (loss * perCell).sum();
         }
     }

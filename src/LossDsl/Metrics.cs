@@ -137,11 +137,11 @@ public static class Metrics
 
         var (sorted, order) = sort(scores, descending: true, stable: true);
         var truePositives = labels.index_select(0, order).cumsum(0);                    // TP of the top k cells
-        var counted = arange(1, sorted.shape[0] + 1, ScalarType.Float64);
+        var counted = KeptScalars.Range(1, sorted.shape[0] + 1, ScalarType.Float64, null);
         var groupEnd = cat(new[] { sorted[..^1] != sorted[1..], tensor(new[] { true }) }); // last cell of each tie group
         var tp = truePositives.masked_select(groupEnd);
         var precision = tp / counted.masked_select(groupEnd);
-        var recallStep = (tp - cat(new[] { zeros(1, ScalarType.Float64), tp[..^1] })) / positives;
+        var recallStep = (tp - cat(new[] { zeros(1, ScalarType.Float64), tp[..^1] })).Over(positives);
         return (recallStep * precision).sum().item<double>();
     }
 
@@ -174,11 +174,11 @@ public static class Metrics
         p = p.reshape(-1, n, n);
         positive = positive.reshape(-1, n, n);
         valid = valid.reshape(-1, n, n);
-        var i = arange(n).unsqueeze(1);
-        var j = arange(n).unsqueeze(0);
+        var i = KeptScalars.Range(n, null).unsqueeze(1);
+        var j = KeptScalars.Range(n, null).unsqueeze(0);
         var separation = j - i;
-        var inRange = separation >= range.Min;
-        if (range.Max is int end) inRange = inRange.logical_and(separation < end);
+        var inRange = separation.AtLeast(range.Min);
+        if (range.Max is int end) inRange = inRange.logical_and(separation.Below(end));
         var lengths = valid.diagonal(0, -2, -1).sum(-1).data<long>().ToArray();
 
         double total = 0;
@@ -222,7 +222,7 @@ public static class Metrics
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var (p, positive, valid) = Prepare(probabilities, targets, validMask);
-        var predicted = (p >= threshold).to(ScalarType.Float64) * valid.to(ScalarType.Float64);
+        var predicted = p.AtLeast(threshold).to(ScalarType.Float64) * valid.to(ScalarType.Float64);
         var actual = positive * valid.to(ScalarType.Float64);
         var tp = (predicted * actual).sum().item<double>();
         var predictedCount = predicted.sum().item<double>();
@@ -238,10 +238,10 @@ public static class Metrics
         var shape = BroadcastShape(p.shape, targets.shape);
         if (validMask is not null) shape = BroadcastShape(shape, validMask.shape);
         p = p.expand(shape);
-        var positive = (targets.detach().to(ScalarType.Float64) >= 0.5).to(ScalarType.Float64).expand(shape);
+        var positive = targets.detach().to(ScalarType.Float64).AtLeast(0.5).to(ScalarType.Float64).expand(shape);
         var valid = validMask is null
             ? ones(shape, ScalarType.Bool, p.device)
-            : (validMask.dtype == ScalarType.Bool ? validMask : validMask != 0).expand(shape);
+            : (validMask.dtype == ScalarType.Bool ? validMask : validMask.NotEqualTo(0)).expand(shape);
         return (p, positive, valid);
     }
 

@@ -15,12 +15,12 @@ public readonly record struct Region(MapHalf Half, bool IncludeDiagonal = true, 
     public Tensor ToMask(long n, ScalarType dtype, Device device)
     {
         using var scope = NewDisposeScope();
-        var i = arange(n, device: device).unsqueeze(1);
-        var j = arange(n, device: device).unsqueeze(0);
+        var i = KeptScalars.Range(n, device).unsqueeze(1);
+        var j = KeptScalars.Range(n, device).unsqueeze(0);
         var keep = ones(n, n, ScalarType.Bool, device);
         if (Half == MapHalf.Upper) keep = IncludeDiagonal ? i <= j : i < j;
         if (Half == MapHalf.Lower) keep = IncludeDiagonal ? i >= j : i > j;
-        if (MinSeparation > 0) keep = keep.logical_and((i - j).abs() >= MinSeparation);
+        if (MinSeparation > 0) keep = keep.logical_and((i - j).abs().AtLeast(MinSeparation));
         return keep.to(dtype).MoveToOuterDisposeScope();
     }
 }

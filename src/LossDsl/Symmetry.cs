@@ -8,7 +8,7 @@ namespace LossDsl;
 public static class Symmetry
 {
     /// <summary><c>(x + xᵀ)/2</c>.</summary>
-    public static Tensor Symmetrize(Tensor x) => (x + x.transpose(-1, -2)) / 2;
+    public static Tensor Symmetrize(Tensor x) => x.Plus(x.transpose(-1, -2)).TimesInPlace(0.5);
 
     /// <summary>Keeps the upper half (<c>i ≤ j</c>) and copies it onto the lower: <c>out[i, j] = x[min(i,j), max(i,j)]</c>.
     /// The test-time step after training with <see cref="MaskLowerAttribute"/>.</summary>
@@ -16,7 +16,7 @@ public static class Symmetry
     {
         RequireSquare(x);
         using var scope = NewDisposeScope();
-        return (x.triu() + x.triu(1).transpose(-1, -2)).MoveToOuterDisposeScope();
+        return x.triu().Plus(x.triu(1).transpose(-1, -2)).MoveToOuterDisposeScope();
     }
 
     /// <summary>Keeps the lower half (<c>i ≥ j</c>) and copies it onto the upper.
@@ -25,7 +25,7 @@ public static class Symmetry
     {
         RequireSquare(x);
         using var scope = NewDisposeScope();
-        return (x.tril() + x.tril(-1).transpose(-1, -2)).MoveToOuterDisposeScope();
+        return x.tril().Plus(x.tril(-1).transpose(-1, -2)).MoveToOuterDisposeScope();
     }
 
     /// <summary>Mirrors the kept half of <paramref name="x"/> onto the other.</summary>

@@ -119,21 +119,21 @@ internal static class Emitter
         EmitShared(w, plan);
 
         var reduction = Code.Reduction(spec.Sum);
-        var total = new System.Collections.Generic.List<string>();
+        var total = new System.Collections.Generic.List<(string Name, double Weight)>();
         foreach (var t in spec.Terms)
         {
             var name = t.Term.Variable;
             if (spec.SymmetricTranspose)
             {
-                w.Line($"var {name} = {TermCall(t, "", reduction)}");
-                w.Line($"    + {TermCall(t, "T", reduction)};");
+                w.Line($"var {name} = {Ops}.Add({TermCall(t, "", reduction)},");
+                w.Line($"    {TermCall(t, "T", reduction)});");
             }
             else
             {
                 w.Line($"var {name} = {TermCall(t, "", reduction)};");
             }
             w.Line($"Record(terms, \"{t.Term.AttributeName}\", {Code.Lit(t.Weight)}, {name});");
-            total.Add(t.Weight == 1 ? name : $"{Code.Lit(t.Weight)} * {name}");
+            total.Add((name, t.Weight));
         }
         if (spec.Consistency is { } c)
         {
@@ -141,9 +141,9 @@ internal static class Emitter
             var z = c.InLogits ? "x" : plan.PenaltyOnRegionProbabilities ? "p" : "a.P";
             w.Line($"var consistency = {Ops}.Consistency({z}, RegionMask({pairs}, n, dtype, x.device), validMask, global::LossDsl.SymmetryPenalty.{c.Penalty}, delta: {Code.Lit(c.Delta)}, {reduction});");
             w.Line($"Record(terms, \"TransposeConsistency\", {Code.Lit(c.Weight)}, consistency);");
-            total.Add(c.Weight == 1 ? "consistency" : $"{Code.Lit(c.Weight)} * consistency");
+            total.Add(("consistency", c.Weight));
         }
-        w.Line($"var total = {string.Join(" + ", total)};");
+        w.Line($"var total = {WeightedSum(total)};");
         w.Line("return total.to(logits.dtype).MoveToOuterDisposeScope();");
     }
 
@@ -181,6 +181,19 @@ internal static class Emitter
     }
 
     /// <summary>The call computing term <paramref name="t"/> from the shared quantities suffixed by <paramref name="suffix"/> (<c>T</c>: transposed).</summary>
+    /// <summary>Σ weight·term as nested <c>LossOps.Add</c> calls: <c>a + 0.1 * b</c> would hand libtorch scalars the GC may free mid-call.</summary>
+    private static string WeightedSum(System.Collections.Generic.List<(string Name, double Weight)> terms)
+    {
+        var (firstName, firstWeight) = terms[0];
+        var sum = firstWeight == 1 ? firstName : $"{Ops}.Scale({firstName}, {Code.Lit(firstWeight)})";
+        for (int k = 1; k < terms.Count; k++)
+        {
+            var (name, weight) = terms[k];
+            sum = weight == 1 ? $"{Ops}.Add({sum}, {name})" : $"{Ops}.Add({sum}, {name}, {Code.Lit(weight)})";
+        }
+        return sum;
+    }
+
     private static string TermCall(TermSpec t, string suffix, string reduction)
     {
         switch (t.Term)

@@ -15,18 +15,19 @@ public static partial class LossOps
     {
         var shape = x.shape;
         var rows = batch ? new long[] { 1, -1 } : new long[] { -1, shape[^2] * shape[^1] };
-        var errors = (1 - x.to(ScalarType.Float64) * (2 * (y >= 0.5).to(ScalarType.Float64) - 1)).reshape(rows);
-        var labels = (y >= 0.5).to(ScalarType.Float64).reshape(rows);
-        var covered = w is null ? ones_like(errors, ScalarType.Bool) : (w.expand(shape) > 0).reshape(rows);
+        var sign = y.AtLeast(0.5).to(ScalarType.Float64).Times(2).PlusInPlace(-1);
+        var errors = (x.to(ScalarType.Float64) * sign).SubtractedFrom(1).reshape(rows);
+        var labels = y.AtLeast(0.5).to(ScalarType.Float64).reshape(rows);
+        var covered = w is null ? ones_like(errors, ScalarType.Bool) : w.expand(shape).Above(0).reshape(rows);
         // Uncovered cells sort last (−∞), where relu makes them add nothing.
-        var (sorted, order) = where(covered, errors, full_like(errors, double.NegativeInfinity)).sort(1, descending: true);
+        var (sorted, order) = where(covered, errors, zeros_like(errors).PlusInPlace(double.NegativeInfinity)).sort(1, descending: true);
         var inSet = covered.to(ScalarType.Float64).gather(1, order);
         var positive = (labels * covered.to(ScalarType.Float64)).gather(1, order);
         var total = positive.sum(1, keepdim: true);
         var intersection = total - positive.cumsum(1);
-        var union = total + ((1 - positive) * inSet).cumsum(1);
+        var union = total.Plus((positive.SubtractedFrom(1) * inSet).cumsum(1));
         // Only a sample without covered cells has a zero union (then intersection is 0 too): 1 keeps it finite.
-        var jaccard = 1 - intersection / where(union > 0, union, ones_like(union));
+        var jaccard = (intersection / where(union.Above(0), union, ones_like(union))).SubtractedFrom(1);
         long n = jaccard.shape[1];
         var increments = cat(new[] { jaccard.narrow(1, 0, 1), jaccard.narrow(1, 1, n - 1) - jaccard.narrow(1, 0, n - 1) }, 1);
         var perSample = (nn.functional.relu(sorted) * increments).sum(1);

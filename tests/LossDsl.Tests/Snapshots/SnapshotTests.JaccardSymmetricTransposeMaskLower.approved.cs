@@ -39,8 +39,8 @@ partial class IouLoss : global::LossDsl.LossModule
         global::TorchSharp.torch.Tensor? w = global::LossDsl.LossOps.Coverage(RegionMask(new global::LossDsl.Region(global::LossDsl.MapHalf.Upper, IncludeDiagonal: true, MinSeparation: 0), n, dtype, x.device), validMask, dtype);
         var p = global::LossDsl.LossOps.Probability(x);
         var pT = p.transpose(-1, -2);
-        var jaccard = global::LossDsl.LossOps.Jaccard(p, y, w, smooth: 0.0, batch: true, global::LossDsl.LossReduction.Mean)
-            + global::LossDsl.LossOps.Jaccard(pT, y, w, smooth: 0.0, batch: true, global::LossDsl.LossReduction.Mean);
+        var jaccard = global::LossDsl.LossOps.Add(global::LossDsl.LossOps.Jaccard(p, y, w, smooth: 0.0, batch: true, global::LossDsl.LossReduction.Mean),
+            global::LossDsl.LossOps.Jaccard(pT, y, w, smooth: 0.0, batch: true, global::LossDsl.LossReduction.Mean));
         Record(terms, "Jaccard", 1.0, jaccard);
         var total = jaccard;
         return total.to(logits.dtype).MoveToOuterDisposeScope();

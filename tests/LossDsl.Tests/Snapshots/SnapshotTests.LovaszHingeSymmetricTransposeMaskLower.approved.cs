@@ -35,13 +35,13 @@ partial class LovaszLoss : global::LossDsl.LossModule
         var yT = global::LossDsl.LossOps.Transposed(y);
         var cellsT = cells.Transposed();
         var xT = x.transpose(-1, -2);
-        var lovasz = global::LossDsl.LossOps.LovaszHinge(x, y, w, batch: true, global::LossDsl.LossReduction.Mean)
-            + global::LossDsl.LossOps.LovaszHinge(xT, y, w, batch: true, global::LossDsl.LossReduction.Mean);
+        var lovasz = global::LossDsl.LossOps.Add(global::LossDsl.LossOps.LovaszHinge(x, y, w, batch: true, global::LossDsl.LossReduction.Mean),
+            global::LossDsl.LossOps.LovaszHinge(xT, y, w, batch: true, global::LossDsl.LossReduction.Mean));
         Record(terms, "LovaszHinge", 1.0, lovasz);
-        var focal = global::LossDsl.LossOps.Focal(a, y, cells, gamma: 2.0, alpha: 0.25)
-            + global::LossDsl.LossOps.Focal(a, yT, cellsT, gamma: 2.0, alpha: 0.25);
+        var focal = global::LossDsl.LossOps.Add(global::LossDsl.LossOps.Focal(a, y, cells, gamma: 2.0, alpha: 0.25),
+            global::LossDsl.LossOps.Focal(a, yT, cellsT, gamma: 2.0, alpha: 0.25));
         Record(terms, "Focal", 0.5, focal);
-        var total = lovasz + 0.5 * focal;
+        var total = global::LossDsl.LossOps.Add(lovasz, focal, 0.5);
         return total.to(logits.dtype).MoveToOuterDisposeScope();
     }
 }

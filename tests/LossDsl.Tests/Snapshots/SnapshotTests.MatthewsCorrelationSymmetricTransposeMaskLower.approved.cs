@@ -39,10 +39,10 @@ partial class MccLoss : global::LossDsl.LossModule
         global::TorchSharp.torch.Tensor? w = global::LossDsl.LossOps.Coverage(RegionMask(new global::LossDsl.Region(global::LossDsl.MapHalf.Upper, IncludeDiagonal: true, MinSeparation: 0), n, dtype, x.device), validMask, dtype);
         var p = global::LossDsl.LossOps.Probability(x);
         var pT = p.transpose(-1, -2);
-        var mcc = global::LossDsl.LossOps.MatthewsCorrelation(p, y, w, smooth: 0.001, batch: false, global::LossDsl.LossReduction.Mean)
-            + global::LossDsl.LossOps.MatthewsCorrelation(pT, y, w, smooth: 0.001, batch: false, global::LossDsl.LossReduction.Mean);
+        var mcc = global::LossDsl.LossOps.Add(global::LossDsl.LossOps.MatthewsCorrelation(p, y, w, smooth: 0.001, batch: false, global::LossDsl.LossReduction.Mean),
+            global::LossDsl.LossOps.MatthewsCorrelation(pT, y, w, smooth: 0.001, batch: false, global::LossDsl.LossReduction.Mean));
         Record(terms, "MatthewsCorrelation", 0.5, mcc);
-        var total = 0.5 * mcc;
+        var total = global::LossDsl.LossOps.Scale(mcc, 0.5);
         return total.to(logits.dtype).MoveToOuterDisposeScope();
     }
 

@@ -52,7 +52,7 @@ namespace Company.Models
                     Record(terms, "BinaryCrossEntropy", 1.0, bce);
                     var consistency = global::LossDsl.LossOps.Consistency(p, RegionMask(new global::LossDsl.Region(global::LossDsl.MapHalf.Upper, IncludeDiagonal: false, MinSeparation: 1), n, dtype, x.device), validMask, global::LossDsl.SymmetryPenalty.L1, delta: 1.0, global::LossDsl.LossReduction.Mean);
                     Record(terms, "TransposeConsistency", 0.05, consistency);
-                    var total = bce + 0.05 * consistency;
+                    var total = global::LossDsl.LossOps.Add(bce, consistency, 0.05);
                     return total.to(logits.dtype).MoveToOuterDisposeScope();
                 }
 

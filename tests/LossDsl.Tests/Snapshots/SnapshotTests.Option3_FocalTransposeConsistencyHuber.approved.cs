@@ -45,7 +45,7 @@ partial class ContactLoss : global::LossDsl.LossModule
         Record(terms, "Focal", 1.0, focal);
         var consistency = global::LossDsl.LossOps.Consistency(a.P, RegionMask(new global::LossDsl.Region(global::LossDsl.MapHalf.Upper, IncludeDiagonal: false, MinSeparation: 1), n, dtype, x.device), validMask, global::LossDsl.SymmetryPenalty.Huber, delta: 1.0, global::LossDsl.LossReduction.Mean);
         Record(terms, "TransposeConsistency", 0.1, consistency);
-        var total = focal + 0.1 * consistency;
+        var total = global::LossDsl.LossOps.Add(focal, consistency, 0.1);
         return total.to(logits.dtype).MoveToOuterDisposeScope();
     }
 

@@ -41,8 +41,8 @@ partial class ContactLoss : global::LossDsl.LossModule
         var cells = global::LossDsl.LossOps.Cells(w, x.shape, global::LossDsl.LossReduction.Mean);
         var yT = global::LossDsl.LossOps.Transposed(y);
         var cellsT = cells.Transposed();
-        var focal = global::LossDsl.LossOps.Focal(a, y, cells, gamma: 2.0, alpha: 0.25)
-            + global::LossDsl.LossOps.Focal(a, yT, cellsT, gamma: 2.0, alpha: 0.25);
+        var focal = global::LossDsl.LossOps.Add(global::LossDsl.LossOps.Focal(a, y, cells, gamma: 2.0, alpha: 0.25),
+            global::LossDsl.LossOps.Focal(a, yT, cellsT, gamma: 2.0, alpha: 0.25));
         Record(terms, "Focal", 1.0, focal);
         var total = focal;
         return total.to(logits.dtype).MoveToOuterDisposeScope();

@@ -52,7 +52,7 @@ namespace Proteins.Losses
             Record(terms, "BinaryCrossEntropy", 0.5, bce);
             var dice = global::LossDsl.LossOps.Dice(p, y, w, smooth: 1.0, batch: true, global::LossDsl.LossReduction.Sum);
             Record(terms, "Dice", 2.0, dice);
-            var total = focal + 0.5 * bce + 2.0 * dice;
+            var total = global::LossDsl.LossOps.Add(global::LossDsl.LossOps.Add(focal, bce, 0.5), dice, 2.0);
             return total.to(logits.dtype).MoveToOuterDisposeScope();
         }
 

@@ -41,12 +41,12 @@ partial class TverskyLoss : global::LossDsl.LossModule
         global::TorchSharp.torch.Tensor? w = global::LossDsl.LossOps.Coverage(RegionMask(new global::LossDsl.Region(global::LossDsl.MapHalf.Lower, IncludeDiagonal: false, MinSeparation: 0), n, dtype, x.device), validMask, dtype);
         var p = global::LossDsl.LossOps.Probability(x);
         var pT = p.transpose(-1, -2);
-        var tversky = global::LossDsl.LossOps.Tversky(p, y, w, alpha: 0.3, beta: 0.7, gamma: 0.75, smooth: 0.5, batch: false, global::LossDsl.LossReduction.Mean)
-            + global::LossDsl.LossOps.Tversky(pT, y, w, alpha: 0.3, beta: 0.7, gamma: 0.75, smooth: 0.5, batch: false, global::LossDsl.LossReduction.Mean);
+        var tversky = global::LossDsl.LossOps.Add(global::LossDsl.LossOps.Tversky(p, y, w, alpha: 0.3, beta: 0.7, gamma: 0.75, smooth: 0.5, batch: false, global::LossDsl.LossReduction.Mean),
+            global::LossDsl.LossOps.Tversky(pT, y, w, alpha: 0.3, beta: 0.7, gamma: 0.75, smooth: 0.5, batch: false, global::LossDsl.LossReduction.Mean));
         Record(terms, "Tversky", 1.0, tversky);
         var consistency = global::LossDsl.LossOps.Consistency(x, RegionMask(new global::LossDsl.Region(global::LossDsl.MapHalf.Upper, IncludeDiagonal: false, MinSeparation: 1), n, dtype, x.device), validMask, global::LossDsl.SymmetryPenalty.Mse, delta: 1.0, global::LossDsl.LossReduction.Mean);
         Record(terms, "TransposeConsistency", 1.0, consistency);
-        var total = tversky + consistency;
+        var total = global::LossDsl.LossOps.Add(tversky, consistency);
         return total.to(logits.dtype).MoveToOuterDisposeScope();
     }
 
