@@ -99,9 +99,10 @@ public static partial class LossOps
     /// </summary>
     public static Tensor Focal(Activations a, Tensor y, CellWeights cells, double gamma, double alpha)
     {
-        var loss = CrossEntropy(a, y);
-        // α_t = α·y + (1 − α)·(1 − y), a function of the target alone, multiplied into the cells' weights.
-        var weights = alpha < 0 ? null : y.Times(2 * alpha - 1).PlusInPlace(1 - alpha);
+        // −α_t = −[α·y + (1 − α)·(1 − y)], a function of the target alone, multiplied into the cells' weights; the
+        // cross-entropy's sign rides on it, a full-size pass less forward and backward.
+        var weights = alpha < 0 ? null : y.Times(1 - 2 * alpha).PlusInPlace(alpha - 1);
+        var loss = weights is null ? CrossEntropy(a, y) : LogLikelihood(a, y);
         if (gamma > 0 && gamma < 1)
         {
             // exp keeps its result for the backward pass, so this factor is not scaled in place.
@@ -117,7 +118,10 @@ public static partial class LossOps
     }
 
     /// <summary><c>−[y·log σ(x) + (1 − y)·log σ(−x)]</c>: exactly one log-sigmoid where <c>y</c> is 0 or 1.</summary>
-    private static Tensor CrossEntropy(Activations a, Tensor y) => lerp(a.LogQ, a.LogP, y).neg_();
+    private static Tensor CrossEntropy(Activations a, Tensor y) => LogLikelihood(a, y).neg_();
+
+    /// <summary><c>y·log σ(x) + (1 − y)·log σ(−x)</c>, the negated cross-entropy.</summary>
+    private static Tensor LogLikelihood(Activations a, Tensor y) => lerp(a.LogQ, a.LogP, y);
 
     /// <summary><c>log(1 − p_t) = logaddexp(log y + log(1 − p), log(1 − y) + log p)</c>, finite for saturated logits.</summary>
     private static Tensor LogOneMinusPt(Activations a, Tensor y) => logaddexp(y.log().Plus(a.LogQ), y.SubtractedFrom(1).log().Plus(a.LogP));
@@ -295,9 +299,9 @@ public static partial class LossOps
         public Tensor Sum(Tensor loss, Tensor? perCell)
         {
             if (perCell is null) return Weights is null ? loss.sum().Times(Factor) : (loss * Weights).sum();
-            // perCell is the caller's own temporary: scaling it in place saves a full-size tensor.
-            perCell = Weights is null ? perCell.TimesInPlace(Factor) : perCell.mul_(Weights);
-            return (loss * perCell).sum();
+            // The factor scales the sum, not every cell; perCell is the caller's own temporary, so weights go in in place.
+            if (Weights is null) return (loss * perCell).sum().Times(Factor);
+            return (loss * perCell.mul_(Weights)).sum();
         }
     }
 }
