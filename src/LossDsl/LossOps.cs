@@ -36,7 +36,7 @@ public static partial class LossOps
 
     /// <summary>
     /// <c>a + weight·b</c>: the sum of two terms (or two evaluations of one), with a scalar that stays alive through the
-    /// native call (see <see cref="KeptScalars"/>; <c>a + 0.1 * b</c> would not).
+    /// native call. <c>a + 0.1 * b</c> would not: TorchSharp 0.107 lets the GC free such a Scalar while libtorch reads it.
     /// </summary>
     public static Tensor Add(Tensor a, Tensor b, double weight = 1)
     {
