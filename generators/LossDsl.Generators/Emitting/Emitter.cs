@@ -180,7 +180,6 @@ internal static class Emitter
         if (spec.SymmetricTranspose && plan.HasComposedOnlyTerms) w.Line("var xT = x.transpose(-1, -2);");
     }
 
-    /// <summary>The call computing term <paramref name="t"/> from the shared quantities suffixed by <paramref name="suffix"/> (<c>T</c>: transposed).</summary>
     /// <summary>Σ weight·term as nested <c>LossOps.Add</c> calls: <c>a + 0.1 * b</c> would hand libtorch scalars the GC may free mid-call.</summary>
     private static string WeightedSum(System.Collections.Generic.List<(string Name, double Weight)> terms)
     {
@@ -194,6 +193,7 @@ internal static class Emitter
         return sum;
     }
 
+    /// <summary>The call computing term <paramref name="t"/> from the shared quantities suffixed by <paramref name="suffix"/> (<c>T</c>: transposed).</summary>
     private static string TermCall(TermSpec t, string suffix, string reduction)
     {
         switch (t.Term)
