@@ -19,6 +19,14 @@ internal static class KeptScalars
     /// <summary><c>a + b</c>.</summary>
     public static Tensor Plus(this Tensor a, Tensor b) => a.add(b, One);
 
+    /// <summary><c>a + weight·b</c>.</summary>
+    public static Tensor Plus(this Tensor a, Tensor b, double weight)
+    {
+        if (weight == 1) return a.Plus(b);
+        using var alpha = weight.ToScalar();
+        return a.add(b, alpha);
+    }
+
     /// <summary><c>a + c</c>.</summary>
     public static Tensor Plus(this Tensor a, double c) => With(a, c, static (t, s) => t.add(s, One));
 

@@ -38,12 +38,7 @@ public static partial class LossOps
     /// <c>a + weight·b</c>: the sum of two terms (or two evaluations of one), with a scalar that stays alive through the
     /// native call. <c>a + 0.1 * b</c> would not: TorchSharp 0.107 lets the GC free such a Scalar while libtorch reads it.
     /// </summary>
-    public static Tensor Add(Tensor a, Tensor b, double weight = 1)
-    {
-        if (weight == 1) return a.Plus(b);
-        using var alpha = weight.ToScalar();
-        return a.add(b, alpha);
-    }
+    public static Tensor Add(Tensor a, Tensor b, double weight = 1) => a.Plus(b, weight);
 
     /// <summary><c>weight·t</c>, the scalar kept alive through the call (see <see cref="Add"/>).</summary>
     public static Tensor Scale(Tensor t, double weight) => t.Times(weight);
@@ -111,7 +106,7 @@ public static partial class LossOps
         else if (gamma >= 1)
         {
             var oneMinusPt = lerp(a.P, a.Q, y);
-            var modulation = gamma switch { 1 => oneMinusPt, 2 => oneMinusPt.Power(2), _ => oneMinusPt.Power(gamma) };
+            var modulation = gamma == 1 ? oneMinusPt : oneMinusPt.Power(gamma);
             weights = weights is null ? modulation : modulation.mul_(weights);
         }
         return cells.Sum(loss, weights);
