@@ -113,7 +113,7 @@ internal static unsafe class MirrorWalk<TKernel, T, TY, TPass> where TKernel : I
         int from = half == MapHalf.Lower ? a0 : 0, to = half == MapHalf.Upper ? Math.Min(m, a0 + rows) : m;
         TY* y = input.Y + sample * input.SampleSize;
         int blockTo = from, blockRows = 0;
-        if (typeof(T) == typeof(float) && TileTranspose.IsSupported && (typeof(TY) == typeof(float) || typeof(TY) == typeof(byte) && TileTranspose.GathersBytes))
+        if (typeof(T) == typeof(float) && TileTranspose.GathersTargets<TY>())
         {
             blockTo = from + ((to - from) & ~7);
             blockRows = rows & ~7;
@@ -122,8 +122,7 @@ internal static unsafe class MirrorWalk<TKernel, T, TY, TPass> where TKernel : I
                     for (int r0 = 0; r0 < blockRows; r0 += 8)
                     {
                         long source = (long)b0 * m + a0 + r0;
-                        if (typeof(TY) == typeof(float)) TileTranspose.Gather((float*)(y + source), m, (float*)(yt + r0 * pitch + b0), pitch);
-                        else TileTranspose.Gather((byte*)(y + source), m, (float*)(yt + r0 * pitch + b0), pitch);
+                        TileTranspose.GatherTargets(y + source, m, (float*)(yt + r0 * pitch + b0), pitch);
                     }
         }
         for (int b = from; b < to; b++)

@@ -99,7 +99,7 @@ internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFu
         T* x = input.X + sample * input.SampleSize;
         TY* y = input.Y + sample * input.SampleSize;
         // float32 without a mask: whole 8×8 blocks by register transposes; the rest element by element.
-        bool targetBlocks = !TKernel.ReadsMirroredTargets || typeof(TY) == typeof(float) || typeof(TY) == typeof(byte) && TileTranspose.GathersBytes;
+        bool targetBlocks = !TKernel.ReadsMirroredTargets || TileTranspose.GathersTargets<TY>();
         int blockColumns = 0, blockRows = 0;
         if (typeof(T) == typeof(float) && TileTranspose.IsSupported && targetBlocks && !input.Mask.IsPresent)
         {
@@ -112,8 +112,7 @@ internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFu
                         long source = (long)(b0 + c0) * m + a0 + r0;
                         TileTranspose.Gather((float*)(x + source), m, (float*)(xt + r0 * Pitch + c0));
                         if (!TKernel.ReadsMirroredTargets) continue;
-                        if (typeof(TY) == typeof(float)) TileTranspose.Gather((float*)(y + source), m, (float*)(yt + r0 * Pitch + c0));
-                        else TileTranspose.Gather((byte*)(y + source), m, (float*)(yt + r0 * Pitch + c0));
+                        TileTranspose.GatherTargets(y + source, m, (float*)(yt + r0 * Pitch + c0));
                     }
         }
         // Eight source rows at a time, so each tile row is written in one piece (the tile is larger than L1).

@@ -30,6 +30,18 @@ internal static unsafe class TileTranspose
         StoreTransposed(Widen(source), Widen(source + stride), Widen(source + 2 * stride), Widen(source + 3 * stride),
             Widen(source + 4 * stride), Widen(source + 5 * stride), Widen(source + 6 * stride), Widen(source + 7 * stride), target, pitch);
 
+    /// <summary>Whether targets of <typeparamref name="TY"/> (float32, or bool/uint8 bytes) go by <see cref="GatherTargets"/>.</summary>
+    public static bool GathersTargets<TY>() where TY : unmanaged =>
+        IsSupported && (typeof(TY) == typeof(float) || typeof(TY) == typeof(byte) && GathersBytes);
+
+    /// <summary>An 8×8 block of targets, float32 or bytes, transposed into float32 (callers check <see cref="GathersTargets"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void GatherTargets<TY>(TY* source, long stride, float* target, int pitch = FusedScratch.Pitch) where TY : unmanaged
+    {
+        if (typeof(TY) == typeof(float)) Gather((float*)source, stride, target, pitch);
+        else Gather((byte*)source, stride, target, pitch);
+    }
+
     /// <summary>Rows <c>v_j</c> into the target as columns: <c>target[i·P + j] = v_j[i]</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreTransposed(Vector256<float> v0, Vector256<float> v1, Vector256<float> v2, Vector256<float> v3,
