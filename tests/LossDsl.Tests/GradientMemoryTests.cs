@@ -23,16 +23,6 @@ public class GradientMemoryTests
 
     public static TheoryData<string> Losses => new() { nameof(PlainFocal), nameof(ContactLoss), nameof(Everything), nameof(SymmetrizedFocal), nameof(IouAndMcc), nameof(SymmetrizedWithPenalty) };
 
-    internal static LossModule Create(string name) => name switch
-    {
-        nameof(PlainFocal) => new PlainFocal(),
-        nameof(ContactLoss) => new ContactLoss(),
-        nameof(Everything) => new Everything(),
-        nameof(SymmetrizedFocal) => new SymmetrizedFocal(),
-        nameof(IouAndMcc) => new IouAndMcc(),
-        _ => new SymmetrizedWithPenalty(),
-    };
-
     private static nint Address(Tensor t) => Unsafe.ByteOffset(ref Unsafe.NullRef<byte>(), ref MemoryMarshal.GetReference(t.bytes));
 
     // The loss value goes with its graph, which holds the gradient until then.
@@ -54,7 +44,7 @@ public class GradientMemoryTests
     [MemberData(nameof(Losses))]
     public void AReturnedBlockIsLentAgainAndFullyOverwritten(string name)
     {
-        using var loss = Create(name);
+        using var loss = TestLoss.Named(name);
         using var scope = NewDisposeScope();
         manual_seed(7);
         var x = randn(1, 1, N, N).requires_grad_(true);

@@ -16,12 +16,7 @@ public class LeakTests
     [InlineData(true, nameof(LovaszAndFocal))]
     public void AThousandCallsLeaveNoLiveTensors(bool fused, string name)
     {
-        using LossModule loss = name switch
-        {
-            nameof(Everything) => new Everything { UseFusedKernel = fused },
-            nameof(IouAndMcc) => new IouAndMcc { UseFusedKernel = fused },
-            _ => new LovaszAndFocal { UseFusedKernel = fused },
-        };
+        using var loss = TestLoss.Named(name, fused);
         using var inputs = NewDisposeScope();
         var x = randn(2, 8, 8).requires_grad_(true);
         var y = (rand(2, 8, 8) < 0.1).to(ScalarType.Float32);

@@ -56,12 +56,7 @@ public class ScalarLifetimeTests
     [InlineData(nameof(LovaszAndFocal))]
     public void TheComposedPathSurvivesCollectionsStartedByAnotherThread(string name)
     {
-        using LossModule loss = name switch
-        {
-            nameof(Everything) => new Everything { UseFusedKernel = false },
-            nameof(IouAndMcc) => new IouAndMcc { UseFusedKernel = false },
-            _ => new LovaszAndFocal { UseFusedKernel = false },
-        };
+        using var loss = TestLoss.Named(name, fused: false);
         using var inputs = NewDisposeScope();
         var x = randn(2, 16, 16).requires_grad_(true);
         var y = (rand(2, 16, 16) < 0.1).to(ScalarType.Float32);

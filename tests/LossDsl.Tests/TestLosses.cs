@@ -51,4 +51,25 @@ namespace LossDsl.Tests.Losses
         [Reduction(LossReduction.Sum)]
         internal partial class NestedDice { }
     }
+
+    /// <summary>The losses above by class name, for tests that take the name as data.</summary>
+    internal static class TestLoss
+    {
+        public static LossModule Named(string name, bool fused = true)
+        {
+            LossModule loss = name switch
+            {
+                nameof(ContactLoss) => new ContactLoss(),
+                nameof(PlainFocal) => new PlainFocal(),
+                nameof(Everything) => new Everything(),
+                nameof(SymmetrizedFocal) => new SymmetrizedFocal(),
+                nameof(IouAndMcc) => new IouAndMcc(),
+                nameof(LovaszAndFocal) => new LovaszAndFocal(),
+                nameof(SymmetrizedWithPenalty) => new SymmetrizedWithPenalty(),
+                _ => throw new System.ArgumentException("no test loss named " + name, nameof(name)),
+            };
+            loss.UseFusedKernel = fused;
+            return loss;
+        }
+    }
 }

@@ -50,7 +50,7 @@ public class WorkSplitTests
         var threads = FusedLoss.MaxThreads;
         try
         {
-            using var loss = GradientMemoryTests.Create(name);
+            using var loss = TestLoss.Named(name);
             using var scope = NewDisposeScope();
             manual_seed(3);
             var x = randn(2, 1, 200, 200).requires_grad_(true); // 2 samples × 4 bands: 8 work items
