@@ -59,8 +59,30 @@ internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFu
                 segment.GT = tiles.GT.AsSpan(offset, padded);
                 TPass.Pairs(ref segment);
                 if (TPass.WritesGradient && !inPlace) Elements<T>.Store(scratch.G, g, length);
+                if (b0 + Tile < m) PrefetchNextTile(input, sample, a0, rows, r, b0 + Tile);
             }
             if (TPass.WritesGradient) StoreMirrored(grad, m, a0, rows, b0, width, tiles);
+        }
+    }
+
+    /// <summary>
+    /// While row <paramref name="r"/> of a tile is done, the next tile's lines that go with it: that row's cells (logits,
+    /// targets, gradient) and one source row of the next mirrored tile (logits, targets).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchNextTile(in FusedInput<T, TY> input, int sample, int a0, int rows, int r, int b0)
+    {
+        int m = input.M, width = Math.Min(Tile, m - b0);
+        long start = sample * input.SampleSize;
+        long row = start + (long)(a0 + r) * m + b0;
+        Prefetch.Lines(input.X + row, width * sizeof(T));
+        Prefetch.Lines(input.Y + row, width * sizeof(TY));
+        if (TPass.WritesGradient) Prefetch.Lines(input.Grad + row, width * sizeof(T));
+        for (int c = r; c < width; c += rows)
+        {
+            long source = start + (long)(b0 + c) * m + a0;
+            Prefetch.Lines(input.X + source, rows * sizeof(T));
+            if (TKernel.ReadsMirroredTargets) Prefetch.Lines(input.Y + source, rows * sizeof(TY));
         }
     }
 
