@@ -9,18 +9,30 @@ namespace LossDsl.Tests;
 
 /// <summary>
 /// A kernel that throws inside a work item: the call must not return (or throw) while another thread is still inside
-/// one, since the items read memory the caller frees next, and no item may start after it.
+/// one, since the items read memory the caller frees next, and no item may start after it; on libtorch's OpenMP team
+/// and on the library's own helper threads.
 /// </summary>
 [Collection(nameof(KernelThreadsCollection))]
 public class WorkSplitTests
 {
+    [Fact]
+    public void PassesRunOnLibtorchsOpenMpTeamOnLinux() =>
+        // libtorch loads libgomp on Linux; without the team a pass's helper waits behind libtorch's spinning worker.
+        Assert.Equal(OperatingSystem.IsLinux(), OpenMpTeam.Available);
+
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void AThrowingWorkItemLetsNoOtherRunOnceTheCallIsOver(bool callerThrows)
+    [InlineData(true, true)]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    [InlineData(false, false)]
+    public void AThrowingWorkItemLetsNoOtherRunOnceTheCallIsOver(bool callerThrows, bool openMp)
     {
         var threads = FusedLoss.MaxThreads;
+        var team = WorkSplit.UseOpenMpTeam;
+        int torchThreads = get_num_threads(), regions = OpenMpTeam.Regions;
         FusedLoss.MaxThreads = 2;
+        set_num_threads(2); // the team's size: a pass of another size goes to the helpers
+        WorkSplit.UseOpenMpTeam = openMp && OpenMpTeam.Available;
         try
         {
             using var module = new PlainFocal();
@@ -36,37 +48,80 @@ public class WorkSplitTests
             Assert.Equal(ThrowingKernel.Message, e.Message);
             Assert.Equal(0, inside);
             Assert.Equal(calls, ThrowingKernel.Calls);
+            Assert.Equal(WorkSplit.UseOpenMpTeam, OpenMpTeam.Regions > regions);
         }
-        finally { FusedLoss.MaxThreads = threads; }
+        finally
+        {
+            FusedLoss.MaxThreads = threads;
+            set_num_threads(torchThreads);
+            WorkSplit.UseOpenMpTeam = team;
+        }
     }
 
     public static TheoryData<string> Losses => GradientMemoryTests.Losses;
 
-    /// <summary>Sums are added per work item in a fixed order: one thread and two give the same bits.</summary>
+    /// <summary>Sums are added per work item in a fixed order: one thread, the OpenMP team and the helpers give the same bits.</summary>
     [Theory]
     [MemberData(nameof(Losses))]
     public void ThreadsDoNotChangeTheResult(string name)
     {
         var threads = FusedLoss.MaxThreads;
+        var team = WorkSplit.UseOpenMpTeam;
+        int torchThreads = get_num_threads();
+        set_num_threads(2);
         try
         {
-            using var loss = TestLoss.Named(name);
+            using var loss = TestLoss.Named(name, fused: true);
             using var scope = NewDisposeScope();
             manual_seed(3);
             var x = randn(2, 1, 200, 200).requires_grad_(true); // 2 samples × 4 bands: 8 work items
             var y = rand(2, 1, 200, 200) < 0.05;
-            (double Value, Tensor Gradient) Run(int count)
+            (double Value, Tensor Gradient) Run(int count, bool openMp)
             {
                 FusedLoss.MaxThreads = count;
+                WorkSplit.UseOpenMpTeam = openMp && OpenMpTeam.Available;
                 using var value = loss.call(x, y);
                 return (value.item<float>(), autograd.grad(new[] { value }, new[] { x })[0]);
             }
-            var one = Run(1);
-            var two = Run(2);
-            Assert.Equal(one.Value, two.Value);
-            Assert.True(two.Gradient.eq(one.Gradient).all().item<bool>());
+            var one = Run(1, false);
+            foreach (var (value, gradient) in new[] { Run(2, true), Run(2, false) })
+            {
+                Assert.Equal(one.Value, value);
+                Assert.True(gradient.eq(one.Gradient).all().item<bool>());
+            }
         }
-        finally { FusedLoss.MaxThreads = threads; }
+        finally
+        {
+            FusedLoss.MaxThreads = threads;
+            set_num_threads(torchThreads);
+            WorkSplit.UseOpenMpTeam = team;
+        }
+    }
+
+    [Fact]
+    public void APassOfAnotherSizeThanLibtorchsTeamGoesToTheHelpers()
+    {
+        var threads = FusedLoss.MaxThreads;
+        var team = WorkSplit.UseOpenMpTeam;
+        int torchThreads = get_num_threads(), regions = OpenMpTeam.Regions;
+        FusedLoss.MaxThreads = 2;
+        set_num_threads(1);
+        WorkSplit.UseOpenMpTeam = OpenMpTeam.Available;
+        try
+        {
+            using var loss = new PlainFocal();
+            using var scope = NewDisposeScope();
+            var x = randn(4, 128, 128).requires_grad_(true);
+            loss.call(x, zeros(4, 128, 128)).backward();
+            Assert.Equal(regions, OpenMpTeam.Regions);
+            Assert.True(x.grad is { } g && g.isfinite().all().item<bool>());
+        }
+        finally
+        {
+            FusedLoss.MaxThreads = threads;
+            set_num_threads(torchThreads);
+            WorkSplit.UseOpenMpTeam = team;
+        }
     }
 
     /// <summary>Cells only; the thread that is to fail waits until the other one is inside an item, then throws.</summary>

@@ -24,6 +24,12 @@ internal sealed class WorkSplit
     private int _busy;
     private Exception? _failure;
 
+    /// <summary>
+    /// Whether passes run on libtorch's OpenMP team (<see cref="OpenMpTeam"/>, where found) or on <see cref="Helpers"/>'
+    /// threads; settable so tests run both.
+    /// </summary>
+    internal static bool UseOpenMpTeam { get; set; } = OpenMpTeam.Available;
+
     private WorkSplit(int items, WorkItem action)
     {
         _items = items;
@@ -44,15 +50,20 @@ internal sealed class WorkSplit
             return;
         }
         var split = new WorkSplit(items, action);
-        Helpers.Post(split, Math.Min(threads, items) - 1);
-        split.Work();
-        split.WaitForHelpers();
+        int count = Math.Min(threads, items);
+        if (UseOpenMpTeam && OpenMpTeam.Fits(count)) OpenMpTeam.Run(split, count);
+        else
+        {
+            Helpers.Post(split, count - 1);
+            split.Work();
+            split.WaitForHelpers();
+        }
         if (split._failure is { } failure) ExceptionDispatchInfo.Throw(failure);
     }
 
     /// <summary>Takes items until none is left; an item that throws records the failure and leaves the rest untaken.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Work()
+    internal void Work()
     {
         try
         {
