@@ -19,7 +19,9 @@ namespace LossDsl.Fused;
 public static class FusedLoss
 {
     /// <summary>
-    /// Threads a fused kernel spreads its work over (default: all cores). Inputs under ~16k cells run on one.
+    /// Threads a fused kernel spreads its work over (default: all cores). Inputs under ~16k cells run on one. Where
+    /// libtorch runs on OpenMP (Linux), a pass on as many threads as <c>torch.get_num_threads()</c> runs on libtorch's own
+    /// OpenMP threads, one on another number on the library's helper threads (<c>LOSSDSL_OPENMP=0</c>: always those).
     /// </summary>
     public static int MaxThreads { get; set; } = Environment.ProcessorCount;
 
