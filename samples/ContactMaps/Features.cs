@@ -140,18 +140,20 @@ public sealed record Batch(Tensor Features, Tensor Targets, Tensor Valid, Tensor
             }
         }
         using var scope = NewDisposeScope();
+        // Scalars kept to the end: TorchSharp 0.107 lets an implicit one be finalized while libtorch reads it (Network.cs).
+        using Scalar zero = 0, one = 1, count = n, longest = 48, three = 3, four = 4;
         var lengthTensor = tensor(lengths);
         var valid = LossDsl.LossMasks.FromLengths(lengthTensor, n);
         var f = tensor(residue).reshape(b, r, n);
-        var index = arange(n);
+        var index = arange(zero, count, one);
         var separation = (index.unsqueeze(1) - index.unsqueeze(0)).abs().to(ScalarType.Float32).expand(b, 1, n, n);
         var features = cat(new[]
         {
             f.unsqueeze(3).expand(b, r, n, n),                       // f(i) along rows
             f.unsqueeze(2).expand(b, r, n, n),                       // f(j) along columns
             tensor(pair).reshape(b, p, n, n),
-            separation.clamp_max(48) / 48,
-            separation.eq(3).logical_or(separation.eq(4)).to(ScalarType.Float32),
+            separation.clamp_max(longest).div(longest),
+            separation.eq(three).logical_or(separation.eq(four)).to(ScalarType.Float32),
             ones(b, 1, n, n),
         }, 1) * valid.unsqueeze(1);
         return new Batch(features.contiguous().MoveToOuterDisposeScope(), tensor(targets).reshape(b, n, n).MoveToOuterDisposeScope(),

@@ -39,7 +39,8 @@ public sealed class PairNetwork : nn.Module<Tensor, Tensor>
         // Each residual branch starts at zero (its last convolution is zero), so the untrained network is stem → head.
         using (no_grad())
         {
-            _head.bias!.fill_(-Math.Log(99));
+            using Scalar prior = -Math.Log(99); // kept to the end of the call, as One
+            _head.bias!.fill_(prior);
             foreach (var conv in _second)
             {
                 conv.weight!.zero_();

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using LossDsl;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace ContactMaps;
@@ -73,7 +74,8 @@ public sealed record ChainScores(string Chain, double[] Numerator, double[] Deno
     /// <summary>The scored cells of an <c>n × n</c> map: <c>|i − j| ≥ 6</c>.</summary>
     public static Tensor Scored(long n)
     {
-        var i = arange(n);
-        return (i.unsqueeze(1) - i.unsqueeze(0)).abs() >= ContactMaps.Chain.MinSeparation;
+        using Scalar zero = 0, count = n, one = 1, least = ContactMaps.Chain.MinSeparation; // kept: see Network.cs
+        var i = arange(zero, count, one);
+        return (i.unsqueeze(1) - i.unsqueeze(0)).abs().ge(least);
     }
 }
