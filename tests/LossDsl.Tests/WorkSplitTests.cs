@@ -27,13 +27,8 @@ public class WorkSplitTests
     [InlineData(false, false)]
     public void AThrowingWorkItemLetsNoOtherRunOnceTheCallIsOver(bool callerThrows, bool openMp)
     {
-        var threads = FusedLoss.MaxThreads;
-        var team = WorkSplit.UseOpenMpTeam;
-        int torchThreads = get_num_threads(), regions = OpenMpTeam.Regions;
-        FusedLoss.MaxThreads = 2;
-        set_num_threads(2); // the team's size: a pass of another size goes to the helpers
-        WorkSplit.UseOpenMpTeam = openMp && OpenMpTeam.Available;
-        try
+        int regions = OpenMpTeam.Regions;
+        using (ThreadSettings.Set(kernelThreads: 2, torchThreads: 2, openMp)) // the team's size: another goes to the helpers
         {
             using var module = new PlainFocal();
             using var scope = NewDisposeScope();
@@ -50,12 +45,6 @@ public class WorkSplitTests
             Assert.Equal(calls, ThrowingKernel.Calls);
             Assert.Equal(WorkSplit.UseOpenMpTeam, OpenMpTeam.Regions > regions);
         }
-        finally
-        {
-            FusedLoss.MaxThreads = threads;
-            set_num_threads(torchThreads);
-            WorkSplit.UseOpenMpTeam = team;
-        }
     }
 
     public static TheoryData<string> Losses => GradientMemoryTests.Losses;
@@ -65,11 +54,7 @@ public class WorkSplitTests
     [MemberData(nameof(Losses))]
     public void ThreadsDoNotChangeTheResult(string name)
     {
-        var threads = FusedLoss.MaxThreads;
-        var team = WorkSplit.UseOpenMpTeam;
-        int torchThreads = get_num_threads();
-        set_num_threads(2);
-        try
+        using (ThreadSettings.Set(kernelThreads: 1, torchThreads: 2, openMp: false))
         {
             using var loss = TestLoss.Named(name, fused: true);
             using var scope = NewDisposeScope();
@@ -90,24 +75,13 @@ public class WorkSplitTests
                 Assert.True(gradient.eq(one.Gradient).all().item<bool>());
             }
         }
-        finally
-        {
-            FusedLoss.MaxThreads = threads;
-            set_num_threads(torchThreads);
-            WorkSplit.UseOpenMpTeam = team;
-        }
     }
 
     [Fact]
     public void APassOfAnotherSizeThanLibtorchsTeamGoesToTheHelpers()
     {
-        var threads = FusedLoss.MaxThreads;
-        var team = WorkSplit.UseOpenMpTeam;
-        int torchThreads = get_num_threads(), regions = OpenMpTeam.Regions;
-        FusedLoss.MaxThreads = 2;
-        set_num_threads(1);
-        WorkSplit.UseOpenMpTeam = OpenMpTeam.Available;
-        try
+        int regions = OpenMpTeam.Regions;
+        using (ThreadSettings.Set(kernelThreads: 2, torchThreads: 1, openMp: true))
         {
             using var loss = new PlainFocal();
             using var scope = NewDisposeScope();
@@ -116,11 +90,28 @@ public class WorkSplitTests
             Assert.Equal(regions, OpenMpTeam.Regions);
             Assert.True(x.grad is { } g && g.isfinite().all().item<bool>());
         }
-        finally
+    }
+
+    /// <summary>Kernel threads, libtorch's threads and the team switch for one test, put back as they were on dispose.</summary>
+    private sealed class ThreadSettings : IDisposable
+    {
+        private readonly int _kernelThreads = FusedLoss.MaxThreads, _torchThreads = get_num_threads();
+        private readonly bool _openMp = WorkSplit.UseOpenMpTeam;
+
+        public static ThreadSettings Set(int kernelThreads, int torchThreads, bool openMp)
         {
-            FusedLoss.MaxThreads = threads;
+            var saved = new ThreadSettings();
+            FusedLoss.MaxThreads = kernelThreads;
             set_num_threads(torchThreads);
-            WorkSplit.UseOpenMpTeam = team;
+            WorkSplit.UseOpenMpTeam = openMp && OpenMpTeam.Available;
+            return saved;
+        }
+
+        public void Dispose()
+        {
+            FusedLoss.MaxThreads = _kernelThreads;
+            set_num_threads(_torchThreads);
+            WorkSplit.UseOpenMpTeam = _openMp;
         }
     }
 
