@@ -142,7 +142,7 @@ public class WorkSplitTests
         public static int CoefficientCount => 0;
         public static bool SumReduction => false;
 
-        public static void Cells<T, TGradient>(ref FusedSegment<T> s) where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : IGradientChoice
+        public static void Cells<T, TGradient, TWeights>(ref FusedSegment<T> s) where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : IGradientChoice where TWeights : IWeightChoice
         {
             Interlocked.Increment(ref s_inside);
             Interlocked.Increment(ref s_calls);

@@ -18,8 +18,13 @@ internal sealed class FusedEmitter
     private const string Wide = "global::System.Runtime.Intrinsics.Vector512<double>";
     /// <summary>The kernels compute in the logits' element type: float32 lanes for float32, float64 for float64.</summary>
     private const string Segment = "<T>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T>";
-    /// <summary>The second pass's loops also take whether the gradient is wanted: without it the JIT drops the gradient's arithmetic.</summary>
-    private const string GradientSegment = "<T, TGradient>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice";
+    /// <summary>
+    /// The second pass's loops also take whether the gradient is wanted and whether every weight is 1: without the one the
+    /// JIT drops the gradient's arithmetic, with the other the multiplies by the weights.
+    /// </summary>
+    private const string GradientSegment = "<T, TGradient, TWeights>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice where TWeights : global::LossDsl.Fused.IWeightChoice";
+    /// <summary>Weights at <c>k</c>: in the second pass 1 without reading when <c>TWeights</c> says so; the first pass reads them.</summary>
+    private static string Weights(string span, bool secondPass) => secondPass ? $"{M}.Weights<T, TWeights>({span}, k)" : $"{M}.Load({span}, k)";
 
     private readonly FusedPlan _plan;
 
@@ -83,7 +88,7 @@ internal sealed class FusedEmitter
         w.Open($"for (int k = 0; k < s.Length; k += {V}.Count)");
         w.Line($"var x = {M}.Load(s.X, k);");
         w.Line($"var y = {M}.Load(s.Y, k);");
-        w.Line($"var w = {M}.Load(s.W, k);");
+        w.Line($"var w = {Weights("s.W", secondPass: true)};");
         w.Line($"var a = {M}.Activate(x);");
         w.Line($"var g = {V}.Zero;");
         foreach (var t in p.Elementwise)
@@ -115,7 +120,7 @@ internal sealed class FusedEmitter
         w.Open($"for (int k = 0; k < s.Length; k += {V}.Count)");
         w.Line($"var xU = {M}.Load(s.X, k);");
         w.Line($"var xL = {M}.Load(s.XT, k);");
-        EmitPairTargets(w);
+        EmitPairTargets(w, secondPass: true);
         if (p.Symmetrize) EmitSymmetrizedPair(w);
         else EmitPair(w);
         w.Close();
@@ -136,12 +141,12 @@ internal sealed class FusedEmitter
         foreach (var t in _plan.Elementwise) w.Line($"var {t.Term.Variable}Sum = {V}.Zero;");
     }
 
-    private void EmitPairTargets(SourceWriter w)
+    private void EmitPairTargets(SourceWriter w, bool secondPass)
     {
         if (_plan.InUpper) w.Line($"var yU = {M}.Load(s.Y, k);");
         if (_plan.ReadsMirroredTargets) w.Line($"var yL = {M}.Load(s.YT, k);");
-        w.Line($"var wU = {M}.Load(s.W, k);");
-        w.Line($"var wL = {M}.Load(s.WT, k);");
+        w.Line($"var wU = {Weights("s.W", secondPass)};");
+        w.Line($"var wL = {Weights("s.WT", secondPass)};");
     }
 
     /// <summary>Both cells see <c>z = (x + xᵀ)/2</c>: each distinct (target, validity) source is evaluated once (see <see cref="FusedPlan.PairFactor"/>).</summary>
@@ -230,7 +235,7 @@ internal sealed class FusedEmitter
         EmitSlotSetup(w);
         w.Open($"for (int k = 0; k < s.Length; k += {V}.Count)");
         w.Line($"var x{cell} = {M}.Load(s.X, k);");
-        EmitMirroredTargets(w, cell);
+        EmitMirroredTargets(w, cell, secondPass: true);
         EmitCellSlots(w, cell);
         w.Line($"if (TGradient.Wanted) {M}.Store(s.G, k, g{cell});");
         w.Close();
@@ -239,13 +244,13 @@ internal sealed class FusedEmitter
     }
 
     /// <summary>Loads the targets and validity <paramref name="cell"/>'s slots read: its own from <c>Y</c>, <c>W</c>, its mirror's from <c>YT</c>, <c>WT</c>.</summary>
-    private void EmitMirroredTargets(SourceWriter w, string cell)
+    private void EmitMirroredTargets(SourceWriter w, string cell, bool secondPass)
     {
         foreach (var source in _plan.Slots.Where(x => x.Cell == cell).Select(x => x.Source).Distinct())
         {
             var (y, v) = source == cell ? ("s.Y", "s.W") : ("s.YT", "s.WT");
             w.Line($"var y{source} = {M}.Load({y}, k);");
-            w.Line($"var w{source} = {M}.Load({v}, k);");
+            w.Line($"var w{source} = {Weights(v, secondPass)};");
         }
     }
 
@@ -319,7 +324,7 @@ internal sealed class FusedEmitter
         foreach (var e in p.Evaluations)
             w.Line($"{Wide} {e.Name}Tp = {Wide}.Zero, {e.Name}Fp = {Wide}.Zero, {e.Name}Fn = {Wide}.Zero, {e.Name}Tn = {Wide}.Zero;");
         w.Open($"for (int k = 0; k < s.Length; k += {V}.Count)");
-        EmitPairTargets(w);
+        EmitPairTargets(w, secondPass: false);
         if (p.Symmetrize)
         {
             w.Line($"{M}.Sigmoids({M}.Splat<T>(0.5) * ({M}.Load(s.X, k) + {M}.Load(s.XT, k)), out var pU, out var qU);");
@@ -354,7 +359,7 @@ internal sealed class FusedEmitter
         foreach (var e in evaluations)
             w.Line($"{Wide} {e.Name}Tp = {Wide}.Zero, {e.Name}Fp = {Wide}.Zero, {e.Name}Fn = {Wide}.Zero, {e.Name}Tn = {Wide}.Zero;");
         w.Open($"for (int k = 0; k < s.Length; k += {V}.Count)");
-        EmitMirroredTargets(w, cell);
+        EmitMirroredTargets(w, cell, secondPass: false);
         w.Line($"{M}.Sigmoids({M}.Load(s.X, k), out var p{cell}, out var q{cell});");
         foreach (var source in slots.Select(x => x.Source).Distinct()) EmitWeightedTargets(w, source);
         foreach (var slot in slots)

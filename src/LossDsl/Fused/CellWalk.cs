@@ -35,12 +35,12 @@ internal static unsafe class CellWalk<TKernel, T, TY, TPass> where TKernel : IFu
                     {
                         segment.Length = inPlace;
                         input.InPlace(sample, a, c, inPlace, TPass.WritesGradient ? g : null, scratch, ref segment);
-                        TPass.Cells(ref segment);
+                        TPass.Cells<T, WeightsAllOne>(ref segment);
                         if (inPlace == length) continue;
                     }
                     int rest = length - inPlace;
                     input.LoadRest(sample, a, c + inPlace, rest, scratch, ref segment);
-                    TPass.Cells(ref segment);
+                    TPass.Cells<T, WeightsGiven>(ref segment);
                     if (TPass.WritesGradient) input.StoreRest(scratch, g + inPlace, rest);
                 }
                 done = to;

@@ -42,6 +42,11 @@ public static class FusedMath
     public static Vector512<T> Load<T>(Span<T> span, int k) =>
         Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(span), (nuint)k);
 
+    /// <summary>The weights at <paramref name="k"/>: ones without reading <paramref name="span"/> when <typeparamref name="TWeights"/> says all are 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Weights<T, TWeights>(Span<T> span, int k) where T : IBinaryFloatingPointIeee754<T> where TWeights : IWeightChoice =>
+        TWeights.AllOnes ? Vector512<T>.One : Load(span, k);
+
     /// <summary>Stores one vector into <paramref name="span"/> at <paramref name="k"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store<T>(Span<T> span, int k, Vector512<T> value) =>

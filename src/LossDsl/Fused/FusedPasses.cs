@@ -10,38 +10,38 @@ internal interface IFusedPass
 {
     /// <summary>Whether the pass writes the gradient tensor (stores the kernel's <c>G</c>/<c>GT</c>, clears the cells no term reaches).</summary>
     static abstract bool WritesGradient { get; }
-    static abstract void Cells<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T>;
-    static abstract void Pairs<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T>;
-    static abstract void UpperCells<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T>;
-    static abstract void LowerCells<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T>;
+    static abstract void Cells<T, TWeights>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> where TWeights : IWeightChoice;
+    static abstract void Pairs<T, TWeights>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> where TWeights : IWeightChoice;
+    static abstract void UpperCells<T, TWeights>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> where TWeights : IWeightChoice;
+    static abstract void LowerCells<T, TWeights>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> where TWeights : IWeightChoice;
 }
 
 /// <summary>The first pass of region terms: each work item's confusion sums.</summary>
 internal readonly struct RegionSumsPass<TKernel> : IFusedPass where TKernel : IFusedKernel
 {
     public static bool WritesGradient => false;
-    public static void Cells<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => TKernel.CellSums(ref s);
-    public static void Pairs<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => TKernel.PairSums(ref s);
-    public static void UpperCells<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => TKernel.UpperCellSums(ref s);
-    public static void LowerCells<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => TKernel.LowerCellSums(ref s);
+    public static void Cells<T, TWeights>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> where TWeights : IWeightChoice => TKernel.CellSums(ref s);
+    public static void Pairs<T, TWeights>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> where TWeights : IWeightChoice => TKernel.PairSums(ref s);
+    public static void UpperCells<T, TWeights>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> where TWeights : IWeightChoice => TKernel.UpperCellSums(ref s);
+    public static void LowerCells<T, TWeights>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> where TWeights : IWeightChoice => TKernel.LowerCellSums(ref s);
 }
 
 /// <summary>The values of the terms and the gradient with respect to the logits.</summary>
 internal readonly struct GradientPass<TKernel> : IFusedPass where TKernel : IFusedKernel
 {
     public static bool WritesGradient => true;
-    public static void Cells<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => TKernel.Cells<T, GradientWanted>(ref s);
-    public static void Pairs<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => TKernel.Pairs<T, GradientWanted>(ref s);
-    public static void UpperCells<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => TKernel.UpperCells<T, GradientWanted>(ref s);
-    public static void LowerCells<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => TKernel.LowerCells<T, GradientWanted>(ref s);
+    public static void Cells<T, TWeights>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> where TWeights : IWeightChoice => TKernel.Cells<T, GradientWanted, TWeights>(ref s);
+    public static void Pairs<T, TWeights>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> where TWeights : IWeightChoice => TKernel.Pairs<T, GradientWanted, TWeights>(ref s);
+    public static void UpperCells<T, TWeights>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> where TWeights : IWeightChoice => TKernel.UpperCells<T, GradientWanted, TWeights>(ref s);
+    public static void LowerCells<T, TWeights>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> where TWeights : IWeightChoice => TKernel.LowerCells<T, GradientWanted, TWeights>(ref s);
 }
 
 /// <summary>The values of the terms alone, when no gradient is wanted: the kernel neither computes nor stores one.</summary>
 internal readonly struct ValuePass<TKernel> : IFusedPass where TKernel : IFusedKernel
 {
     public static bool WritesGradient => false;
-    public static void Cells<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => TKernel.Cells<T, GradientNotWanted>(ref s);
-    public static void Pairs<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => TKernel.Pairs<T, GradientNotWanted>(ref s);
-    public static void UpperCells<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => TKernel.UpperCells<T, GradientNotWanted>(ref s);
-    public static void LowerCells<T>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> => TKernel.LowerCells<T, GradientNotWanted>(ref s);
+    public static void Cells<T, TWeights>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> where TWeights : IWeightChoice => TKernel.Cells<T, GradientNotWanted, TWeights>(ref s);
+    public static void Pairs<T, TWeights>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> where TWeights : IWeightChoice => TKernel.Pairs<T, GradientNotWanted, TWeights>(ref s);
+    public static void UpperCells<T, TWeights>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> where TWeights : IWeightChoice => TKernel.UpperCells<T, GradientNotWanted, TWeights>(ref s);
+    public static void LowerCells<T, TWeights>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> where TWeights : IWeightChoice => TKernel.LowerCells<T, GradientNotWanted, TWeights>(ref s);
 }

@@ -61,22 +61,25 @@ public interface IFusedKernel
     /// <summary><c>[Reduction(LossReduction.Sum)]</c>.</summary>
     static abstract bool SumReduction { get; }
 
-    /// <summary>Values, and gradients if <typeparamref name="TGradient"/> wants them, of cells visited one by one (also the diagonal when visiting pairs).</summary>
-    static abstract void Cells<T, TGradient>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> where TGradient : IGradientChoice;
+    /// <summary>
+    /// Values, and gradients if <typeparamref name="TGradient"/> wants them, of cells visited one by one (also the diagonal
+    /// when visiting pairs); <typeparamref name="TWeights"/> tells whether every weight is 1.
+    /// </summary>
+    static abstract void Cells<T, TGradient, TWeights>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> where TGradient : IGradientChoice where TWeights : IWeightChoice;
 
     /// <summary>
     /// <see cref="FusedWalk.MirroredTargets"/>: values, and gradients if <typeparamref name="TGradient"/> wants them, of upper
     /// cells <c>(i, j)</c>, <c>j &gt; i</c>, each with its mirror's target and validity in <c>YT</c>, <c>WT</c>.
     /// </summary>
-    static virtual void UpperCells<T, TGradient>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> where TGradient : IGradientChoice =>
+    static virtual void UpperCells<T, TGradient, TWeights>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> where TGradient : IGradientChoice where TWeights : IWeightChoice =>
         throw new InvalidOperationException("This kernel does not read mirrored targets cell by cell.");
 
     /// <summary><see cref="FusedWalk.MirroredTargets"/>: as <see cref="UpperCells"/>, for lower cells <c>(j, i)</c>, <c>j &gt; i</c>.</summary>
-    static virtual void LowerCells<T, TGradient>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> where TGradient : IGradientChoice =>
+    static virtual void LowerCells<T, TGradient, TWeights>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> where TGradient : IGradientChoice where TWeights : IWeightChoice =>
         throw new InvalidOperationException("This kernel does not read mirrored targets cell by cell.");
 
     /// <summary>Values, and gradients if <typeparamref name="TGradient"/> wants them, of pairs of cells.</summary>
-    static virtual void Pairs<T, TGradient>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> where TGradient : IGradientChoice =>
+    static virtual void Pairs<T, TGradient, TWeights>(ref FusedSegment<T> s) where T : unmanaged, IBinaryFloatingPointIeee754<T> where TGradient : IGradientChoice where TWeights : IWeightChoice =>
         throw new InvalidOperationException("This kernel visits cells one by one.");
 
     /// <summary>First pass of region terms: confusion sums over cells.</summary>
@@ -136,4 +139,31 @@ public readonly struct GradientNotWanted : IGradientChoice
 {
     /// <summary>false.</summary>
     public static bool Wanted => false;
+}
+
+/// <summary>
+/// Whether every weight of a segment is 1 (cells read in place without a mask, all lanes real): a type argument, so that
+/// the JIT drops the multiplies by the weights, two or more per cell in a loop bound by its multiplies.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public interface IWeightChoice
+{
+    /// <summary>Whether every weight is 1 (then <c>W</c> and <c>WT</c> are not read).</summary>
+    static abstract bool AllOnes { get; }
+}
+
+/// <summary>Every weight of the segment is 1.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly struct WeightsAllOne : IWeightChoice
+{
+    /// <summary>true.</summary>
+    public static bool AllOnes => true;
+}
+
+/// <summary>The weights are in the segment's <c>W</c> and <c>WT</c> (a mask, or padding of weight 0).</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly struct WeightsGiven : IWeightChoice
+{
+    /// <summary>false.</summary>
+    public static bool AllOnes => false;
 }

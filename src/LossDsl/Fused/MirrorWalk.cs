@@ -61,7 +61,7 @@ internal static unsafe class MirrorWalk<TKernel, T, TY, TPass> where TKernel : I
                 input.InPlace(sample, a, c, inPlace, TPass.WritesGradient ? grad + c : null, scratch, ref segment);
                 segment.YT = mirrors.Targets.AsSpan(mirrors.Start + c, inPlace);
                 segment.WT = segment.W; // in place only without a mask: every weight is 1
-                Run(lower, ref segment);
+                Run<WeightsAllOne>(lower, ref segment);
                 if (inPlace == length) continue;
             }
             int rest = length - inPlace, at = c + inPlace;
@@ -69,7 +69,7 @@ internal static unsafe class MirrorWalk<TKernel, T, TY, TPass> where TKernel : I
             LoadMirrorRest(input, mirrors, at, rest, scratch);
             segment.YT = scratch.YT;
             segment.WT = input.Mask.IsPresent ? scratch.WT : scratch.W; // without a mask: 1 on real cells, 0 past them
-            Run(lower, ref segment);
+            Run<WeightsGiven>(lower, ref segment);
             if (TPass.WritesGradient) input.StoreRest(scratch, grad + at, rest);
         }
     }
@@ -94,10 +94,10 @@ internal static unsafe class MirrorWalk<TKernel, T, TY, TPass> where TKernel : I
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Run(bool lower, ref FusedSegment<T> segment)
+    private static void Run<TWeights>(bool lower, ref FusedSegment<T> segment) where TWeights : IWeightChoice
     {
-        if (lower) TPass.LowerCells(ref segment);
-        else TPass.UpperCells(ref segment);
+        if (lower) TPass.LowerCells<T, TWeights>(ref segment);
+        else TPass.UpperCells<T, TWeights>(ref segment);
     }
 
     /// <summary>

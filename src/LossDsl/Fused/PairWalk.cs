@@ -57,7 +57,9 @@ internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFu
                 // Without a mask every real cell has weight 1 and the padding 0, on both sides alike.
                 segment.WT = input.Mask.IsPresent ? tiles.WT.AsSpan(offset, padded) : segment.W;
                 segment.GT = tiles.GT.AsSpan(offset, padded);
-                TPass.Pairs(ref segment);
+                // In place means no mask and whole vectors of real cells: every weight on both sides is 1.
+                if (inPlace) TPass.Pairs<T, WeightsAllOne>(ref segment);
+                else TPass.Pairs<T, WeightsGiven>(ref segment);
                 if (TPass.WritesGradient && !inPlace) Elements<T>.Store(scratch.G, g, length);
                 if (b0 + Tile < m) PrefetchNextTile(input, sample, a0, rows, r, b0 + Tile);
             }
@@ -108,7 +110,7 @@ internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFu
         scratch.ClearPadding(rows);
         segment.Length = ScratchMemory<T>.Padded(rows);
         segment.X = scratch.X; segment.Y = scratch.Y; segment.W = scratch.W; segment.G = scratch.G;
-        TPass.Cells(ref segment);
+        TPass.Cells<T, WeightsGiven>(ref segment);
         if (TPass.WritesGradient)
             for (int r = 0; r < rows; r++) input.Grad[start + (long)(a0 + r) * m + a0 + r] = scratch.G[r];
     }

@@ -61,7 +61,7 @@ partial class GlobalDiceLoss : global::LossDsl.LossModule
 
         /// <summary>The diagonal: each cell is its own mirror.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public static void Cells<T, TGradient>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice
+        public static void Cells<T, TGradient, TWeights>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice where TWeights : global::LossDsl.Fused.IWeightChoice
         {
             var regionA = global::LossDsl.Fused.FusedMath.Splat<T>(s.Coefficients[0]);
             var regionB = global::LossDsl.Fused.FusedMath.Splat<T>(s.Coefficients[1]);
@@ -69,7 +69,7 @@ partial class GlobalDiceLoss : global::LossDsl.LossModule
             {
                 var x = global::LossDsl.Fused.FusedMath.Load(s.X, k);
                 var y = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
-                var w = global::LossDsl.Fused.FusedMath.Load(s.W, k);
+                var w = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.W, k);
                 var a = global::LossDsl.Fused.FusedMath.Activate(x);
                 var g = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                 g += w * (regionA + regionB * y) * a.Slope;
@@ -79,7 +79,7 @@ partial class GlobalDiceLoss : global::LossDsl.LossModule
 
         /// <summary>Pairs (i, j)/(j, i): terms on both cells; both cells see (x + xᵀ)/2 and share its gradient ([Symmetrize]).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public static void Pairs<T, TGradient>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice
+        public static void Pairs<T, TGradient, TWeights>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice where TWeights : global::LossDsl.Fused.IWeightChoice
         {
             var ownA = global::LossDsl.Fused.FusedMath.Splat<T>(s.Coefficients[0]);
             var ownB = global::LossDsl.Fused.FusedMath.Splat<T>(s.Coefficients[1]);
@@ -89,8 +89,8 @@ partial class GlobalDiceLoss : global::LossDsl.LossModule
                 var xL = global::LossDsl.Fused.FusedMath.Load(s.XT, k);
                 var yU = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
                 var yL = global::LossDsl.Fused.FusedMath.Load(s.YT, k);
-                var wU = global::LossDsl.Fused.FusedMath.Load(s.W, k);
-                var wL = global::LossDsl.Fused.FusedMath.Load(s.WT, k);
+                var wU = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.W, k);
+                var wL = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.WT, k);
                 var a = global::LossDsl.Fused.FusedMath.Activate(global::LossDsl.Fused.FusedMath.Splat<T>(0.5) * (xU + xL));
                 var gz = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                 gz += (wU * (ownA + ownB * yU) + wL * (ownA + ownB * yL)) * a.Slope;

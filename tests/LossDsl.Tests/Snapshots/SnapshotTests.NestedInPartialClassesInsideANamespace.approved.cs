@@ -71,7 +71,7 @@ namespace Company.Models
 
                     /// <summary>The diagonal: each cell is its own mirror.</summary>
                     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                    public static void Cells<T, TGradient>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice
+                    public static void Cells<T, TGradient, TWeights>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice where TWeights : global::LossDsl.Fused.IWeightChoice
                     {
                         var bceGrad = global::LossDsl.Fused.FusedMath.Splat<T>(s.ElementwiseScale);
                         var bceSum = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
@@ -79,7 +79,7 @@ namespace Company.Models
                         {
                             var x = global::LossDsl.Fused.FusedMath.Load(s.X, k);
                             var y = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
-                            var w = global::LossDsl.Fused.FusedMath.Load(s.W, k);
+                            var w = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.W, k);
                             var a = global::LossDsl.Fused.FusedMath.Activate(x);
                             var g = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                             global::LossDsl.Fused.FusedMath.BinaryCrossEntropy(in a, y, posWeight: 3.0, targetScale: 1.0, targetShift: 0.0, out var bce, out var dBce);
@@ -93,7 +93,7 @@ namespace Company.Models
 
                     /// <summary>Pairs (i, j)/(j, i): terms on the upper cell (i, j); the penalty on their difference.</summary>
                     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                    public static void Pairs<T, TGradient>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice
+                    public static void Pairs<T, TGradient, TWeights>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice where TWeights : global::LossDsl.Fused.IWeightChoice
                     {
                         var bceGrad = global::LossDsl.Fused.FusedMath.Splat<T>(s.ElementwiseScale);
                         var penaltyGrad = global::LossDsl.Fused.FusedMath.Splat<T>(0.05 * s.ConsistencyScale);
@@ -104,8 +104,8 @@ namespace Company.Models
                             var xU = global::LossDsl.Fused.FusedMath.Load(s.X, k);
                             var xL = global::LossDsl.Fused.FusedMath.Load(s.XT, k);
                             var yU = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
-                            var wU = global::LossDsl.Fused.FusedMath.Load(s.W, k);
-                            var wL = global::LossDsl.Fused.FusedMath.Load(s.WT, k);
+                            var wU = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.W, k);
+                            var wL = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.WT, k);
                             var aU = global::LossDsl.Fused.FusedMath.Activate(xU);
                             var gU = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                             global::LossDsl.Fused.FusedMath.BinaryCrossEntropy(in aU, yU, posWeight: 3.0, targetScale: 1.0, targetShift: 0.0, out var bceU0, out var dBceU0);

@@ -60,7 +60,7 @@ partial class ContactLoss : global::LossDsl.LossModule
 
         /// <summary>Cells one by one: values and the gradient.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public static void Cells<T, TGradient>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice
+        public static void Cells<T, TGradient, TWeights>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice where TWeights : global::LossDsl.Fused.IWeightChoice
         {
             var focalGrad = global::LossDsl.Fused.FusedMath.Splat<T>(s.ElementwiseScale);
             var focalSum = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
@@ -68,7 +68,7 @@ partial class ContactLoss : global::LossDsl.LossModule
             {
                 var x = global::LossDsl.Fused.FusedMath.Load(s.X, k);
                 var y = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
-                var w = global::LossDsl.Fused.FusedMath.Load(s.W, k);
+                var w = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.W, k);
                 var a = global::LossDsl.Fused.FusedMath.Activate(x);
                 var g = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                 global::LossDsl.Fused.FusedMath.Focal(in a, y, gamma: 2.0, alphaPositive: 0.25, alphaNegative: 0.75, out var focal, out var dFocal);

@@ -64,7 +64,7 @@ partial class ContactLoss : global::LossDsl.LossModule
 
         /// <summary>The diagonal: each cell is its own mirror.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public static void Cells<T, TGradient>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice
+        public static void Cells<T, TGradient, TWeights>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice where TWeights : global::LossDsl.Fused.IWeightChoice
         {
             var focalGrad = global::LossDsl.Fused.FusedMath.Splat<T>(s.ElementwiseScale);
             var focalSum = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
@@ -72,7 +72,7 @@ partial class ContactLoss : global::LossDsl.LossModule
             {
                 var x = global::LossDsl.Fused.FusedMath.Load(s.X, k);
                 var y = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
-                var w = global::LossDsl.Fused.FusedMath.Load(s.W, k);
+                var w = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.W, k);
                 var a = global::LossDsl.Fused.FusedMath.Activate(x);
                 var g = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                 global::LossDsl.Fused.FusedMath.Focal(in a, y, gamma: 2.0, alphaPositive: 0.25, alphaNegative: 0.75, out var focal, out var dFocal);
@@ -86,7 +86,7 @@ partial class ContactLoss : global::LossDsl.LossModule
 
         /// <summary>Pairs (i, j)/(j, i): terms on both cells; the penalty on their difference.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public static void Pairs<T, TGradient>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice
+        public static void Pairs<T, TGradient, TWeights>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice where TWeights : global::LossDsl.Fused.IWeightChoice
         {
             var focalGrad = global::LossDsl.Fused.FusedMath.Splat<T>(s.ElementwiseScale);
             var penaltyGrad = global::LossDsl.Fused.FusedMath.Splat<T>(0.1 * s.ConsistencyScale);
@@ -98,8 +98,8 @@ partial class ContactLoss : global::LossDsl.LossModule
                 var xL = global::LossDsl.Fused.FusedMath.Load(s.XT, k);
                 var yU = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
                 var yL = global::LossDsl.Fused.FusedMath.Load(s.YT, k);
-                var wU = global::LossDsl.Fused.FusedMath.Load(s.W, k);
-                var wL = global::LossDsl.Fused.FusedMath.Load(s.WT, k);
+                var wU = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.W, k);
+                var wL = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.WT, k);
                 var aU = global::LossDsl.Fused.FusedMath.Activate(xU);
                 var gU = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                 global::LossDsl.Fused.FusedMath.Focal(in aU, yU, gamma: 2.0, alphaPositive: 0.25, alphaNegative: 0.75, out var focalU0, out var dFocalU0);

@@ -63,7 +63,7 @@ partial class ContactLoss : global::LossDsl.LossModule
 
         /// <summary>The diagonal: each cell is its own mirror, so both evaluations of [SymmetricTranspose] see the same values.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public static void Cells<T, TGradient>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice
+        public static void Cells<T, TGradient, TWeights>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice where TWeights : global::LossDsl.Fused.IWeightChoice
         {
             var focalGrad = global::LossDsl.Fused.FusedMath.Splat<T>(2.0 * s.ElementwiseScale);
             var focalSum = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
@@ -71,7 +71,7 @@ partial class ContactLoss : global::LossDsl.LossModule
             {
                 var x = global::LossDsl.Fused.FusedMath.Load(s.X, k);
                 var y = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
-                var w = global::LossDsl.Fused.FusedMath.Load(s.W, k);
+                var w = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.W, k);
                 var a = global::LossDsl.Fused.FusedMath.Activate(x);
                 var g = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                 global::LossDsl.Fused.FusedMath.Focal(in a, y, gamma: 2.0, alphaPositive: 0.25, alphaNegative: 0.75, out var focal, out var dFocal);
@@ -85,7 +85,7 @@ partial class ContactLoss : global::LossDsl.LossModule
 
         /// <summary>Upper cells (i, j), j &gt; i, each with its mirror's target and validity: the terms with its own target.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public static void UpperCells<T, TGradient>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice
+        public static void UpperCells<T, TGradient, TWeights>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice where TWeights : global::LossDsl.Fused.IWeightChoice
         {
             var focalGrad = global::LossDsl.Fused.FusedMath.Splat<T>(s.ElementwiseScale);
             var focalSum = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
@@ -93,7 +93,7 @@ partial class ContactLoss : global::LossDsl.LossModule
             {
                 var xU = global::LossDsl.Fused.FusedMath.Load(s.X, k);
                 var yU = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
-                var wU = global::LossDsl.Fused.FusedMath.Load(s.W, k);
+                var wU = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.W, k);
                 var aU = global::LossDsl.Fused.FusedMath.Activate(xU);
                 var gU = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                 global::LossDsl.Fused.FusedMath.Focal(in aU, yU, gamma: 2.0, alphaPositive: 0.25, alphaNegative: 0.75, out var focalU0, out var dFocalU0);
@@ -106,7 +106,7 @@ partial class ContactLoss : global::LossDsl.LossModule
 
         /// <summary>Lower cells (j, i), j &gt; i, each with its mirror's target and validity: the terms with the mirror's target ([SymmetricTranspose]).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public static void LowerCells<T, TGradient>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice
+        public static void LowerCells<T, TGradient, TWeights>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice where TWeights : global::LossDsl.Fused.IWeightChoice
         {
             var focalGrad = global::LossDsl.Fused.FusedMath.Splat<T>(s.ElementwiseScale);
             var focalSum = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
@@ -114,7 +114,7 @@ partial class ContactLoss : global::LossDsl.LossModule
             {
                 var xL = global::LossDsl.Fused.FusedMath.Load(s.X, k);
                 var yU = global::LossDsl.Fused.FusedMath.Load(s.YT, k);
-                var wU = global::LossDsl.Fused.FusedMath.Load(s.WT, k);
+                var wU = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.WT, k);
                 var aL = global::LossDsl.Fused.FusedMath.Activate(xL);
                 var gL = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                 global::LossDsl.Fused.FusedMath.Focal(in aL, yU, gamma: 2.0, alphaPositive: 0.25, alphaNegative: 0.75, out var focalL0, out var dFocalL0);

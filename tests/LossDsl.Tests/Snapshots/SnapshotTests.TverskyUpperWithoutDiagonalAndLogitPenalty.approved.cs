@@ -65,7 +65,7 @@ partial class TverskyLoss : global::LossDsl.LossModule
 
         /// <summary>The diagonal: each cell is its own mirror, so both evaluations of [SymmetricTranspose] see the same values.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public static void Cells<T, TGradient>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice
+        public static void Cells<T, TGradient, TWeights>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice where TWeights : global::LossDsl.Fused.IWeightChoice
         {
             var regionA = global::LossDsl.Fused.FusedMath.Splat<T>(s.Coefficients[0] + s.Coefficients[2]);
             var regionB = global::LossDsl.Fused.FusedMath.Splat<T>(s.Coefficients[1] + s.Coefficients[3]);
@@ -73,7 +73,7 @@ partial class TverskyLoss : global::LossDsl.LossModule
             {
                 var x = global::LossDsl.Fused.FusedMath.Load(s.X, k);
                 var y = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
-                var w = global::LossDsl.Fused.FusedMath.Load(s.W, k);
+                var w = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.W, k);
                 var a = global::LossDsl.Fused.FusedMath.Activate(x);
                 var g = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                 g += w * (regionA + regionB * y) * a.Slope;
@@ -83,7 +83,7 @@ partial class TverskyLoss : global::LossDsl.LossModule
 
         /// <summary>Pairs (i, j)/(j, i): terms on the lower cell (j, i); each also with the other cell's target and validity ([SymmetricTranspose]); the penalty on their difference.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public static void Pairs<T, TGradient>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice
+        public static void Pairs<T, TGradient, TWeights>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice where TWeights : global::LossDsl.Fused.IWeightChoice
         {
             var penaltyGrad = global::LossDsl.Fused.FusedMath.Splat<T>(s.ConsistencyScale);
             var ownA = global::LossDsl.Fused.FusedMath.Splat<T>(s.Coefficients[0]);
@@ -96,8 +96,8 @@ partial class TverskyLoss : global::LossDsl.LossModule
                 var xU = global::LossDsl.Fused.FusedMath.Load(s.X, k);
                 var xL = global::LossDsl.Fused.FusedMath.Load(s.XT, k);
                 var yL = global::LossDsl.Fused.FusedMath.Load(s.YT, k);
-                var wU = global::LossDsl.Fused.FusedMath.Load(s.W, k);
-                var wL = global::LossDsl.Fused.FusedMath.Load(s.WT, k);
+                var wU = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.W, k);
+                var wL = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.WT, k);
                 var aU = global::LossDsl.Fused.FusedMath.Activate(xU);
                 var gU = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                 gU += wL * (mirrorA + mirrorB * yL) * aU.Slope;
