@@ -222,12 +222,13 @@ public static partial class LossOps
     /// </summary>
     public static Tensor Consistency(Tensor z, Tensor pairs, Tensor? validMask, SymmetryPenalty penalty, double delta, LossReduction reduction)
     {
-        var zT = z.transpose(-1, -2);
+        // One strided op for the transpose, then contiguous ones: the penalty against zeros, not against the view.
+        var d = z - z.transpose(-1, -2);
         var phi = penalty switch
         {
-            SymmetryPenalty.L1 => (z - zT).abs(),
-            SymmetryPenalty.Mse => nn.functional.mse_loss(z, zT, nn.Reduction.None),
-            _ => nn.functional.huber_loss(z, zT, delta: delta, reduction: nn.Reduction.None),
+            SymmetryPenalty.L1 => d.abs(),
+            SymmetryPenalty.Mse => d * d,
+            _ => nn.functional.huber_loss(d, zeros_like(d), delta: delta, reduction: nn.Reduction.None),
         };
         var w = pairs;
         if (validMask is not null)
