@@ -143,7 +143,7 @@ public readonly struct GradientNotWanted : IGradientChoice
 
 /// <summary>
 /// Whether every weight of a segment is 1 (cells read in place without a mask, all lanes real): a type argument, so that
-/// the JIT drops the multiplies by the weights, two or more per cell in a loop bound by its multiplies.
+/// the JIT drops the multiplies by the weights, two or more per cell.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public interface IWeightChoice
