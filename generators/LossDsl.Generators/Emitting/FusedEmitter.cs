@@ -90,16 +90,17 @@ internal sealed class FusedEmitter
         w.Line($"var y = {M}.Load(s.Y, k);");
         w.Line($"var w = {Weights("s.W", secondPass: true)};");
         w.Line($"var a = {M}.Activate(x);");
-        w.Line($"var g = {V}.Zero;");
+        var g = new Accumulator("g");
         foreach (var t in p.Elementwise)
         {
             var name = t.Term.Variable;
             w.Line($"{Call(t, "a", "y")}, out var {name}, out var d{Cap(name)});");
             w.Line($"{name}Sum += w * {name};");
-            w.Line($"g += {name}Grad * d{Cap(name)};");
+            g.Add(w, $"{name}Grad * d{Cap(name)}");
         }
-        if (p.Elementwise.Count > 0) w.Line("g *= w;");
-        if (HasRegionTerms) w.Line("g += w * (regionA + regionB * y) * a.Slope;");
+        g.Multiply(w, "w");
+        if (HasRegionTerms) g.Add(w, "w * (regionA + regionB * y) * a.Slope");
+        g.Declare(w);
         w.Line($"if (TGradient.Wanted) {M}.Store(s.G, k, g);");
         w.Close();
         EmitAddValues(w, p.DiagonalFactor);
@@ -154,7 +155,7 @@ internal sealed class FusedEmitter
     {
         var p = _plan;
         w.Line($"var a = {M}.Activate({M}.Splat<T>(0.5) * (xU + xL));");
-        w.Line($"var gz = {V}.Zero;");
+        var gz = new Accumulator("gz");
         foreach (var t in p.Elementwise)
         {
             var name = t.Term.Variable;
@@ -162,14 +163,15 @@ internal sealed class FusedEmitter
             {
                 w.Line($"{Call(t, "a", "y" + source)}, out var {name}{source}, out var d{Cap(name)}{source});");
                 w.Line($"{name}Sum += w{source} * {name}{source};");
-                w.Line($"gz += {name}Grad * (w{source} * d{Cap(name)}{source});");
+                gz.Add(w, $"{name}Grad * (w{source} * d{Cap(name)}{source})");
             }
         }
         if (HasRegionTerms)
         {
             var parts = p.Slots.Select(x => $"w{x.Source} * ({x.Evaluation}A + {x.Evaluation}B * y{x.Source})");
-            w.Line($"gz += ({string.Join(" + ", parts)}) * a.Slope;");
+            gz.Add(w, $"({string.Join(" + ", parts)}) * a.Slope");
         }
+        gz.Declare(w);
         w.Line($"var g = {M}.Splat<T>(0.5) * gz;");
         w.Open("if (TGradient.Wanted)");
         w.Line($"{M}.Store(s.G, k, g);");
@@ -181,7 +183,9 @@ internal sealed class FusedEmitter
     private void EmitPair(SourceWriter w)
     {
         var p = _plan;
-        foreach (var cell in new[] { "U", "L" }) EmitCellSlots(w, cell);
+        var (gU, gL) = (new Accumulator("gU"), new Accumulator("gL"));
+        EmitCellSlots(w, "U", gU);
+        EmitCellSlots(w, "L", gL);
         if (p.Penalty is { } c)
         {
             w.Line(c.InLogits ? "var d = xU - xL;" : "var d = aU.P - aL.P;");
@@ -189,23 +193,24 @@ internal sealed class FusedEmitter
             w.Line($"{M}.Penalty(d, global::LossDsl.SymmetryPenalty.{c.Penalty}, {Code.Lit(c.Delta)}, out var penalty, out var dPenalty);");
             w.Line("penaltySum += wPair * penalty;");
             w.Line("var gPenalty = penaltyGrad * (wPair * dPenalty);");
-            w.Line(c.InLogits ? "gU += gPenalty;" : "gU += gPenalty * aU.Slope;");
-            w.Line(c.InLogits ? "gL -= gPenalty;" : "gL -= gPenalty * aL.Slope;");
+            gU.Add(w, c.InLogits ? "gPenalty" : "gPenalty * aU.Slope");
+            gL.Subtract(w, c.InLogits ? "gPenalty" : "gPenalty * aL.Slope");
         }
+        gU.Declare(w);
+        gL.Declare(w);
         w.Open("if (TGradient.Wanted)");
         w.Line($"{M}.Store(s.G, k, gU);");
         w.Line($"{M}.Store(s.GT, k, gL);");
         w.Close();
     }
 
-    /// <summary>Cell <paramref name="cell"/> (<c>U</c> or <c>L</c>) of a pair: its activation, and every term on each of its slots into <c>g{cell}</c>.</summary>
-    private void EmitCellSlots(SourceWriter w, string cell)
+    /// <summary>Cell <paramref name="cell"/> (<c>U</c> or <c>L</c>) of a pair: its activation, and every term on each of its slots into <paramref name="g"/>.</summary>
+    private void EmitCellSlots(SourceWriter w, string cell, Accumulator g)
     {
         var p = _plan;
         var own = p.Slots.Where(x => x.Cell == cell).ToList();
         bool activate = own.Count > 0 || p.Penalty is { InLogits: false };
         if (activate) w.Line($"var a{cell} = {M}.Activate(x{cell});");
-        w.Line($"var g{cell} = {V}.Zero;");
         for (int j = 0; j < own.Count; j++)
         {
             var slot = own[j];
@@ -215,10 +220,10 @@ internal sealed class FusedEmitter
                 var suffix = cell + j;
                 w.Line($"{Call(t, "a" + cell, "y" + slot.Source)}, out var {name}{suffix}, out var d{Cap(name)}{suffix});");
                 w.Line($"{name}Sum += w{slot.Source} * {name}{suffix};");
-                w.Line($"g{cell} += {name}Grad * (w{slot.Source} * d{Cap(name)}{suffix});");
+                g.Add(w, $"{name}Grad * (w{slot.Source} * d{Cap(name)}{suffix})");
             }
             if (HasRegionTerms)
-                w.Line($"g{cell} += w{slot.Source} * ({slot.Evaluation}A + {slot.Evaluation}B * y{slot.Source}) * a{cell}.Slope;");
+                g.Add(w, $"w{slot.Source} * ({slot.Evaluation}A + {slot.Evaluation}B * y{slot.Source}) * a{cell}.Slope");
         }
     }
 
@@ -236,7 +241,9 @@ internal sealed class FusedEmitter
         w.Open($"for (int k = 0; k < s.Length; k += {V}.Count)");
         w.Line($"var x{cell} = {M}.Load(s.X, k);");
         EmitMirroredTargets(w, cell, secondPass: true);
-        EmitCellSlots(w, cell);
+        var g = new Accumulator("g" + cell);
+        EmitCellSlots(w, cell, g);
+        g.Declare(w);
         w.Line($"if (TGradient.Wanted) {M}.Store(s.G, k, g{cell});");
         w.Close();
         EmitAddValues(w, 1);
@@ -521,4 +528,36 @@ internal sealed class FusedEmitter
     private static string Call(TermSpec t, string activation, string target) => ((ElementwiseTerm)t.Term).FusedCall(t, activation, target);
 
     private static string Cap(string name) => char.ToUpperInvariant(name[0]) + name.Substring(1);
+
+    /// <summary>
+    /// A vector sum in an emitted loop, declared by its first term (<c>var g = …</c>) rather than as zero plus terms:
+    /// the JIT cannot drop an add of zero (it would turn −0 into +0), and the code reads as the formula.
+    /// </summary>
+    private sealed class Accumulator
+    {
+        private readonly string _name;
+        private bool _declared;
+
+        public Accumulator(string name) => _name = name;
+
+        public void Add(SourceWriter w, string term) => Next(w, $"{_name} += {term};", $"var {_name} = {term};");
+
+        public void Subtract(SourceWriter w, string term) => Next(w, $"{_name} -= {term};", $"var {_name} = -({term});");
+
+        /// <summary>Scales the terms so far; nothing when there are none.</summary>
+        public void Multiply(SourceWriter w, string factor)
+        {
+            if (_declared) w.Line($"{_name} *= {factor};");
+        }
+
+        /// <summary>Declares the sum as zero if no term came: before it is read.</summary>
+        public void Declare(SourceWriter w) => Next(w, null, $"var {_name} = {V}.Zero;");
+
+        private void Next(SourceWriter w, string? then, string first)
+        {
+            if (_declared) { if (then is not null) w.Line(then); return; }
+            w.Line(first);
+            _declared = true;
+        }
+    }
 }

@@ -71,8 +71,7 @@ partial class GlobalDiceLoss : global::LossDsl.LossModule
                 var y = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
                 var w = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.W, k);
                 var a = global::LossDsl.Fused.FusedMath.Activate(x);
-                var g = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
-                g += w * (regionA + regionB * y) * a.Slope;
+                var g = w * (regionA + regionB * y) * a.Slope;
                 if (TGradient.Wanted) global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
             }
         }
@@ -92,8 +91,7 @@ partial class GlobalDiceLoss : global::LossDsl.LossModule
                 var wU = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.W, k);
                 var wL = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.WT, k);
                 var a = global::LossDsl.Fused.FusedMath.Activate(global::LossDsl.Fused.FusedMath.Splat<T>(0.5) * (xU + xL));
-                var gz = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
-                gz += (wU * (ownA + ownB * yU) + wL * (ownA + ownB * yL)) * a.Slope;
+                var gz = (wU * (ownA + ownB * yU) + wL * (ownA + ownB * yL)) * a.Slope;
                 var g = global::LossDsl.Fused.FusedMath.Splat<T>(0.5) * gz;
                 if (TGradient.Wanted)
                 {

@@ -68,8 +68,7 @@ partial class IouLoss : global::LossDsl.LossModule
                 var y = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
                 var w = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.W, k);
                 var a = global::LossDsl.Fused.FusedMath.Activate(x);
-                var g = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
-                g += w * (regionA + regionB * y) * a.Slope;
+                var g = w * (regionA + regionB * y) * a.Slope;
                 if (TGradient.Wanted) global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
             }
         }

@@ -71,8 +71,7 @@ partial class MccLoss : global::LossDsl.LossModule
                 var y = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
                 var w = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.W, k);
                 var a = global::LossDsl.Fused.FusedMath.Activate(x);
-                var g = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
-                g += w * (regionA + regionB * y) * a.Slope;
+                var g = w * (regionA + regionB * y) * a.Slope;
                 if (TGradient.Wanted) global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
             }
         }
@@ -91,8 +90,7 @@ partial class MccLoss : global::LossDsl.LossModule
                 var yU = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
                 var wU = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.W, k);
                 var aU = global::LossDsl.Fused.FusedMath.Activate(xU);
-                var gU = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
-                gU += wU * (ownA + ownB * yU) * aU.Slope;
+                var gU = wU * (ownA + ownB * yU) * aU.Slope;
                 if (TGradient.Wanted) global::LossDsl.Fused.FusedMath.Store(s.G, k, gU);
             }
         }
@@ -111,8 +109,7 @@ partial class MccLoss : global::LossDsl.LossModule
                 var yU = global::LossDsl.Fused.FusedMath.Load(s.YT, k);
                 var wU = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.WT, k);
                 var aL = global::LossDsl.Fused.FusedMath.Activate(xL);
-                var gL = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
-                gL += wU * (mirrorA + mirrorB * yU) * aL.Slope;
+                var gL = wU * (mirrorA + mirrorB * yU) * aL.Slope;
                 if (TGradient.Wanted) global::LossDsl.Fused.FusedMath.Store(s.G, k, gL);
             }
         }

@@ -81,10 +81,9 @@ namespace Company.Models
                             var y = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
                             var w = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.W, k);
                             var a = global::LossDsl.Fused.FusedMath.Activate(x);
-                            var g = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                             global::LossDsl.Fused.FusedMath.BinaryCrossEntropy(in a, y, posWeight: 3.0, targetScale: 1.0, targetShift: 0.0, out var bce, out var dBce);
                             bceSum += w * bce;
-                            g += bceGrad * dBce;
+                            var g = bceGrad * dBce;
                             g *= w;
                             if (TGradient.Wanted) global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
                         }
@@ -107,19 +106,17 @@ namespace Company.Models
                             var wU = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.W, k);
                             var wL = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.WT, k);
                             var aU = global::LossDsl.Fused.FusedMath.Activate(xU);
-                            var gU = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                             global::LossDsl.Fused.FusedMath.BinaryCrossEntropy(in aU, yU, posWeight: 3.0, targetScale: 1.0, targetShift: 0.0, out var bceU0, out var dBceU0);
                             bceSum += wU * bceU0;
-                            gU += bceGrad * (wU * dBceU0);
+                            var gU = bceGrad * (wU * dBceU0);
                             var aL = global::LossDsl.Fused.FusedMath.Activate(xL);
-                            var gL = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                             var d = aU.P - aL.P;
                             var wPair = wU * wL;
                             global::LossDsl.Fused.FusedMath.Penalty(d, global::LossDsl.SymmetryPenalty.L1, 1.0, out var penalty, out var dPenalty);
                             penaltySum += wPair * penalty;
                             var gPenalty = penaltyGrad * (wPair * dPenalty);
                             gU += gPenalty * aU.Slope;
-                            gL -= gPenalty * aL.Slope;
+                            var gL = -(gPenalty * aL.Slope);
                             if (TGradient.Wanted)
                             {
                                 global::LossDsl.Fused.FusedMath.Store(s.G, k, gU);

@@ -70,10 +70,9 @@ partial class ContactLoss : global::LossDsl.LossModule
                 var y = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
                 var w = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.W, k);
                 var a = global::LossDsl.Fused.FusedMath.Activate(x);
-                var g = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                 global::LossDsl.Fused.FusedMath.Focal(in a, y, gamma: 2.0, alphaPositive: 0.25, alphaNegative: 0.75, out var focal, out var dFocal);
                 focalSum += w * focal;
-                g += focalGrad * dFocal;
+                var g = focalGrad * dFocal;
                 g *= w;
                 if (TGradient.Wanted) global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
             }

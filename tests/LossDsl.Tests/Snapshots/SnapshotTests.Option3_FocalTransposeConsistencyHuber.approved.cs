@@ -74,10 +74,9 @@ partial class ContactLoss : global::LossDsl.LossModule
                 var y = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
                 var w = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.W, k);
                 var a = global::LossDsl.Fused.FusedMath.Activate(x);
-                var g = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                 global::LossDsl.Fused.FusedMath.Focal(in a, y, gamma: 2.0, alphaPositive: 0.25, alphaNegative: 0.75, out var focal, out var dFocal);
                 focalSum += w * focal;
-                g += focalGrad * dFocal;
+                var g = focalGrad * dFocal;
                 g *= w;
                 if (TGradient.Wanted) global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
             }
@@ -101,15 +100,13 @@ partial class ContactLoss : global::LossDsl.LossModule
                 var wU = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.W, k);
                 var wL = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.WT, k);
                 var aU = global::LossDsl.Fused.FusedMath.Activate(xU);
-                var gU = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                 global::LossDsl.Fused.FusedMath.Focal(in aU, yU, gamma: 2.0, alphaPositive: 0.25, alphaNegative: 0.75, out var focalU0, out var dFocalU0);
                 focalSum += wU * focalU0;
-                gU += focalGrad * (wU * dFocalU0);
+                var gU = focalGrad * (wU * dFocalU0);
                 var aL = global::LossDsl.Fused.FusedMath.Activate(xL);
-                var gL = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                 global::LossDsl.Fused.FusedMath.Focal(in aL, yL, gamma: 2.0, alphaPositive: 0.25, alphaNegative: 0.75, out var focalL0, out var dFocalL0);
                 focalSum += wL * focalL0;
-                gL += focalGrad * (wL * dFocalL0);
+                var gL = focalGrad * (wL * dFocalL0);
                 var d = aU.P - aL.P;
                 var wPair = wU * wL;
                 global::LossDsl.Fused.FusedMath.Penalty(d, global::LossDsl.SymmetryPenalty.Huber, 1.0, out var penalty, out var dPenalty);

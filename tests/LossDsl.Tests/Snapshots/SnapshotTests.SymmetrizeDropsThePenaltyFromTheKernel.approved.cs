@@ -76,10 +76,9 @@ partial class SymmetrizedLoss : global::LossDsl.LossModule
                 var y = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
                 var w = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.W, k);
                 var a = global::LossDsl.Fused.FusedMath.Activate(x);
-                var g = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                 global::LossDsl.Fused.FusedMath.Focal(in a, y, gamma: 2.0, alphaPositive: 0.25, alphaNegative: 0.75, out var focal, out var dFocal);
                 focalSum += w * focal;
-                g += focalGrad * dFocal;
+                var g = focalGrad * dFocal;
                 g *= w;
                 if (TGradient.Wanted) global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
             }
@@ -101,10 +100,9 @@ partial class SymmetrizedLoss : global::LossDsl.LossModule
                 var wU = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.W, k);
                 var wL = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.WT, k);
                 var a = global::LossDsl.Fused.FusedMath.Activate(global::LossDsl.Fused.FusedMath.Splat<T>(0.5) * (xU + xL));
-                var gz = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                 global::LossDsl.Fused.FusedMath.Focal(in a, yU, gamma: 2.0, alphaPositive: 0.25, alphaNegative: 0.75, out var focalU, out var dFocalU);
                 focalSum += wU * focalU;
-                gz += focalGrad * (wU * dFocalU);
+                var gz = focalGrad * (wU * dFocalU);
                 global::LossDsl.Fused.FusedMath.Focal(in a, yL, gamma: 2.0, alphaPositive: 0.25, alphaNegative: 0.75, out var focalL, out var dFocalL);
                 focalSum += wL * focalL;
                 gz += focalGrad * (wL * dFocalL);

@@ -85,10 +85,9 @@ namespace Proteins.Losses
                     var y = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
                     var w = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.W, k);
                     var a = global::LossDsl.Fused.FusedMath.Activate(x);
-                    var g = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
                     global::LossDsl.Fused.FusedMath.Focal(in a, y, gamma: 0.5, alphaPositive: 1.0, alphaNegative: 1.0, out var focal, out var dFocal);
                     focalSum += w * focal;
-                    g += focalGrad * dFocal;
+                    var g = focalGrad * dFocal;
                     global::LossDsl.Fused.FusedMath.BinaryCrossEntropy(in a, y, posWeight: 19.0, targetScale: 0.9, targetShift: 0.05, out var bce, out var dBce);
                     bceSum += w * bce;
                     g += bceGrad * dBce;

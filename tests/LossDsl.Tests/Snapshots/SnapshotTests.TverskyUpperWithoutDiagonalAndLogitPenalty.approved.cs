@@ -75,8 +75,7 @@ partial class TverskyLoss : global::LossDsl.LossModule
                 var y = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
                 var w = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.W, k);
                 var a = global::LossDsl.Fused.FusedMath.Activate(x);
-                var g = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
-                g += w * (regionA + regionB * y) * a.Slope;
+                var g = w * (regionA + regionB * y) * a.Slope;
                 if (TGradient.Wanted) global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
             }
         }
@@ -99,11 +98,9 @@ partial class TverskyLoss : global::LossDsl.LossModule
                 var wU = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.W, k);
                 var wL = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.WT, k);
                 var aU = global::LossDsl.Fused.FusedMath.Activate(xU);
-                var gU = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
-                gU += wL * (mirrorA + mirrorB * yL) * aU.Slope;
+                var gU = wL * (mirrorA + mirrorB * yL) * aU.Slope;
                 var aL = global::LossDsl.Fused.FusedMath.Activate(xL);
-                var gL = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
-                gL += wL * (ownA + ownB * yL) * aL.Slope;
+                var gL = wL * (ownA + ownB * yL) * aL.Slope;
                 var d = xU - xL;
                 var wPair = wU * wL;
                 global::LossDsl.Fused.FusedMath.Penalty(d, global::LossDsl.SymmetryPenalty.Mse, 1.0, out var penalty, out var dPenalty);
