@@ -540,9 +540,9 @@ internal sealed class FusedEmitter
 
         public Accumulator(string name) => _name = name;
 
-        public void Add(SourceWriter w, string term) => Next(w, $"{_name} += {term};", $"var {_name} = {term};");
+        public void Add(SourceWriter w, string term) => w.Line(Start() ? $"var {_name} = {term};" : $"{_name} += {term};");
 
-        public void Subtract(SourceWriter w, string term) => Next(w, $"{_name} -= {term};", $"var {_name} = -({term});");
+        public void Subtract(SourceWriter w, string term) => w.Line(Start() ? $"var {_name} = -({term});" : $"{_name} -= {term};");
 
         /// <summary>Scales the terms so far; nothing when there are none.</summary>
         public void Multiply(SourceWriter w, string factor)
@@ -551,13 +551,17 @@ internal sealed class FusedEmitter
         }
 
         /// <summary>Declares the sum as zero if no term came: before it is read.</summary>
-        public void Declare(SourceWriter w) => Next(w, null, $"var {_name} = {V}.Zero;");
-
-        private void Next(SourceWriter w, string? then, string first)
+        public void Declare(SourceWriter w)
         {
-            if (_declared) { if (then is not null) w.Line(then); return; }
-            w.Line(first);
+            if (Start()) w.Line($"var {_name} = {V}.Zero;");
+        }
+
+        /// <summary>Whether this is the first line of the sum (it declares it).</summary>
+        private bool Start()
+        {
+            bool first = !_declared;
             _declared = true;
+            return first;
         }
     }
 }
