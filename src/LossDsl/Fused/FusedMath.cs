@@ -10,10 +10,16 @@ namespace LossDsl.Fused;
 /// <summary>The sigmoid activations of one vector of logits, shared by every term evaluated at those cells.</summary>
 /// <param name="P"><c>p = σ(x)</c>.</param>
 /// <param name="Q"><c>1 − p = σ(−x)</c>, computed directly so it keeps its relative precision when tiny.</param>
-/// <param name="LogP"><c>log p</c>.</param>
-/// <param name="LogQ"><c>log(1 − p)</c>.</param>
-public readonly record struct Activation<T>(Vector512<T> P, Vector512<T> Q, Vector512<T> LogP, Vector512<T> LogQ)
+/// <param name="NegLogP"><c>−log p</c>, the cross-entropy of a positive cell (kept negated: that is one operation fewer).</param>
+/// <param name="NegLogQ"><c>−log(1 − p)</c>, the cross-entropy of a negative cell.</param>
+public readonly record struct Activation<T>(Vector512<T> P, Vector512<T> Q, Vector512<T> NegLogP, Vector512<T> NegLogQ)
 {
+    /// <summary><c>log p</c>.</summary>
+    public Vector512<T> LogP => -NegLogP;
+
+    /// <summary><c>log(1 − p)</c>.</summary>
+    public Vector512<T> LogQ => -NegLogQ;
+
     /// <summary><c>p·(1 − p) = dp/dx</c>, exact also for saturated logits (from <c>1 − p</c> computed directly).</summary>
     public Vector512<T> Slope => P * Q;
 }
@@ -131,9 +137,10 @@ public static class FusedMath
         var softplus = Log1pKernel(f, f * onePlusE * d, k);  // log(1 + e), s = f/(2 + f)
         var er = e * r;
         var positive = Vector512.GreaterThanOrEqual(x, Vector512<T>.Zero);
-        var logP = Vector512.Min(x, Vector512<T>.Zero) - softplus;
-        var logQ = -Vector512.Max(x, Vector512<T>.Zero) - softplus;
-        return new Activation<T>(Vector512.ConditionalSelect(positive, r, er), Vector512.ConditionalSelect(positive, er, r), logP, logQ);
+        // The native min/max: x against 0 needs no IEEE −0/NaN fix-ups (a NaN logit is NaN through softplus anyway).
+        var negLogP = softplus - Vector512.MinNative(x, Vector512<T>.Zero);
+        var negLogQ = softplus + Vector512.MaxNative(x, Vector512<T>.Zero);
+        return new Activation<T>(Vector512.ConditionalSelect(positive, r, er), Vector512.ConditionalSelect(positive, er, r), negLogP, negLogQ);
     }
 
     /// <summary><c>1/a</c>: on AVX-512 float32 lanes <see cref="SingleLanes.Reciprocal"/>, a division otherwise.</summary>
@@ -169,33 +176,45 @@ public static class FusedMath
     {
         var one = Vector512<T>.One;
         var n = one - y;
-        var ce = -(y * a.LogP + n * a.LogQ);                 // BCE with logits
-        var dce = n * a.P - y * a.Q;                          // p − y without cancellation for 0/1 targets
-        var u = y * a.Q + n * a.P;                            // 1 − p_t
-        var du = (n - y) * a.Slope;                           // d(1 − p_t)/dx
+        // Each product-sum is one fused multiply-add; all three stay exact for 0/1 targets (one product is 0).
+        var ce = Fma(y, a.NegLogP, n * a.NegLogQ);             // BCE with logits
+        var nP = n * a.P;
+        var dce = Fma(-y, a.Q, nP);                            // p − y without cancellation for 0/1 targets
+        var u = Fma(y, a.Q, nP);                               // 1 − p_t
         Vector512<T> m, dm;
-        if (gamma == 2) { m = u * u; dm = (u + u) * du; }
-        else if (gamma == 1) { m = u; dm = du; }
+        if (gamma == 2) { m = u * u; dm = u * (Fma(y, Splat<T>(-4), Splat<T>(2)) * a.Slope); } // 2u·du, du = (1 − 2y)·p(1 − p)
         else if (gamma == 0) { m = one; dm = Vector512<T>.Zero; }
-        else if (gamma == 3) { var u2 = u * u; m = u2 * u; dm = Splat<T>(3) * u2 * du; }
-        else if (gamma == 4) { var u2 = u * u; var u3 = u2 * u; m = u3 * u; dm = Splat<T>(4) * u3 * du; }
         else
         {
-            // (1 − p_t)^γ = exp(γ·log u) is 0 at u = 0; its derivative γ·m·du/u is 0 there too (du → 0 faster).
-            m = Exp(Splat<T>(gamma) * Log(u));
-            var positive = Vector512.GreaterThan(u, Vector512<T>.Zero);
-            var safeU = Vector512.ConditionalSelect(positive, u, one);
-            dm = Vector512.ConditionalSelect(positive, Splat<T>(gamma) * m * (du / safeU), Vector512<T>.Zero);
+            var du = (n - y) * a.Slope;                        // d(1 − p_t)/dx
+            if (gamma == 1) { m = u; dm = du; }
+            else if (gamma == 3) { var u2 = u * u; m = u2 * u; dm = Splat<T>(3) * u2 * du; }
+            else if (gamma == 4) { var u2 = u * u; var u3 = u2 * u; m = u3 * u; dm = Splat<T>(4) * u3 * du; }
+            else
+            {
+                // (1 − p_t)^γ = exp(γ·log u) is 0 at u = 0; its derivative γ·m·du/u is 0 there too (du → 0 faster).
+                m = Exp(Splat<T>(gamma) * Log(u));
+                var positive = Vector512.GreaterThan(u, Vector512<T>.Zero);
+                var safeU = Vector512.ConditionalSelect(positive, u, one);
+                dm = Vector512.ConditionalSelect(positive, Splat<T>(gamma) * m * (du / safeU), Vector512<T>.Zero);
+            }
         }
         value = m * ce;
-        derivative = dm * ce + m * dce;
+        derivative = Fma(dm, ce, m * dce);
         if (alphaPositive != 1 || alphaNegative != 1)
         {
-            var alpha = Splat<T>(alphaPositive - alphaNegative) * y + Splat<T>(alphaNegative); // α·y + (1 − α)·(1 − y)
+            var alpha = Fma(y, Splat<T>(alphaPositive - alphaNegative), Splat<T>(alphaNegative)); // α·y + (1 − α)·(1 − y)
             value *= alpha;
             derivative *= alpha;
         }
     }
+
+    /// <summary><c>a·b + c</c> rounded once (one instruction where the hardware has FMA).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Fma<T>(Vector512<T> a, Vector512<T> b, Vector512<T> c) =>
+        typeof(T) == typeof(float)
+            ? Vector512.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>()
+            : Vector512.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
 
     /// <summary>
     /// <c>binary_cross_entropy_with_logits</c> with <c>pos_weight</c> on the smoothed target <c>y' = y·targetScale + targetShift</c>
@@ -208,8 +227,8 @@ public static class FusedMath
         if (targetScale != 1 || targetShift != 0) y = y * Splat<T>(targetScale) + Splat<T>(targetShift);
         var n = Vector512<T>.One - y;
         var py = posWeight == 1 ? y : Splat<T>(posWeight) * y;
-        value = -(py * a.LogP + n * a.LogQ);
-        derivative = n * a.P - py * a.Q;
+        value = Fma(py, a.NegLogP, n * a.NegLogQ);
+        derivative = Fma(-py, a.Q, n * a.P);
     }
 
     /// <summary>
