@@ -169,12 +169,12 @@ public class LaneMathTests
     }
 
     [Fact]
-    public void SumOfFloat32LanesIsExactInFloat64()
+    public void Float32LanesWidenExactlyForFloat64Sums()
     {
         var lanes = new float[16];
         for (int l = 0; l < 16; l++) lanes[l] = 1 + l * 1e-7f;
         double expected = 0;
         foreach (var v in lanes) expected += v;
-        Assert.Equal(expected, FusedMath.Sum(Vector512.Create(lanes)));
+        Assert.Equal(expected, Vector512.Sum(FusedMath.Wide(Vector512.Create(lanes))));
     }
 }

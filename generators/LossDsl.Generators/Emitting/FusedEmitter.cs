@@ -126,7 +126,7 @@ internal sealed class FusedEmitter
         else EmitPair(w);
         w.Close();
         EmitAddValues(w, p.PairFactor);
-        if (p.Penalty is not null) w.Line($"s.Sums[{p.PenaltyIndex}] += {M}.Sum(penaltySum);");
+        if (p.Penalty is not null) w.Line($"s.Sums[{p.PenaltyIndex}] += {M}.Wide(penaltySum);");
         w.Close();
     }
 
@@ -299,7 +299,7 @@ internal sealed class FusedEmitter
     private void EmitAddValues(SourceWriter w, double factor)
     {
         for (int i = 0; i < _plan.Elementwise.Count; i++)
-            w.Line($"s.Sums[{i}] += {(factor == 1 ? "" : Code.Lit(factor) + " * ")}{M}.Sum({_plan.Elementwise[i].Term.Variable}Sum);");
+            w.Line($"s.Sums[{i}] += {(factor == 1 ? "" : Code.Lit(factor) + " * ")}{M}.Wide({_plan.Elementwise[i].Term.Variable}Sum);");
     }
 
     /// <summary>The sum over region terms of coefficient <paramref name="which"/> (0: a, 1: b) of evaluation <paramref name="e"/>.</summary>
@@ -403,10 +403,10 @@ internal sealed class FusedEmitter
         w.Line($"{tn} += {M}.Wide(wn{source} * q{cell});");
     }
 
-    /// <summary>Adds the lanes of the four sum vectors to the work item's sums from <paramref name="offset"/> on.</summary>
+    /// <summary>Adds the four sum vectors (float64 lanes already) to the work item's lane sums from <paramref name="offset"/> on.</summary>
     private static void EmitAddSums(SourceWriter w, int offset, params string[] sums)
     {
-        for (int i = 0; i < sums.Length; i++) w.Line($"s.Sums[{offset + i}] += {M}.Sum({sums[i]});");
+        for (int i = 0; i < sums.Length; i++) w.Line($"s.Sums[{offset + i}] += {sums[i]};");
     }
 
     private void EmitCoefficients(SourceWriter w)

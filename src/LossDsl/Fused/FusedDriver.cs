@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace LossDsl.Fused;
 
@@ -99,9 +100,10 @@ internal static unsafe class FusedDriver<TKernel, T, TY> where TKernel : IFusedK
         double elementwiseScale, double consistencyScale) where TPass : IFusedPass
     {
         var scratch = threadScratch.Of<T>();
+        Span<Vector512<double>> lanes = stackalloc Vector512<double>[sums.Length]; // zeroed
         var segment = new FusedSegment<T>
         {
-            Sums = sums,
+            Sums = lanes,
             Coefficients = coefficients,
             ElementwiseScale = elementwiseScale,
             ConsistencyScale = consistencyScale,
@@ -113,5 +115,6 @@ internal static unsafe class FusedDriver<TKernel, T, TY> where TKernel : IFusedK
             case FusedWalk.Pairs: PairWalk<TKernel, T, TY, TPass>.Visit(input, item, scratch, ref segment); break;
             default: throw new InvalidOperationException($"Unknown walk {TKernel.Walk}.");
         }
+        for (int i = 0; i < sums.Length; i++) sums[i] += Vector512.Sum(lanes[i]);
     }
 }

@@ -63,10 +63,6 @@ public static class FusedMath
     public static Vector512<T> Splat<T>(double value) where T : IBinaryFloatingPointIeee754<T> =>
         Vector512.Create(T.CreateTruncating(value));
 
-    /// <summary>The sum of the lanes, added up in float64 (float32 lanes are widened first).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Sum<T>(Vector512<T> v) => Vector512.Sum(Wide(v));
-
     /// <summary>
     /// The lanes as float64, for sums kept in float64 lanes (the region terms' TP, FP, FN, TN): float64 lanes as they
     /// are, float32 lanes widened and added in pairs.

@@ -1,6 +1,7 @@
 using System;
 using System.ComponentModel;
 using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace LossDsl.Fused;
 
@@ -26,8 +27,12 @@ public ref struct FusedSegment<T>
     public Span<T> XT, YT, WT;
     /// <summary>Out: the gradient at the cells, and at the mirrored cells when visiting pairs.</summary>
     public Span<T> G, GT;
-    /// <summary>This work item's sums: values of the terms (second pass) or a region term's confusion sums (first pass).</summary>
-    public Span<double> Sums;
+    /// <summary>
+    /// This work item's sums, lane by lane: values of the terms (second pass) or a region term's confusion sums (first
+    /// pass). A kernel adds its lanes widened (<see cref="FusedMath.Wide{T}"/>); the lanes are added up once per work
+    /// item, not once per row piece (a horizontal sum is ~25 instructions, a tile row's loop ~4 vectors).
+    /// </summary>
+    public Span<Vector512<double>> Sums;
     /// <summary>The region terms' gradient coefficients for this sample (see <see cref="IFusedKernel.Coefficients"/>).</summary>
     public ReadOnlySpan<double> Coefficients;
     /// <summary>What an elementwise term's sum is multiplied by: <c>1/Σw</c> (Mean) or 1 (Sum).</summary>

@@ -118,10 +118,10 @@ partial class GlobalDiceLoss : global::LossDsl.LossModule
                 fn += global::LossDsl.Fused.FusedMath.Wide(wy * q);
                 tn += global::LossDsl.Fused.FusedMath.Wide(wn * q);
             }
-            s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(tp);
-            s.Sums[1] += global::LossDsl.Fused.FusedMath.Sum(fp);
-            s.Sums[2] += global::LossDsl.Fused.FusedMath.Sum(fn);
-            s.Sums[3] += global::LossDsl.Fused.FusedMath.Sum(tn);
+            s.Sums[0] += tp;
+            s.Sums[1] += fp;
+            s.Sums[2] += fn;
+            s.Sums[3] += tn;
         }
 
         /// <summary>Region terms, first pass: TP, FP, FN, TN over pairs, for the own evaluation.</summary>
@@ -151,10 +151,10 @@ partial class GlobalDiceLoss : global::LossDsl.LossModule
                 ownFn += global::LossDsl.Fused.FusedMath.Wide(wyL * qL);
                 ownTn += global::LossDsl.Fused.FusedMath.Wide(wnL * qL);
             }
-            s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(ownTp);
-            s.Sums[1] += global::LossDsl.Fused.FusedMath.Sum(ownFp);
-            s.Sums[2] += global::LossDsl.Fused.FusedMath.Sum(ownFn);
-            s.Sums[3] += global::LossDsl.Fused.FusedMath.Sum(ownTn);
+            s.Sums[0] += ownTp;
+            s.Sums[1] += ownFp;
+            s.Sums[2] += ownFn;
+            s.Sums[3] += ownTn;
         }
 
         /// <summary>Region terms between the passes: their value and, per sample, the gradient coefficients a, b of w·(a + b·y).</summary>

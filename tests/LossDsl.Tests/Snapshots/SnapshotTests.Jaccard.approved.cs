@@ -90,10 +90,10 @@ partial class IouLoss : global::LossDsl.LossModule
                 fn += global::LossDsl.Fused.FusedMath.Wide(wy * q);
                 tn += global::LossDsl.Fused.FusedMath.Wide(wn * q);
             }
-            s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(tp);
-            s.Sums[1] += global::LossDsl.Fused.FusedMath.Sum(fp);
-            s.Sums[2] += global::LossDsl.Fused.FusedMath.Sum(fn);
-            s.Sums[3] += global::LossDsl.Fused.FusedMath.Sum(tn);
+            s.Sums[0] += tp;
+            s.Sums[1] += fp;
+            s.Sums[2] += fn;
+            s.Sums[3] += tn;
         }
 
         /// <summary>Region terms between the passes: their value and, per sample, the gradient coefficients a, b of w·(a + b·y).</summary>

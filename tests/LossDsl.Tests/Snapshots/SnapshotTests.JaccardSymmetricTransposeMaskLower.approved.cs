@@ -131,14 +131,14 @@ partial class IouLoss : global::LossDsl.LossModule
                 fn += global::LossDsl.Fused.FusedMath.Wide(wy * q);
                 tn += global::LossDsl.Fused.FusedMath.Wide(wn * q);
             }
-            s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(tp);
-            s.Sums[1] += global::LossDsl.Fused.FusedMath.Sum(fp);
-            s.Sums[2] += global::LossDsl.Fused.FusedMath.Sum(fn);
-            s.Sums[3] += global::LossDsl.Fused.FusedMath.Sum(tn);
-            s.Sums[4] += global::LossDsl.Fused.FusedMath.Sum(tp);
-            s.Sums[5] += global::LossDsl.Fused.FusedMath.Sum(fp);
-            s.Sums[6] += global::LossDsl.Fused.FusedMath.Sum(fn);
-            s.Sums[7] += global::LossDsl.Fused.FusedMath.Sum(tn);
+            s.Sums[0] += tp;
+            s.Sums[1] += fp;
+            s.Sums[2] += fn;
+            s.Sums[3] += tn;
+            s.Sums[4] += tp;
+            s.Sums[5] += fp;
+            s.Sums[6] += fn;
+            s.Sums[7] += tn;
         }
 
         /// <summary>Region terms, first pass: TP, FP, FN, TN over upper cells, for the own evaluation.</summary>
@@ -158,10 +158,10 @@ partial class IouLoss : global::LossDsl.LossModule
                 ownFn += global::LossDsl.Fused.FusedMath.Wide(wyU * qU);
                 ownTn += global::LossDsl.Fused.FusedMath.Wide(wnU * qU);
             }
-            s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(ownTp);
-            s.Sums[1] += global::LossDsl.Fused.FusedMath.Sum(ownFp);
-            s.Sums[2] += global::LossDsl.Fused.FusedMath.Sum(ownFn);
-            s.Sums[3] += global::LossDsl.Fused.FusedMath.Sum(ownTn);
+            s.Sums[0] += ownTp;
+            s.Sums[1] += ownFp;
+            s.Sums[2] += ownFn;
+            s.Sums[3] += ownTn;
         }
 
         /// <summary>Region terms, first pass: TP, FP, FN, TN over lower cells, for the mirrored evaluation.</summary>
@@ -181,10 +181,10 @@ partial class IouLoss : global::LossDsl.LossModule
                 mirrorFn += global::LossDsl.Fused.FusedMath.Wide(wyU * qL);
                 mirrorTn += global::LossDsl.Fused.FusedMath.Wide(wnU * qL);
             }
-            s.Sums[4] += global::LossDsl.Fused.FusedMath.Sum(mirrorTp);
-            s.Sums[5] += global::LossDsl.Fused.FusedMath.Sum(mirrorFp);
-            s.Sums[6] += global::LossDsl.Fused.FusedMath.Sum(mirrorFn);
-            s.Sums[7] += global::LossDsl.Fused.FusedMath.Sum(mirrorTn);
+            s.Sums[4] += mirrorTp;
+            s.Sums[5] += mirrorFp;
+            s.Sums[6] += mirrorFn;
+            s.Sums[7] += mirrorTn;
         }
 
         /// <summary>Region terms between the passes: their value and, per sample, the gradient coefficients a, b of w·(a + b·y).</summary>

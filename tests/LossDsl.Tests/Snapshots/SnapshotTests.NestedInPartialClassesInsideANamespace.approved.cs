@@ -87,7 +87,7 @@ namespace Company.Models
                             g *= w;
                             if (TGradient.Wanted) global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
                         }
-                        s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(bceSum);
+                        s.Sums[0] += global::LossDsl.Fused.FusedMath.Wide(bceSum);
                     }
 
                     /// <summary>Pairs (i, j)/(j, i): terms on the upper cell (i, j); the penalty on their difference.</summary>
@@ -123,8 +123,8 @@ namespace Company.Models
                                 global::LossDsl.Fused.FusedMath.Store(s.GT, k, gL);
                             }
                         }
-                        s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(bceSum);
-                        s.Sums[1] += global::LossDsl.Fused.FusedMath.Sum(penaltySum);
+                        s.Sums[0] += global::LossDsl.Fused.FusedMath.Wide(bceSum);
+                        s.Sums[1] += global::LossDsl.Fused.FusedMath.Wide(penaltySum);
                     }
 
                     /// <summary>The weighted total of the elementwise terms and the penalty.</summary>

@@ -76,7 +76,7 @@ partial class ContactLoss : global::LossDsl.LossModule
                 g *= w;
                 if (TGradient.Wanted) global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
             }
-            s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(focalSum);
+            s.Sums[0] += global::LossDsl.Fused.FusedMath.Wide(focalSum);
         }
 
         /// <summary>The weighted total of the elementwise terms and the penalty.</summary>

@@ -80,7 +80,7 @@ partial class ContactLoss : global::LossDsl.LossModule
                 g *= w;
                 if (TGradient.Wanted) global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
             }
-            s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(focalSum);
+            s.Sums[0] += global::LossDsl.Fused.FusedMath.Wide(focalSum);
         }
 
         /// <summary>Pairs (i, j)/(j, i): terms on both cells; the penalty on their difference.</summary>
@@ -120,8 +120,8 @@ partial class ContactLoss : global::LossDsl.LossModule
                     global::LossDsl.Fused.FusedMath.Store(s.GT, k, gL);
                 }
             }
-            s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(focalSum);
-            s.Sums[1] += global::LossDsl.Fused.FusedMath.Sum(penaltySum);
+            s.Sums[0] += global::LossDsl.Fused.FusedMath.Wide(focalSum);
+            s.Sums[1] += global::LossDsl.Fused.FusedMath.Wide(penaltySum);
         }
 
         /// <summary>The weighted total of the elementwise terms and the penalty.</summary>

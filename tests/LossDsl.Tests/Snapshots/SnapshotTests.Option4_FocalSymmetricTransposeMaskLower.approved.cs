@@ -79,7 +79,7 @@ partial class ContactLoss : global::LossDsl.LossModule
                 g *= w;
                 if (TGradient.Wanted) global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
             }
-            s.Sums[0] += 2.0 * global::LossDsl.Fused.FusedMath.Sum(focalSum);
+            s.Sums[0] += 2.0 * global::LossDsl.Fused.FusedMath.Wide(focalSum);
         }
 
         /// <summary>Upper cells (i, j), j &gt; i, each with its mirror's target and validity: the terms with its own target.</summary>
@@ -99,7 +99,7 @@ partial class ContactLoss : global::LossDsl.LossModule
                 var gU = focalGrad * (wU * dFocalU0);
                 if (TGradient.Wanted) global::LossDsl.Fused.FusedMath.Store(s.G, k, gU);
             }
-            s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(focalSum);
+            s.Sums[0] += global::LossDsl.Fused.FusedMath.Wide(focalSum);
         }
 
         /// <summary>Lower cells (j, i), j &gt; i, each with its mirror's target and validity: the terms with the mirror's target ([SymmetricTranspose]).</summary>
@@ -119,7 +119,7 @@ partial class ContactLoss : global::LossDsl.LossModule
                 var gL = focalGrad * (wU * dFocalL0);
                 if (TGradient.Wanted) global::LossDsl.Fused.FusedMath.Store(s.G, k, gL);
             }
-            s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(focalSum);
+            s.Sums[0] += global::LossDsl.Fused.FusedMath.Wide(focalSum);
         }
 
         /// <summary>The weighted total of the elementwise terms and the penalty.</summary>

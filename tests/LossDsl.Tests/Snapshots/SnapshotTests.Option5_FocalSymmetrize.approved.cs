@@ -77,7 +77,7 @@ partial class ContactLoss : global::LossDsl.LossModule
                 g *= w;
                 if (TGradient.Wanted) global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
             }
-            s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(focalSum);
+            s.Sums[0] += global::LossDsl.Fused.FusedMath.Wide(focalSum);
         }
 
         /// <summary>Pairs (i, j)/(j, i): terms on both cells; both cells see (x + xᵀ)/2 and share its gradient ([Symmetrize]).</summary>
@@ -108,7 +108,7 @@ partial class ContactLoss : global::LossDsl.LossModule
                     global::LossDsl.Fused.FusedMath.Store(s.GT, k, g);
                 }
             }
-            s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(focalSum);
+            s.Sums[0] += global::LossDsl.Fused.FusedMath.Wide(focalSum);
         }
 
         /// <summary>The weighted total of the elementwise terms and the penalty.</summary>

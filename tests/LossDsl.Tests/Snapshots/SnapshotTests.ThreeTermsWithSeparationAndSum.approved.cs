@@ -95,8 +95,8 @@ namespace Proteins.Losses
                     g += w * (regionA + regionB * y) * a.Slope;
                     if (TGradient.Wanted) global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
                 }
-                s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(focalSum);
-                s.Sums[1] += global::LossDsl.Fused.FusedMath.Sum(bceSum);
+                s.Sums[0] += global::LossDsl.Fused.FusedMath.Wide(focalSum);
+                s.Sums[1] += global::LossDsl.Fused.FusedMath.Wide(bceSum);
             }
 
             /// <summary>Region terms, first pass: TP, FP, FN, TN over cells.</summary>
@@ -116,10 +116,10 @@ namespace Proteins.Losses
                     fn += global::LossDsl.Fused.FusedMath.Wide(wy * q);
                     tn += global::LossDsl.Fused.FusedMath.Wide(wn * q);
                 }
-                s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(tp);
-                s.Sums[1] += global::LossDsl.Fused.FusedMath.Sum(fp);
-                s.Sums[2] += global::LossDsl.Fused.FusedMath.Sum(fn);
-                s.Sums[3] += global::LossDsl.Fused.FusedMath.Sum(tn);
+                s.Sums[0] += tp;
+                s.Sums[1] += fp;
+                s.Sums[2] += fn;
+                s.Sums[3] += tn;
             }
 
             /// <summary>Region terms between the passes: their value and, per sample, the gradient coefficients a, b of w·(a + b·y).</summary>

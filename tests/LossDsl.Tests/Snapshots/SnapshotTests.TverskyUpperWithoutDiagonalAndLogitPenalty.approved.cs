@@ -114,7 +114,7 @@ partial class TverskyLoss : global::LossDsl.LossModule
                     global::LossDsl.Fused.FusedMath.Store(s.GT, k, gL);
                 }
             }
-            s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(penaltySum);
+            s.Sums[0] += global::LossDsl.Fused.FusedMath.Wide(penaltySum);
         }
 
         /// <summary>Region terms, first pass: TP, FP, FN, TN over cells (the diagonal counts for both evaluations).</summary>
@@ -134,14 +134,14 @@ partial class TverskyLoss : global::LossDsl.LossModule
                 fn += global::LossDsl.Fused.FusedMath.Wide(wy * q);
                 tn += global::LossDsl.Fused.FusedMath.Wide(wn * q);
             }
-            s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(tp);
-            s.Sums[1] += global::LossDsl.Fused.FusedMath.Sum(fp);
-            s.Sums[2] += global::LossDsl.Fused.FusedMath.Sum(fn);
-            s.Sums[3] += global::LossDsl.Fused.FusedMath.Sum(tn);
-            s.Sums[4] += global::LossDsl.Fused.FusedMath.Sum(tp);
-            s.Sums[5] += global::LossDsl.Fused.FusedMath.Sum(fp);
-            s.Sums[6] += global::LossDsl.Fused.FusedMath.Sum(fn);
-            s.Sums[7] += global::LossDsl.Fused.FusedMath.Sum(tn);
+            s.Sums[0] += tp;
+            s.Sums[1] += fp;
+            s.Sums[2] += fn;
+            s.Sums[3] += tn;
+            s.Sums[4] += tp;
+            s.Sums[5] += fp;
+            s.Sums[6] += fn;
+            s.Sums[7] += tn;
         }
 
         /// <summary>Region terms, first pass: TP, FP, FN, TN over pairs, for the own and the mirrored evaluations.</summary>
@@ -168,14 +168,14 @@ partial class TverskyLoss : global::LossDsl.LossModule
                 ownFn += global::LossDsl.Fused.FusedMath.Wide(wyL * qL);
                 ownTn += global::LossDsl.Fused.FusedMath.Wide(wnL * qL);
             }
-            s.Sums[0] += global::LossDsl.Fused.FusedMath.Sum(ownTp);
-            s.Sums[1] += global::LossDsl.Fused.FusedMath.Sum(ownFp);
-            s.Sums[2] += global::LossDsl.Fused.FusedMath.Sum(ownFn);
-            s.Sums[3] += global::LossDsl.Fused.FusedMath.Sum(ownTn);
-            s.Sums[4] += global::LossDsl.Fused.FusedMath.Sum(mirrorTp);
-            s.Sums[5] += global::LossDsl.Fused.FusedMath.Sum(mirrorFp);
-            s.Sums[6] += global::LossDsl.Fused.FusedMath.Sum(mirrorFn);
-            s.Sums[7] += global::LossDsl.Fused.FusedMath.Sum(mirrorTn);
+            s.Sums[0] += ownTp;
+            s.Sums[1] += ownFp;
+            s.Sums[2] += ownFn;
+            s.Sums[3] += ownTn;
+            s.Sums[4] += mirrorTp;
+            s.Sums[5] += mirrorFp;
+            s.Sums[6] += mirrorFn;
+            s.Sums[7] += mirrorTn;
         }
 
         /// <summary>Region terms between the passes: their value and, per sample, the gradient coefficients a, b of w·(a + b·y).</summary>
