@@ -75,10 +75,10 @@ public class LaneMathTests
     public void ActivationMatchesFloat64()
     {
         Compare(5,
-            (x, o) => { var a = FusedMath.Activate(x); Put(o, 0, a.P); Put(o, 1, a.Q); Put(o, 2, a.LogP); Put(o, 3, a.LogQ); Put(o, 4, a.Slope); },
-            (x, o) => { var a = FusedMath.Activate(x); Put(o, 0, a.P); Put(o, 1, a.Q); Put(o, 2, a.LogP); Put(o, 3, a.LogQ); Put(o, 4, a.Slope); },
+            (x, o) => { var a = FusedMath.Activate(x); Put(o, 0, a.P); Put(o, 1, a.Q); Put(o, 2, a.NegLogP); Put(o, 3, a.NegLogQ); Put(o, 4, a.Slope); },
+            (x, o) => { var a = FusedMath.Activate(x); Put(o, 0, a.P); Put(o, 1, a.Q); Put(o, 2, a.NegLogP); Put(o, 3, a.NegLogQ); Put(o, 4, a.Slope); },
             (o, expected, actual) => o is 2 or 3 ? Absolute(expected, actual, 8, Math.Max(1, Math.Abs(expected))) : Relative(expected, actual, 8),
-            "σ(x), σ(−x), log σ(x), log σ(−x), slope");
+            "σ(x), σ(−x), −log σ(x), −log σ(−x), slope");
     }
 
     [Theory]

@@ -14,12 +14,6 @@ namespace LossDsl.Fused;
 /// <param name="NegLogQ"><c>−log(1 − p)</c>, the cross-entropy of a negative cell.</param>
 public readonly record struct Activation<T>(Vector512<T> P, Vector512<T> Q, Vector512<T> NegLogP, Vector512<T> NegLogQ)
 {
-    /// <summary><c>log p</c>.</summary>
-    public Vector512<T> LogP => -NegLogP;
-
-    /// <summary><c>log(1 − p)</c>.</summary>
-    public Vector512<T> LogQ => -NegLogQ;
-
     /// <summary><c>p·(1 − p) = dp/dx</c>, exact also for saturated logits (from <c>1 − p</c> computed directly).</summary>
     public Vector512<T> Slope => P * Q;
 }
