@@ -9,7 +9,8 @@ namespace LossDsl.Benchmarks;
 
 /// <summary>
 /// Every loss and way timed round by round, interleaved, so that a machine busy with other work slows them all alike
-/// (and each kernel runs between libtorch ops, as in a training step); prints the medians.
+/// (and each kernel runs between libtorch ops, as in a training step); prints the medians, then the target ratios taken
+/// round by round.
 /// </summary>
 internal static class LossTable
 {
@@ -67,6 +68,43 @@ internal static class LossTable
         }
         if (times.TryGetValue(("x − y", "floor"), out var floor))
             Console.WriteLine($"\nOne-pass floor (x − y, no grad): {Show(Program.Median(floor))} ms");
+        PrintPaired(losses, times);
+    }
+
+    /// <summary>
+    /// The ratios the speed targets are stated in, taken round by round: both ways of a ratio ran in the same round,
+    /// moments apart, so a slow spell that hits one side hits the other too (the machine's speed drifts by 15–35 %
+    /// between sittings). The floor runs once per round, after the losses.
+    /// </summary>
+    private static readonly (string Name, string Numerator, string Denominator)[] PairedRatios =
+    {
+        ("generated ÷ floor", "generated", "floor"),
+        ("hand ÷ generated", "hand-composed", "generated"),
+        ("hand no_grad ÷ generated no_grad", "hand-composed no_grad", "generated no_grad"),
+        ("hand ÷ composed", "hand-composed", "composed path"),
+        ("float ÷ bool target", "generated", "generated bool target"),
+        ("float ÷ uint8 target", "generated", "generated uint8 target"),
+    };
+
+    /// <summary>Each paired ratio whose two ways were timed: the median of the per-round ratios, and their quartiles.</summary>
+    private static void PrintPaired(string[] losses, Dictionary<(string Loss, string Way), List<double>> times)
+    {
+        List<double>? Times(string loss, string way) =>
+            times.TryGetValue(way == "floor" ? ("x − y", "floor") : (loss, way), out var t) ? t : null;
+        var shown = PairedRatios.Where(r => Times(losses[0], r.Numerator) is not null && Times(losses[0], r.Denominator) is not null).ToList();
+        if (shown.Count == 0) return;
+        Console.WriteLine("\nPaired ratios, round by round: median (first–third quartile)\n");
+        Console.WriteLine("| loss | " + string.Join(" | ", shown.Select(r => r.Name)) + " |");
+        Console.WriteLine("|---|" + string.Concat(shown.Select(_ => "---:|")));
+        foreach (var loss in losses)
+            Console.WriteLine($"| {loss} | " + string.Join(" | ", shown.Select(r => Quartiles(Times(loss, r.Numerator)!, Times(loss, r.Denominator)!))) + " |");
+    }
+
+    private static string Quartiles(List<double> numerator, List<double> denominator)
+    {
+        var ratios = numerator.Zip(denominator, (a, b) => a / b).OrderBy(r => r).ToList();
+        string F(double r) => r.ToString(r < 10 ? "F2" : "F1", CultureInfo.InvariantCulture);
+        return $"{F(Program.Median(ratios))} ({F(ratios[(ratios.Count - 1) / 4])}–{F(ratios[3 * (ratios.Count - 1) / 4])})";
     }
 
     private static string Show(double ms) => ms.ToString(ms < 10 ? "F2" : "F1", CultureInfo.InvariantCulture);
