@@ -97,6 +97,8 @@ public static partial class LossOps
         // −α_t = −[α·y + (1 − α)·(1 − y)], a function of the target alone, multiplied into the cells' weights; the
         // cross-entropy's sign rides on it, a full-size pass less forward and backward.
         var weights = alpha < 0 ? null : y.Times(1 - 2 * alpha).PlusInPlace(alpha - 1);
+        // The cells' weights go into that factor too, while it is outside the graph: backward has one product less.
+        if (weights is not null) (weights, cells) = cells.MultipliedInto(weights);
         var loss = weights is null ? CrossEntropy(a, y) : LogLikelihood(a, y);
         if (gamma > 0 && gamma < 1)
         {
@@ -291,6 +293,13 @@ public static partial class LossOps
             while (w.Dimensions < 2) w = w.unsqueeze(0);
             return new CellWeights(w.transpose(-1, -2), Factor);
         }
+
+        /// <summary>
+        /// <paramref name="perCell"/> (the caller's own temporary) times the weights, in place, and what then remains to
+        /// apply: the factor alone.
+        /// </summary>
+        public (Tensor PerCell, CellWeights Remaining) MultipliedInto(Tensor perCell) =>
+            Weights is null ? (perCell, this) : (perCell.mul_(Weights), new CellWeights(null, Factor));
 
         /// <summary><c>Σ weights · ℓ</c>, with <paramref name="perCell"/> (a fresh tensor of ℓ's shape, or null) multiplied in.</summary>
         public Tensor Sum(Tensor loss, Tensor? perCell)
