@@ -103,11 +103,11 @@ internal static class LossTable
     private static string Quartiles(List<double> numerator, List<double> denominator)
     {
         var ratios = numerator.Zip(denominator, (a, b) => a / b).OrderBy(r => r).ToList();
-        string F(double r) => r.ToString(r < 10 ? "F2" : "F1", CultureInfo.InvariantCulture);
-        return $"{F(Program.Median(ratios))} ({F(ratios[(ratios.Count - 1) / 4])}–{F(ratios[3 * (ratios.Count - 1) / 4])})";
+        return $"{Show(Program.Median(ratios))} ({Show(ratios[(ratios.Count - 1) / 4])}–{Show(ratios[3 * (ratios.Count - 1) / 4])})";
     }
 
-    private static string Show(double ms) => ms.ToString(ms < 10 ? "F2" : "F1", CultureInfo.InvariantCulture);
+    /// <summary>A time in ms or a ratio: two decimals below 10, one above.</summary>
+    private static string Show(double value) => value.ToString(value < 10 ? "F2" : "F1", CultureInfo.InvariantCulture);
 
     /// <summary>The glibc allocator settings in force, as every benchmark states them.</summary>
     internal static string Allocator()
