@@ -14,10 +14,19 @@ internal static unsafe class Prefetch
 
     /// <summary>The lines of <c>[start, start + bytes)</c> into all cache levels (nothing without SSE).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Lines(void* start, long bytes)
+    public static void Lines(void* start, long bytes) => Sweep(start, bytes, toL2: false);
+
+    /// <summary>The lines of <c>[start, start + bytes)</c> into L2 (nothing without SSE): for more lines than L1 holds.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void LinesToL2(void* start, long bytes) => Sweep(start, bytes, toL2: true);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Sweep(void* start, long bytes, bool toL2)
     {
         if (!Sse.IsSupported || bytes <= 0) return;
         byte* end = (byte*)start + bytes;
-        for (byte* line = (byte*)((nuint)start & ~(nuint)(Line - 1)); line < end; line += Line) Sse.Prefetch0(line);
+        for (byte* line = (byte*)((nuint)start & ~(nuint)(Line - 1)); line < end; line += Line)
+            if (toL2) Sse.Prefetch1(line);
+            else Sse.Prefetch0(line);
     }
 }
