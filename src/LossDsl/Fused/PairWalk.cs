@@ -22,6 +22,7 @@ internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFu
         int first = RegionGeometry<TKernel>.FirstPairSeparation;
         var tiles = scratch.Tiles;
 
+        PrefetchDiagonalTile(input, sample, a0, rows);
         VisitDiagonal(input, sample, a0, rows, scratch, ref segment);
         if (TPass.WritesGradient)
         {
@@ -85,6 +86,23 @@ internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFu
             long source = start + (long)(b0 + c) * m + a0;
             Prefetch.Lines(input.X + source, rows * sizeof(T));
             if (TKernel.ReadsMirroredTargets) Prefetch.Lines(input.Y + source, rows * sizeof(TY));
+        }
+    }
+
+    /// <summary>
+    /// The band's first tile, which no earlier tile prefetched: its rows' cells (logits, targets, gradient) into L2, while
+    /// the diagonal is done. It is its own mirrored tile, so these are its mirrored sources too.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchDiagonalTile(in FusedInput<T, TY> input, int sample, int a0, int rows)
+    {
+        int m = input.M, width = Math.Min(Tile, m - a0);
+        for (int r = 0; r < rows; r++)
+        {
+            long row = sample * input.SampleSize + (long)(a0 + r) * m + a0;
+            Prefetch.LinesToL2(input.X + row, width * sizeof(T));
+            Prefetch.LinesToL2(input.Y + row, width * sizeof(TY));
+            if (TPass.WritesGradient) Prefetch.LinesToL2(input.Grad + row, width * sizeof(T));
         }
     }
 
