@@ -78,9 +78,18 @@ internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFu
         int m = input.M, width = Math.Min(Tile, m - b0);
         long start = sample * input.SampleSize;
         long row = start + (long)(a0 + r) * m + b0;
-        Prefetch.Lines(input.X + row, width * sizeof(T));
-        Prefetch.Lines(input.Y + row, width * sizeof(TY));
-        if (TPass.WritesGradient) Prefetch.Lines(input.Grad + row, width * sizeof(T));
+        if (TPass.WritesGradient)
+        {
+            Prefetch.Lines(input.X + row, width * sizeof(T));
+            Prefetch.Lines(input.Y + row, width * sizeof(TY));
+            Prefetch.Lines(input.Grad + row, width * sizeof(T));
+        }
+        else
+        {
+            // The value pass's rows into L2 only: 0.91–0.99 of its time so, in one process (with a gradient, 1.02).
+            Prefetch.LinesToL2(input.X + row, width * sizeof(T));
+            Prefetch.LinesToL2(input.Y + row, width * sizeof(TY));
+        }
         for (int c = r; c < width; c += rows)
         {
             long source = start + (long)(b0 + c) * m + a0;
