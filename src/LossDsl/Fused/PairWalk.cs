@@ -106,13 +106,10 @@ internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFu
     private static void PrefetchDiagonalTile(in FusedInput<T, TY> input, int sample, int a0, int rows)
     {
         int m = input.M, width = Math.Min(Tile, m - a0);
-        for (int r = 0; r < rows; r++)
-        {
-            long row = sample * input.SampleSize + (long)(a0 + r) * m + a0;
-            Prefetch.LinesToL2(input.X + row, width * sizeof(T));
-            Prefetch.LinesToL2(input.Y + row, width * sizeof(TY));
-            if (TPass.WritesGradient) Prefetch.LinesToL2(input.Grad + row, width * sizeof(T));
-        }
+        long first = sample * input.SampleSize + (long)a0 * m + a0;
+        Prefetch.RowPiecesToL2(input.X + first, (long)m * sizeof(T), rows, width * sizeof(T));
+        Prefetch.RowPiecesToL2(input.Y + first, (long)m * sizeof(TY), rows, width * sizeof(TY));
+        if (TPass.WritesGradient) Prefetch.RowPiecesToL2(input.Grad + first, (long)m * sizeof(T), rows, width * sizeof(T));
     }
 
     /// <summary>The band's diagonal cells, each its own mirror; with a gradient, 0 there when the region leaves them out (also <see cref="MirrorWalk{TKernel, T, TY, TPass}"/>'s).</summary>
@@ -149,14 +146,14 @@ internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFu
         int m = input.M;
         T* x = input.X + sample * input.SampleSize;
         TY* y = input.Y + sample * input.SampleSize;
-        // With a gradient, the source pieces into L2 again, in row order: not all of the previous tile's prefetches stay
-        // (fwd+bwd Symmetrize and TransposeConsistency 2.5–5 % faster so; it made the value pass up to 2 % slower).
+        // With a gradient, the source pieces into L2 again: not all of the previous tile's prefetches stay (fwd+bwd
+        // Symmetrize and TransposeConsistency 2.5–5 % faster so; it made the value pass up to 2 % slower).
         if (TPass.WritesGradient)
-            for (int c = 0; c < width; c++)
-            {
-                Prefetch.LinesToL2(x + (long)(b0 + c) * m + a0, rows * sizeof(T));
-                if (TKernel.ReadsMirroredTargets) Prefetch.LinesToL2(y + (long)(b0 + c) * m + a0, rows * sizeof(TY));
-            }
+        {
+            long source = (long)b0 * m + a0;
+            Prefetch.RowPiecesToL2(x + source, (long)m * sizeof(T), width, rows * sizeof(T));
+            if (TKernel.ReadsMirroredTargets) Prefetch.RowPiecesToL2(y + source, (long)m * sizeof(TY), width, rows * sizeof(TY));
+        }
         // float32 without a mask: whole 8×8 blocks by register transposes; the rest element by element.
         bool targetBlocks = !TKernel.ReadsMirroredTargets || TileTranspose.GathersTargets<TY>();
         int blockColumns = 0, blockRows = 0;
@@ -210,9 +207,8 @@ internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFu
     private static void StoreMirrored(T* grad, int m, int a0, int rows, int b0, int width, MirrorTiles<T> tiles)
     {
         bool blocks = typeof(T) == typeof(float) && TileTranspose.IsSupported;
-        // Every row piece written into L2 in row order first: the stores go eight rows at a time, an order the hardware
-        // prefetchers do not follow (Symmetrize and TransposeConsistency fwd+bwd ~4–5 % faster so, in one process).
-        for (int c = 0; c < width; c++) Prefetch.LinesToL2(grad + (long)(b0 + c) * m + a0, rows * sizeof(T));
+        // Symmetrize and TransposeConsistency fwd+bwd ~4–5 % faster so, in one process.
+        Prefetch.RowPiecesToL2(grad + (long)b0 * m + a0, (long)m * sizeof(T), width, rows * sizeof(T));
         fixed (T* gt = tiles.GT)
             for (int c0 = 0; c0 < width; c0 += 8)
             {

@@ -20,6 +20,17 @@ internal static unsafe class Prefetch
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void LinesToL2(void* start, long bytes) => Sweep(start, bytes, toL2: true);
 
+    /// <summary>
+    /// <paramref name="count"/> row pieces of <paramref name="bytes"/> each, <paramref name="stride"/> bytes apart from
+    /// <paramref name="first"/>, into L2 one row after the other: the 8×8 transposes read or write eight rows' pieces at a
+    /// time, an order the hardware prefetchers do not follow, so the walks ask for the lines in row order just before.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void RowPiecesToL2(void* first, long stride, int count, long bytes)
+    {
+        for (int k = 0; k < count; k++) LinesToL2((byte*)first + k * stride, bytes);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Sweep(void* start, long bytes, bool toL2)
     {
