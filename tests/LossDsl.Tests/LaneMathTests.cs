@@ -108,6 +108,57 @@ public class LaneMathTests
     }
 
     [Theory]
+    [InlineData(2.0, 0.25)]
+    [InlineData(0.0, -1.0)]
+    [InlineData(1.5, 0.25)]
+    [InlineData(3.0, 0.9)]
+    [InlineData(4.0, 0.25)]
+    [InlineData(1.0, -1.0)]
+    public void FocalBinaryMatchesFocalAtBothTargets(double gamma, double alpha)
+    {
+        var (positive, negative) = alpha < 0 ? (1.0, 1.0) : (alpha, 1 - alpha);
+        Compare(4,
+            (x, o) =>
+            {
+                FusedMath.FocalBinary(FusedMath.Activate(x), gamma, positive, negative, out var valueOne, out var derivativeOne, out var valueZero, out var derivativeZero);
+                Put(o, 0, valueOne); Put(o, 1, derivativeOne); Put(o, 2, valueZero); Put(o, 3, derivativeZero);
+            },
+            (x, o) =>
+            {
+                var a = FusedMath.Activate(x);
+                FusedMath.Focal(a, Vector512<double>.One, gamma, positive, negative, out var valueOne, out var derivativeOne);
+                FusedMath.Focal(a, Vector512<double>.Zero, gamma, positive, negative, out var valueZero, out var derivativeZero);
+                Put(o, 0, valueOne); Put(o, 1, derivativeOne); Put(o, 2, valueZero); Put(o, 3, derivativeZero);
+            },
+            (o, expected, actual) => o % 2 == 0 ? Absolute(expected, actual, 16, Math.Max(1e-3, Math.Abs(expected))) : Absolute(expected, actual, 16, 1),
+            $"focal at y = 1 and y = 0 (γ = {gamma}, α = {alpha})");
+    }
+
+    [Fact]
+    public void BinaryTargetsTellZerosAndOnesFromAnyOtherTarget()
+    {
+        var y = new float[64];
+        var yT = new float[64];
+        for (int i = 0; i < 64; i++)
+        {
+            y[i] = i % 3 == 0 ? 1 : 0;
+            yT[i] = i % 5 == 0 ? 1 : -0f;
+        }
+        Assert.True(FusedMath.BinaryTargets<float>(y, yT, 64));
+        Assert.True(FusedMath.BinaryTargets<double>(Array.ConvertAll(y, v => (double)v), Array.ConvertAll(yT, v => (double)v), 64));
+        foreach (var other in new[] { 0.5f, 1e-30f, 1 - 1e-7f, 2f, -1f, float.NaN })
+        {
+            y[37] = other;
+            Assert.False(FusedMath.BinaryTargets<float>(y, yT, 64), $"{other} among the targets");
+            Assert.False(FusedMath.BinaryTargets<double>(Array.ConvertAll(y, v => (double)v), Array.ConvertAll(yT, v => (double)v), 64), $"{other} among the float64 targets");
+            y[37] = 0;
+            yT[50] = other;
+            Assert.False(FusedMath.BinaryTargets<float>(y, yT, 64), $"{other} among the mirrors' targets");
+            yT[50] = 0;
+        }
+    }
+
+    [Theory]
     [InlineData(0.0, 1.0, 0.0)]
     [InlineData(1.0, 19.0, 0.0)]
     [InlineData(0.05, 3.0, 0.1)]

@@ -108,11 +108,13 @@ internal sealed class FusedEmitter
     }
 
     /// <summary>Pairs of cells (i, j) and (j, i), j &gt; i, in the region's bounds.</summary>
-    private void EmitPairs(SourceWriter w)
+    private void EmitPairs(SourceWriter w) =>
+        EmitTwoTargetLoops(w, "Pairs", "/// <summary>Pairs (i, j)/(j, i): " + DescribeSlots() + "</summary>", EmitPairLoop);
+
+    private void EmitPairLoop(SourceWriter w, string signature, bool binary)
     {
         var p = _plan;
-        w.Line("/// <summary>Pairs (i, j)/(j, i): " + DescribeSlots() + "</summary>");
-        OpenLoop(w, "public static void Pairs" + GradientSegment);
+        OpenLoop(w, signature);
         EmitScales(w, p.PairFactor);
         if (p.Penalty is { } penalty) w.Line($"var penaltyGrad = {M}.Splat<T>({Code.Weighted(penalty.Weight, "s.ConsistencyScale")});");
         EmitSlotSetup(w);
@@ -122,12 +124,53 @@ internal sealed class FusedEmitter
         w.Line($"var xU = {M}.Load(s.X, k);");
         w.Line($"var xL = {M}.Load(s.XT, k);");
         EmitPairTargets(w, secondPass: true);
-        if (p.Symmetrize) EmitSymmetrizedPair(w);
+        if (p.Symmetrize) EmitSymmetrizedPair(w, binary);
         else EmitPair(w);
         w.Close();
         EmitAddValues(w, p.PairFactor);
         if (p.Penalty is not null) w.Line($"s.Sums[{p.PenaltyIndex}] += {M}.Wide(penaltySum);");
         w.Close();
+    }
+
+    /// <summary>
+    /// A loop over cells that each see two targets: one method, or (<see cref="FusedPlan.BlendsBinaryTargets"/>) one that
+    /// checks the segment's targets and calls the form for all-binary targets or the one for any targets.
+    /// </summary>
+    private void EmitTwoTargetLoops(SourceWriter w, string name, string summary, System.Action<SourceWriter, string, bool> loop)
+    {
+        w.Line(summary);
+        if (!_plan.BlendsBinaryTargets)
+        {
+            loop(w, $"public static void {name}" + GradientSegment, false);
+            return;
+        }
+        OpenLoop(w, $"public static void {name}" + GradientSegment);
+        w.Line($"if ({M}.BinaryTargets(s.Y, s.YT, s.Length)) {name}OfBinaryTargets<T, TGradient, TWeights>(ref s);");
+        w.Line($"else {name}OfAnyTargets<T, TGradient, TWeights>(ref s);");
+        w.Close();
+        w.Line();
+        w.Line($"/// <summary>{name} of a segment whose targets are all 0 or 1: each term at y = 1 and at y = 0, weighted by the cells' targets.</summary>");
+        loop(w, $"private static void {name}OfBinaryTargets" + GradientSegment, true);
+        w.Line();
+        w.Line($"/// <summary>{name} of a segment with soft targets: each term at each target.</summary>");
+        loop(w, $"private static void {name}OfAnyTargets" + GradientSegment, false);
+    }
+
+    /// <summary>
+    /// The terms of one activation <paramref name="activation"/> at two targets, sources <paramref name="first"/> and
+    /// <paramref name="second"/>, all 0 or 1: <c>Σ w·ℓ(y) = ones·ℓ(1) + zeros·ℓ(0)</c>, into <paramref name="g"/>.
+    /// </summary>
+    private void EmitBinaryTargets(SourceWriter w, string activation, string first, string second, string suffix, Accumulator g)
+    {
+        w.Line($"var ones{suffix} = {M}.Fma(w{first}, y{first}, w{second} * y{second});");
+        w.Line($"var zeros{suffix} = w{first} + w{second} - ones{suffix};");
+        foreach (var t in _plan.Elementwise)
+        {
+            var (name, d) = (t.Term.Variable, "d" + Cap(t.Term.Variable));
+            w.Line($"{((ElementwiseTerm)t.Term).FusedBinaryCall(t, activation)}, out var {name}One{suffix}, out var {d}One{suffix}, out var {name}Zero{suffix}, out var {d}Zero{suffix});");
+            w.Line($"{name}Sum += {M}.Fma(ones{suffix}, {name}One{suffix}, zeros{suffix} * {name}Zero{suffix});");
+            g.Add(w, $"{name}Grad * {M}.Fma(ones{suffix}, {d}One{suffix}, zeros{suffix} * {d}Zero{suffix})");
+        }
     }
 
     /// <summary>Before a slot loop: each evaluation's region coefficients a, b as vectors, and the elementwise terms' sums.</summary>
@@ -151,15 +194,17 @@ internal sealed class FusedEmitter
     }
 
     /// <summary>Both cells see <c>z = (x + xᵀ)/2</c>: each distinct (target, validity) source is evaluated once (see <see cref="FusedPlan.PairFactor"/>).</summary>
-    private void EmitSymmetrizedPair(SourceWriter w)
+    private void EmitSymmetrizedPair(SourceWriter w, bool binary)
     {
         var p = _plan;
         w.Line($"var a = {M}.Activate({M}.Splat<T>(0.5) * (xU + xL));");
         var gz = new Accumulator("gz");
-        foreach (var t in p.Elementwise)
+        var sources = p.Slots.Where(x => !x.Mirror).Select(x => x.Source).ToList();
+        if (binary) EmitBinaryTargets(w, "a", sources[0], sources[1], "", gz);
+        else foreach (var t in p.Elementwise)
         {
             var name = t.Term.Variable;
-            foreach (var source in p.Slots.Where(x => !x.Mirror).Select(x => x.Source))
+            foreach (var source in sources)
             {
                 w.Line($"{Call(t, "a", "y" + source)}, out var {name}{source}, out var d{Cap(name)}{source});");
                 w.Line($"{name}Sum += w{source} * {name}{source};");
@@ -205,12 +250,17 @@ internal sealed class FusedEmitter
     }
 
     /// <summary>Cell <paramref name="cell"/> (<c>U</c> or <c>L</c>) of a pair: its activation, and every term on each of its slots into <paramref name="g"/>.</summary>
-    private void EmitCellSlots(SourceWriter w, string cell, Accumulator g)
+    private void EmitCellSlots(SourceWriter w, string cell, Accumulator g, bool binary = false)
     {
         var p = _plan;
         var own = p.Slots.Where(x => x.Cell == cell).ToList();
         bool activate = own.Count > 0 || p.Penalty is { InLogits: false };
         if (activate) w.Line($"var a{cell} = {M}.Activate(x{cell});");
+        if (binary)
+        {
+            EmitBinaryTargets(w, "a" + cell, own[0].Source, own[1].Source, cell, g);
+            return;
+        }
         for (int j = 0; j < own.Count; j++)
         {
             var slot = own[j];
@@ -231,18 +281,21 @@ internal sealed class FusedEmitter
     /// <see cref="FusedWalk.MirroredTargets"/>: the upper (<c>U</c>) or lower (<c>L</c>) cells of a row, each as that cell of
     /// its pair with the same slots; its own target and validity in <c>Y</c>, <c>W</c>, its mirror's in <c>YT</c>, <c>WT</c>.
     /// </summary>
-    private void EmitMirroredCells(SourceWriter w, string cell)
+    private void EmitMirroredCells(SourceWriter w, string cell) =>
+        EmitTwoTargetLoops(w, (cell == "U" ? "Upper" : "Lower") + "Cells",
+            $"/// <summary>{(cell == "U" ? "Upper cells (i, j)" : "Lower cells (j, i)")}, j &gt; i, each with its mirror's target and validity: {DescribeMirroredSlots(cell)}</summary>",
+            (writer, signature, binary) => EmitMirroredCellLoop(writer, cell, signature, binary));
+
+    private void EmitMirroredCellLoop(SourceWriter w, string cell, string signature, bool binary)
     {
-        var p = _plan;
-        w.Line($"/// <summary>{(cell == "U" ? "Upper cells (i, j)" : "Lower cells (j, i)")}, j &gt; i, each with its mirror's target and validity: {DescribeMirroredSlots(cell)}</summary>");
-        OpenLoop(w, $"public static void {(cell == "U" ? "Upper" : "Lower")}Cells" + GradientSegment);
+        OpenLoop(w, signature);
         EmitScales(w, 1);
         EmitSlotSetup(w);
         w.Open($"for (int k = 0; k < s.Length; k += {V}.Count)");
         w.Line($"var x{cell} = {M}.Load(s.X, k);");
         EmitMirroredTargets(w, cell, secondPass: true);
         var g = new Accumulator("g" + cell);
-        EmitCellSlots(w, cell, g);
+        EmitCellSlots(w, cell, g, binary);
         g.Declare(w);
         w.Line($"if (TGradient.Wanted) {M}.Store(s.G, k, g{cell});");
         w.Close();

@@ -55,7 +55,18 @@ internal sealed class FusedPlan
         // Under [Symmetrize] both cells of a pair see z = (x + xᵀ)/2; with [SymmetricTranspose] on top every slot appears
         // twice (as a cell's own and as the other's mirror), so each distinct source is evaluated once and counted twice.
         PairFactor = spec.Symmetrize && spec.SymmetricTranspose ? 2.0 : 1.0;
+        // Two targets at one activation (a cell's own and its mirror's, or under [Symmetrize] the pair's two): where a
+        // segment's targets are all 0 or 1, both evaluations of each term add up from the term at y = 1 and at y = 0.
+        BlendsBinaryTargets = InUpper && InLower && RegionTerms.Count == 0 && Elementwise.Count > 0
+            && Elementwise.All(t => ((ElementwiseTerm)t.Term).HasBinaryForm)
+            && (Walk == FusedWalk.MirroredTargets || Walk == FusedWalk.Pairs && spec.Symmetrize);
     }
+
+    /// <summary>
+    /// Whether the kernel's two-target loops (<see cref="FusedWalk.MirroredTargets"/>' cells, or the pairs under
+    /// [Symmetrize]) also come in a form for segments whose targets are all 0 or 1.
+    /// </summary>
+    public bool BlendsBinaryTargets { get; }
 
     public MapHalf Half { get; }
     public bool IncludeDiagonal { get; }

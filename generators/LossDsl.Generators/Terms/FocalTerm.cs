@@ -20,11 +20,19 @@ internal sealed class FocalTerm : ElementwiseTerm
     public override string ComposedCall(TermSpec t, string activations, string y, string cells) =>
         $"global::LossDsl.LossOps.Focal({activations}, {y}, {cells}, gamma: {Lit(t[Gamma])}, alpha: {Lit(t[Alpha])})";
 
-    public override string FusedCall(TermSpec t, string activation, string target)
+    public override string FusedCall(TermSpec t, string activation, string target) =>
+        $"global::LossDsl.Fused.FusedMath.Focal(in {activation}, {target}, {Constants(t)}";
+
+    public override bool HasBinaryForm => true;
+
+    public override string FusedBinaryCall(TermSpec t, string activation) =>
+        $"global::LossDsl.Fused.FusedMath.FocalBinary(in {activation}, {Constants(t)}";
+
+    /// <summary>γ and the class weights; a negative α turns the weighting off: both weights 1, which FusedMath then skips.</summary>
+    private static string Constants(TermSpec t)
     {
-        // A negative α turns the weighting off: both class weights 1, which FusedMath.Focal then skips.
         var (positive, negative) = t[Alpha] < 0 ? (1.0, 1.0) : (t[Alpha], 1 - t[Alpha]);
-        return $"global::LossDsl.Fused.FusedMath.Focal(in {activation}, {target}, gamma: {Lit(t[Gamma])}, alphaPositive: {Lit(positive)}, alphaNegative: {Lit(negative)}";
+        return $"gamma: {Lit(t[Gamma])}, alphaPositive: {Lit(positive)}, alphaNegative: {Lit(negative)}";
     }
 
     public override string Describe(TermSpec t) =>

@@ -1,3 +1,4 @@
+using LossDsl.Generators.Emitting;
 using System.Collections.Generic;
 using System.Linq;
 
@@ -99,6 +100,15 @@ internal abstract class ElementwiseTerm : TermDescriptor
 
     /// <summary>The fused call computing value and derivative of eight cells from their activation, up to its two out arguments.</summary>
     public abstract string FusedCall(TermSpec t, string activation, string target);
+
+    /// <summary>Whether the term has a fused form at both binary targets at once (<see cref="FusedBinaryCall"/>).</summary>
+    public virtual bool HasBinaryForm => false;
+
+    /// <summary>
+    /// The fused call computing value and derivative at <c>y = 1</c> and at <c>y = 0</c> from one activation, up to its
+    /// four out arguments (value and derivative at 1, then at 0); only where <see cref="HasBinaryForm"/>.
+    /// </summary>
+    public virtual string FusedBinaryCall(TermSpec t, string activation) => Unexpected.Value(this, "");
 }
 
 /// <summary>A term computed from each sample's soft confusion sums <c>TP</c>, <c>ΣP</c>, <c>ΣY</c> and the coverage <c>Σw</c>.</summary>

@@ -85,6 +85,38 @@ partial class ContactLoss : global::LossDsl.LossModule
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void UpperCells<T, TGradient, TWeights>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice where TWeights : global::LossDsl.Fused.IWeightChoice
         {
+            if (global::LossDsl.Fused.FusedMath.BinaryTargets(s.Y, s.YT, s.Length)) UpperCellsOfBinaryTargets<T, TGradient, TWeights>(ref s);
+            else UpperCellsOfAnyTargets<T, TGradient, TWeights>(ref s);
+        }
+
+        /// <summary>UpperCells of a segment whose targets are all 0 or 1: each term at y = 1 and at y = 0, weighted by the cells' targets.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void UpperCellsOfBinaryTargets<T, TGradient, TWeights>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice where TWeights : global::LossDsl.Fused.IWeightChoice
+        {
+            var focalGrad = global::LossDsl.Fused.FusedMath.Splat<T>(s.ElementwiseScale);
+            var focalSum = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+            for (int k = 0; k < s.Length; k += global::System.Runtime.Intrinsics.Vector512<T>.Count)
+            {
+                var xU = global::LossDsl.Fused.FusedMath.Load(s.X, k);
+                var yU = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
+                var wU = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.W, k);
+                var yL = global::LossDsl.Fused.FusedMath.Load(s.YT, k);
+                var wL = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.WT, k);
+                var aU = global::LossDsl.Fused.FusedMath.Activate(xU);
+                var onesU = global::LossDsl.Fused.FusedMath.Fma(wU, yU, wL * yL);
+                var zerosU = wU + wL - onesU;
+                global::LossDsl.Fused.FusedMath.FocalBinary(in aU, gamma: 2.0, alphaPositive: 0.25, alphaNegative: 0.75, out var focalOneU, out var dFocalOneU, out var focalZeroU, out var dFocalZeroU);
+                focalSum += global::LossDsl.Fused.FusedMath.Fma(onesU, focalOneU, zerosU * focalZeroU);
+                var gU = focalGrad * global::LossDsl.Fused.FusedMath.Fma(onesU, dFocalOneU, zerosU * dFocalZeroU);
+                if (TGradient.Wanted) global::LossDsl.Fused.FusedMath.Store(s.G, k, gU);
+            }
+            s.Sums[0] += global::LossDsl.Fused.FusedMath.Wide(focalSum);
+        }
+
+        /// <summary>UpperCells of a segment with soft targets: each term at each target.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void UpperCellsOfAnyTargets<T, TGradient, TWeights>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice where TWeights : global::LossDsl.Fused.IWeightChoice
+        {
             var focalGrad = global::LossDsl.Fused.FusedMath.Splat<T>(s.ElementwiseScale);
             var focalSum = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
             for (int k = 0; k < s.Length; k += global::System.Runtime.Intrinsics.Vector512<T>.Count)
@@ -109,6 +141,38 @@ partial class ContactLoss : global::LossDsl.LossModule
         /// <summary>Lower cells (j, i), j &gt; i, each with its mirror's target and validity: the terms with its own target and with the mirror's target ([SymmetricTranspose]).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void LowerCells<T, TGradient, TWeights>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice where TWeights : global::LossDsl.Fused.IWeightChoice
+        {
+            if (global::LossDsl.Fused.FusedMath.BinaryTargets(s.Y, s.YT, s.Length)) LowerCellsOfBinaryTargets<T, TGradient, TWeights>(ref s);
+            else LowerCellsOfAnyTargets<T, TGradient, TWeights>(ref s);
+        }
+
+        /// <summary>LowerCells of a segment whose targets are all 0 or 1: each term at y = 1 and at y = 0, weighted by the cells' targets.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void LowerCellsOfBinaryTargets<T, TGradient, TWeights>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice where TWeights : global::LossDsl.Fused.IWeightChoice
+        {
+            var focalGrad = global::LossDsl.Fused.FusedMath.Splat<T>(s.ElementwiseScale);
+            var focalSum = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+            for (int k = 0; k < s.Length; k += global::System.Runtime.Intrinsics.Vector512<T>.Count)
+            {
+                var xL = global::LossDsl.Fused.FusedMath.Load(s.X, k);
+                var yL = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
+                var wL = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.W, k);
+                var yU = global::LossDsl.Fused.FusedMath.Load(s.YT, k);
+                var wU = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.WT, k);
+                var aL = global::LossDsl.Fused.FusedMath.Activate(xL);
+                var onesL = global::LossDsl.Fused.FusedMath.Fma(wL, yL, wU * yU);
+                var zerosL = wL + wU - onesL;
+                global::LossDsl.Fused.FusedMath.FocalBinary(in aL, gamma: 2.0, alphaPositive: 0.25, alphaNegative: 0.75, out var focalOneL, out var dFocalOneL, out var focalZeroL, out var dFocalZeroL);
+                focalSum += global::LossDsl.Fused.FusedMath.Fma(onesL, focalOneL, zerosL * focalZeroL);
+                var gL = focalGrad * global::LossDsl.Fused.FusedMath.Fma(onesL, dFocalOneL, zerosL * dFocalZeroL);
+                if (TGradient.Wanted) global::LossDsl.Fused.FusedMath.Store(s.G, k, gL);
+            }
+            s.Sums[0] += global::LossDsl.Fused.FusedMath.Wide(focalSum);
+        }
+
+        /// <summary>LowerCells of a segment with soft targets: each term at each target.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void LowerCellsOfAnyTargets<T, TGradient, TWeights>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice where TWeights : global::LossDsl.Fused.IWeightChoice
         {
             var focalGrad = global::LossDsl.Fused.FusedMath.Splat<T>(s.ElementwiseScale);
             var focalSum = global::System.Runtime.Intrinsics.Vector512<T>.Zero;

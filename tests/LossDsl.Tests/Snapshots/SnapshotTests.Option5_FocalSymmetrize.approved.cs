@@ -84,6 +84,44 @@ partial class ContactLoss : global::LossDsl.LossModule
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void Pairs<T, TGradient, TWeights>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice where TWeights : global::LossDsl.Fused.IWeightChoice
         {
+            if (global::LossDsl.Fused.FusedMath.BinaryTargets(s.Y, s.YT, s.Length)) PairsOfBinaryTargets<T, TGradient, TWeights>(ref s);
+            else PairsOfAnyTargets<T, TGradient, TWeights>(ref s);
+        }
+
+        /// <summary>Pairs of a segment whose targets are all 0 or 1: each term at y = 1 and at y = 0, weighted by the cells' targets.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void PairsOfBinaryTargets<T, TGradient, TWeights>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice where TWeights : global::LossDsl.Fused.IWeightChoice
+        {
+            var focalGrad = global::LossDsl.Fused.FusedMath.Splat<T>(s.ElementwiseScale);
+            var focalSum = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
+            for (int k = 0; k < s.Length; k += global::System.Runtime.Intrinsics.Vector512<T>.Count)
+            {
+                var xU = global::LossDsl.Fused.FusedMath.Load(s.X, k);
+                var xL = global::LossDsl.Fused.FusedMath.Load(s.XT, k);
+                var yU = global::LossDsl.Fused.FusedMath.Load(s.Y, k);
+                var yL = global::LossDsl.Fused.FusedMath.Load(s.YT, k);
+                var wU = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.W, k);
+                var wL = global::LossDsl.Fused.FusedMath.Weights<T, TWeights>(s.WT, k);
+                var a = global::LossDsl.Fused.FusedMath.Activate(global::LossDsl.Fused.FusedMath.Splat<T>(0.5) * (xU + xL));
+                var ones = global::LossDsl.Fused.FusedMath.Fma(wU, yU, wL * yL);
+                var zeros = wU + wL - ones;
+                global::LossDsl.Fused.FusedMath.FocalBinary(in a, gamma: 2.0, alphaPositive: 0.25, alphaNegative: 0.75, out var focalOne, out var dFocalOne, out var focalZero, out var dFocalZero);
+                focalSum += global::LossDsl.Fused.FusedMath.Fma(ones, focalOne, zeros * focalZero);
+                var gz = focalGrad * global::LossDsl.Fused.FusedMath.Fma(ones, dFocalOne, zeros * dFocalZero);
+                var g = global::LossDsl.Fused.FusedMath.Splat<T>(0.5) * gz;
+                if (TGradient.Wanted)
+                {
+                    global::LossDsl.Fused.FusedMath.Store(s.G, k, g);
+                    global::LossDsl.Fused.FusedMath.Store(s.GT, k, g);
+                }
+            }
+            s.Sums[0] += global::LossDsl.Fused.FusedMath.Wide(focalSum);
+        }
+
+        /// <summary>Pairs of a segment with soft targets: each term at each target.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void PairsOfAnyTargets<T, TGradient, TWeights>(ref global::LossDsl.Fused.FusedSegment<T> s) where T : unmanaged, global::System.Numerics.IBinaryFloatingPointIeee754<T> where TGradient : global::LossDsl.Fused.IGradientChoice where TWeights : global::LossDsl.Fused.IWeightChoice
+        {
             var focalGrad = global::LossDsl.Fused.FusedMath.Splat<T>(s.ElementwiseScale);
             var focalSum = global::System.Runtime.Intrinsics.Vector512<T>.Zero;
             for (int k = 0; k < s.Length; k += global::System.Runtime.Intrinsics.Vector512<T>.Count)
