@@ -86,7 +86,7 @@ internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFu
         }
         else
         {
-            // The value pass's rows into L2 only: 0.91–0.99 of its time so, in one process (with a gradient, 1.02).
+            // The value pass's rows into L2 only (it reads them once); with a gradient this did not pay.
             Prefetch.LinesToL2(input.X + row, width * sizeof(T));
             Prefetch.LinesToL2(input.Y + row, width * sizeof(TY));
         }
@@ -207,7 +207,7 @@ internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFu
     private static void StoreMirrored(T* grad, int m, int a0, int rows, int b0, int width, MirrorTiles<T> tiles)
     {
         bool blocks = typeof(T) == typeof(float) && TileTranspose.IsSupported;
-        // Symmetrize and TransposeConsistency fwd+bwd ~4–5 % faster so, in one process.
+        // The mirrored gradient rows in row order ahead of the 8×8 stores: the prefetchers do not follow their order.
         Prefetch.RowPiecesToL2(grad + (long)b0 * m + a0, (long)m * sizeof(T), width, rows * sizeof(T));
         fixed (T* gt = tiles.GT)
             for (int c0 = 0; c0 < width; c0 += 8)
