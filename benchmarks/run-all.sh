@@ -20,6 +20,8 @@ if [ -n "${BEFORE:-}" ]; then
     echo "-- after"; $B --losses 10 "generated,generated no_grad,floor"
   done
 fi
+echo "== yardstick $(date -u +%T) load: $(load)"
+$B --yardstick 15
 echo "== sweep $(date -u +%T)"
 for n in 64 128 256 1024; do $B --losses 10 "generated,floor" $n; done
 echo "== step $(date -u +%T)"
