@@ -37,7 +37,7 @@ public sealed record FileReport(SourceFile File, int Alignments, int Members, in
 }
 
 /// <summary>The result of a build: the entries written, what each file gave, and the commands that made it.</summary>
-public sealed record BuildReport(IReadOnlyList<RnaEntry> Entries, IReadOnlyList<FileReport> Files, IReadOnlyList<string> Debs, string CdHitCommand, BuildOptions Options);
+public sealed record BuildReport(IReadOnlyList<RnaEntry> Entries, IReadOnlyList<FileReport> Files, IReadOnlyList<string> Packages, string CdHitCommand, BuildOptions Options);
 
 /// <summary>
 /// Builds the data set from the Stockholm files of <see cref="Sources"/>: each member's structure (its own
@@ -50,7 +50,7 @@ public static class DataBuilder
     public static BuildReport Build(BuildOptions options, Action<string> log)
     {
         var root = options.Root ?? DataPaths.PackageRoot;
-        var debs = options.Root is null ? Sources.Fetch(root, log) : Array.Empty<string>();
+        if (options.Root is null) Sources.Fetch(root, log);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var kept = new List<(string Name, string Family, string Source, RnaStructure Structure)>();
         var files = new List<FileReport>();
@@ -71,7 +71,7 @@ public static class DataBuilder
         var sizes = clusters.GroupBy(c => c).ToDictionary(g => g.Key, g => g.Count());
         var entries = kept.Select((k, n) => new RnaEntry(k.Name, k.Family, k.Source, k.Structure, clusters[n], sizes[clusters[n]], byCluster[n], byFamily[n])).ToList();
         DataSet.Write(options.Output, entries);
-        var build = new BuildReport(entries, files, debs, command, options);
+        var build = new BuildReport(entries, files, Sources.Versions(root), command, options);
         log($"{entries.Count} sequences in {sizes.Count} clusters; wrote {options.Output}");
         if (options.Summary is not null) File.WriteAllText(options.Summary, DataSummary.Markdown(build));
         return build;

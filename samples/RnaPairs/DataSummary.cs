@@ -18,7 +18,7 @@ public static class DataSummary
         Line($"# The RnaPairs data set");
         Line($"");
         Line($"Written by `dotnet run --project samples/RnaPairs -- data build` (seed {build.Options.Seed}, shortest kept {build.Options.MinLength}); see README.md.");
-        if (build.Debs.Count > 0) Line($"Packages: {string.Join(", ", build.Debs.Select(d => $"`{d}`"))}.");
+        Line($"Packages: {string.Join(", ", build.Packages)}.");
         Line($"Clusters: `{build.CdHitCommand}`.");
         Line($"");
         Line($"{Totals(entries)}");
@@ -27,12 +27,12 @@ public static class DataSummary
         Line($"");
         Line($"Density: the share of ones in a sequence's L × L map (2 · pairs / L²), mean over the family. Canonical: A–U, G–C, G–U pairs among all pairs.");
         Line($"");
-        Line($"| family | files | sequences | clusters | length min–median–max | pairs per base | density | canonical | train / validation / test |");
-        Line($"|---|---|---:|---:|---|---:|---:|---:|---|");
+        Line($"| family | files | sequences | clusters | length min–median–max | longer than {Crops.DefaultBound} (cropped) | pairs per base | density | canonical | train / validation / test |");
+        Line($"|---|---|---:|---:|---|---:|---:|---:|---:|---|");
         foreach (var family in entries.GroupBy(e => e.Family).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal))
         {
             var e = family.ToList();
-            Line($"| {family.Key} | {string.Join(", ", e.Select(x => x.Source).Distinct())} | {e.Count} | {Clusters(e)} | {Lengths(e)} | {PairsPerBase(e):F3} | {100 * e.Average(x => x.Structure.Density):F2} % | {100 * Canonical(e):F1} % | {Parts(e, x => x.Split)} |");
+            Line($"| {family.Key} | {string.Join(", ", e.Select(x => x.Source).Distinct())} | {e.Count} | {Clusters(e)} | {Lengths(e)} | {e.Count(x => x.Structure.Length > Crops.DefaultBound)} | {PairsPerBase(e):F3} | {100 * e.Average(x => x.Structure.Density):F2} % | {100 * Canonical(e):F1} % | {Parts(e, x => x.Split)} |");
         }
         Line($"");
         Line($"## Source files");
@@ -63,7 +63,7 @@ public static class DataSummary
     /// <summary>One line of totals.</summary>
     public static string Totals(IReadOnlyList<RnaEntry> entries) => string.Create(CultureInfo.InvariantCulture,
         $"{entries.Count} distinct sequences in {entries.Select(e => e.Family).Distinct().Count()} families and {Clusters(entries)} clusters at 80 % identity; " +
-        $"lengths {Lengths(entries)} (min–median–max), {entries.Sum(e => e.Structure.Length)} bases, {entries.Sum(e => e.Structure.PairCount)} pairs " +
+        $"lengths {Lengths(entries)} (min–median–max; {entries.Count(e => e.Structure.Length > Crops.DefaultBound)} longer than the crop bound {Crops.DefaultBound}), {entries.Sum(e => e.Structure.Length)} bases, {entries.Sum(e => e.Structure.PairCount)} pairs " +
         $"({PairsPerBase(entries):F3} per base); density {100 * entries.Average(e => e.Structure.Density):F2} % (mean over sequences); {100 * Canonical(entries):F1} % canonical pairs.");
 
     private static void SplitTable(StringBuilder text, IReadOnlyList<RnaEntry> entries, Func<RnaEntry, Split> part)

@@ -63,12 +63,11 @@ public static class Sources
 
     /// <summary>
     /// Makes sure <paramref name="root"/> holds the packages' files: downloads each missing package with
-    /// <c>apt-get download</c> into <c>root/../debs</c> and unpacks it with <c>dpkg-deb -x</c>. Returns the package files used.
+    /// <c>apt-get download</c> into <c>root/../debs</c> and unpacks it with <c>dpkg-deb -x</c>.
     /// </summary>
-    public static IReadOnlyList<string> Fetch(string root, Action<string> log)
+    public static void Fetch(string root, Action<string> log)
     {
         var debs = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(root))!, "debs");
-        var used = new List<string>();
         foreach (var package in Packages)
         {
             Directory.CreateDirectory(debs);
@@ -79,12 +78,20 @@ public static class Sources
                 deb = Directory.GetFiles(debs, package + "_*.deb").FirstOrDefault()
                     ?? throw new InvalidOperationException($"apt-get download {package} left no {package}_*.deb in {debs}.");
             }
-            used.Add(System.IO.Path.GetFileName(deb));
             if (Files.Where(f => f.Package == package).All(f => File.Exists(System.IO.Path.Combine(root, f.Path)))) continue;
             Run("dpkg-deb", $"-x {System.IO.Path.GetFileName(deb)} {System.IO.Path.GetFullPath(root)}", debs, log);
         }
-        return used;
     }
+
+    /// <summary>Each package's name and version as unpacked under <paramref name="root"/>, from the first line of its Debian changelog.</summary>
+    public static IReadOnlyList<string> Versions(string root) => Packages.Select(package =>
+    {
+        var changelog = System.IO.Path.Combine(root, "usr", "share", "doc", package, "changelog.Debian.gz");
+        var first = File.Exists(changelog) ? TextFiles.ReadLines(changelog).FirstOrDefault() : null;
+        var open = first?.IndexOf('(') ?? -1;
+        var close = first?.IndexOf(')') ?? -1;
+        return open > 0 && close > open ? $"{package} {first![(open + 1)..close]}" : $"{package} (version unknown)";
+    }).ToList();
 
     /// <summary>Runs a command in <paramref name="folder"/>; returns its standard output; a failure or a missing program is an error.</summary>
     public static string Run(string program, string arguments, string folder, Action<string> log)
