@@ -75,10 +75,10 @@ public class BadInputTests
     }
 
     [Fact]
-    public void MaskDtypeIsNeitherBoolNorFloat()
+    public void MaskDtypeIsNeitherBoolNorIntegerNorFloat()
     {
         using var loss = new PlainFocal();
-        var e = Fails(loss, () => zeros(2, 4, 4), () => zeros(2, 4, 4), () => ones(4, 4, ScalarType.Int32));
+        var e = Fails(loss, () => zeros(2, 4, 4), () => zeros(2, 4, 4), () => ones(4, 4, ScalarType.ComplexFloat32));
         Assert.Equal("validMask", e.ParamName);
     }
 

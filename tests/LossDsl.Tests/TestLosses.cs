@@ -45,6 +45,17 @@ namespace LossDsl.Tests.Losses
     public partial class SymmetrizedWithPenalty { }
 #pragma warning restore LD0011
 
+    /// <summary>A narrowed region on the cell walk: the fused kernel reads no logit of the upper half.</summary>
+    [Focal]
+    [MaskLower]
+    public partial class LowerFocal { }
+
+    /// <summary>A penalty on the logits themselves, beside a region term.</summary>
+    [Dice]
+    [MaskLower(IncludeDiagonal = false)]
+    [TransposeConsistency(Space = ConsistencySpace.Logits, Penalty = SymmetryPenalty.Mse)]
+    public partial class LogitPenaltyDice { }
+
     internal static partial class Outer
     {
         [Dice]
@@ -66,6 +77,9 @@ namespace LossDsl.Tests.Losses
                 nameof(IouAndMcc) => new IouAndMcc(),
                 nameof(LovaszAndFocal) => new LovaszAndFocal(),
                 nameof(SymmetrizedWithPenalty) => new SymmetrizedWithPenalty(),
+                nameof(LowerFocal) => new LowerFocal(),
+                nameof(LogitPenaltyDice) => new LogitPenaltyDice(),
+                nameof(Outer.NestedDice) => new Outer.NestedDice(),
                 _ => throw new System.ArgumentException("no test loss named " + name, nameof(name)),
             };
             loss.UseFusedKernel = fused;

@@ -21,11 +21,13 @@ partial class LovaszLoss : global::LossDsl.LossModule
     /// <inheritdoc />
     protected override global::TorchSharp.torch.Tensor Compute(global::TorchSharp.torch.Tensor logits, global::TorchSharp.torch.Tensor target, global::TorchSharp.torch.Tensor? validMask, global::System.Collections.Generic.List<global::LossDsl.LossTermValue>? terms)
     {
+        ThrowIfDisposed();
         global::LossDsl.LossInputs.Validate(logits, target, validMask, requireSquare: false);
         // A term that sorts has no fused kernel: composed TorchSharp operations everywhere.
+        global::LossDsl.InputValues.Check(target, validMask);
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var dtype = global::LossDsl.LossOps.ComputeType(logits);
-        var x = logits.to(dtype);
+        var x = global::LossDsl.LossOps.ReadLogits(logits.to(dtype), null);
         var y = target.to(dtype);
         global::TorchSharp.torch.Tensor? w = validMask?.to(dtype);
         var lovasz = global::LossDsl.LossOps.LovaszHinge(x, y, w, batch: false, global::LossDsl.LossReduction.Mean);

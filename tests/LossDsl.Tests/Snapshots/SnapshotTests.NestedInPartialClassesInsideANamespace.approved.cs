@@ -28,6 +28,7 @@ namespace Company.Models
                 /// <inheritdoc />
                 protected override global::TorchSharp.torch.Tensor Compute(global::TorchSharp.torch.Tensor logits, global::TorchSharp.torch.Tensor target, global::TorchSharp.torch.Tensor? validMask, global::System.Collections.Generic.List<global::LossDsl.LossTermValue>? terms)
                 {
+                    ThrowIfDisposed();
                     global::LossDsl.LossInputs.Validate(logits, target, validMask, requireSquare: true);
                     // CPU, contiguous float32/float64 logits: the fused kernel below, value and gradient in one pass (or the value alone).
                     if (UseFusedKernel && global::LossDsl.Fused.FusedLoss.Applies(logits, target, validMask))
@@ -39,9 +40,10 @@ namespace Company.Models
                         return global::TorchSharp.torch.tensor(fusedTotal, dtype: logits.dtype);
                     }
                     // Everywhere else: composed TorchSharp operations.
+                    global::LossDsl.InputValues.Check(target, validMask);
                     using var scope = global::TorchSharp.torch.NewDisposeScope();
                     var dtype = global::LossDsl.LossOps.ComputeType(logits);
-                    var x = logits.to(dtype);
+                    var x = global::LossDsl.LossOps.ReadLogits(logits.to(dtype), RegionMask(new global::LossDsl.Region(global::LossDsl.MapHalf.Both, IncludeDiagonal: true, MinSeparation: 1), logits.shape[logits.shape.Length - 1], dtype, logits.device));
                     var y = target.to(dtype);
                     var n = x.shape[x.shape.Length - 1];
                     global::TorchSharp.torch.Tensor? w = global::LossDsl.LossOps.Coverage(RegionMask(new global::LossDsl.Region(global::LossDsl.MapHalf.Upper, IncludeDiagonal: false, MinSeparation: 0), n, dtype, x.device), validMask, dtype);

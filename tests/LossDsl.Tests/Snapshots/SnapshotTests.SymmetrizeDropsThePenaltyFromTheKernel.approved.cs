@@ -23,6 +23,7 @@ partial class SymmetrizedLoss : global::LossDsl.LossModule
     /// <inheritdoc />
     protected override global::TorchSharp.torch.Tensor Compute(global::TorchSharp.torch.Tensor logits, global::TorchSharp.torch.Tensor target, global::TorchSharp.torch.Tensor? validMask, global::System.Collections.Generic.List<global::LossDsl.LossTermValue>? terms)
     {
+        ThrowIfDisposed();
         global::LossDsl.LossInputs.Validate(logits, target, validMask, requireSquare: true);
         // CPU, contiguous float32/float64 logits: the fused kernel below, value and gradient in one pass (or the value alone).
         if (UseFusedKernel && global::LossDsl.Fused.FusedLoss.Applies(logits, target, validMask))
@@ -34,9 +35,10 @@ partial class SymmetrizedLoss : global::LossDsl.LossModule
             return global::TorchSharp.torch.tensor(fusedTotal, dtype: logits.dtype);
         }
         // Everywhere else: composed TorchSharp operations.
+        global::LossDsl.InputValues.Check(target, validMask);
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var dtype = global::LossDsl.LossOps.ComputeType(logits);
-        var x = logits.to(dtype);
+        var x = global::LossDsl.LossOps.ReadLogits(logits.to(dtype), null);
         x = global::LossDsl.Symmetry.Symmetrize(x);
         var y = target.to(dtype);
         var n = x.shape[x.shape.Length - 1];
