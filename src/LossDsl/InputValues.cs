@@ -46,7 +46,7 @@ public static class InputValues
     /// The exception for <paramref name="values"/>, known to break their dtype's rule: the argument, its dtype, the
     /// first offending value (in row-major order) and where it is, and the likely fix.
     /// </summary>
-    public static ArgumentException Breach(Tensor values, string name)
+    internal static ArgumentException Breach(Tensor values, string name)
     {
         using var scope = NewDisposeScope();
         var flat = values.reshape(-1);
