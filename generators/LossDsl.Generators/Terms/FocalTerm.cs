@@ -3,7 +3,7 @@ using LossDsl.Generators.Vocabulary;
 namespace LossDsl.Generators.Terms;
 
 /// <summary><c>[Focal]</c>: torchvision's <c>sigmoid_focal_loss</c>, elementwise.</summary>
-internal sealed class FocalTerm : ElementwiseTerm
+internal sealed class FocalTerm : ElementwiseTerm, IBinaryTargetForm
 {
     private static readonly FocalAttribute Defaults = new();
 
@@ -23,9 +23,7 @@ internal sealed class FocalTerm : ElementwiseTerm
     public override string FusedCall(TermSpec t, string activation, string target) =>
         $"global::LossDsl.Fused.FusedMath.Focal(in {activation}, {target}, {Constants(t)}";
 
-    public override bool HasBinaryForm => true;
-
-    public override string FusedBinaryCall(TermSpec t, string activation) =>
+    public string FusedBinaryCall(TermSpec t, string activation) =>
         $"global::LossDsl.Fused.FusedMath.FocalBinary(in {activation}, {Constants(t)}";
 
     /// <summary>γ and the class weights; a negative α turns the weighting off: both weights 1, which FusedMath then skips.</summary>

@@ -100,15 +100,19 @@ internal abstract class ElementwiseTerm : TermDescriptor
 
     /// <summary>The fused call computing value and derivative of eight cells from their activation, up to its two out arguments.</summary>
     public abstract string FusedCall(TermSpec t, string activation, string target);
+}
 
-    /// <summary>Whether the term has a fused form at both binary targets at once (<see cref="FusedBinaryCall"/>).</summary>
-    public virtual bool HasBinaryForm => false;
-
+/// <summary>
+/// An elementwise term with a fused form at both binary targets at once; implementing it is the claim, so the compiler
+/// sees that a term claiming the form provides it.
+/// </summary>
+internal interface IBinaryTargetForm
+{
     /// <summary>
     /// The fused call computing value and derivative at <c>y = 1</c> and at <c>y = 0</c> from one activation, up to its
-    /// four out arguments (value and derivative at 1, then at 0); only where <see cref="HasBinaryForm"/>.
+    /// four out arguments (value and derivative at 1, then at 0).
     /// </summary>
-    public virtual string FusedBinaryCall(TermSpec t, string activation) => Unexpected.Value(this, "");
+    string FusedBinaryCall(TermSpec t, string activation);
 }
 
 /// <summary>A term computed from each sample's soft confusion sums <c>TP</c>, <c>ΣP</c>, <c>ΣY</c> and the coverage <c>Σw</c>.</summary>
