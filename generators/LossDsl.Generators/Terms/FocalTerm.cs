@@ -8,10 +8,10 @@ internal sealed class FocalTerm : ElementwiseTerm, IBinaryTargetForm
     private static readonly FocalAttribute Defaults = new();
 
     public static readonly ParameterDescriptor Gamma = ParameterDescriptor.Number(
-        nameof(FocalAttribute.Gamma), Defaults.Gamma, Bounds.Above(0), "a finite number ≥ 0");
+        nameof(FocalAttribute.Gamma), Defaults.Gamma, Bounds.Above(0));
 
     public static readonly ParameterDescriptor Alpha = ParameterDescriptor.Number(
-        nameof(FocalAttribute.Alpha), Defaults.Alpha, Bounds.Below(1), "≤ 1 (negative turns the α weighting off)");
+        nameof(FocalAttribute.Alpha), Defaults.Alpha, Bounds.Below(1), note: "negative turns the α weighting off");
 
     public static FocalTerm Instance { get; } = new();
 
