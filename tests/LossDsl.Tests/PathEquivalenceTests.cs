@@ -171,7 +171,7 @@ public class PathEquivalenceTests
         Assert.True(error <= Rtol * Math.Abs(o.LossComposed),
             $"loss: fused {o.LossFused:R}, composed {o.LossComposed:R} (relative error {error / Math.Abs(o.LossComposed):E2})");
 
-        // float32: both paths compute in float32, held to each other in SPEC's norm-relative form; float64: elementwise.
+        // float32: both paths compute in float32, held to each other in the norm-relative form of docs/attributes.md, "Accuracy"; float64: elementwise.
         var scale = o.GradComposed.Max(Math.Abs);
         for (int k = 0; k < o.GradComposed.Length; k++)
         {
