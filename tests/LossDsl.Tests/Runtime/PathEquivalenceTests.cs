@@ -194,7 +194,7 @@ public class PathEquivalenceTests
             MaskKind.Lengths => LossMasks.FromLengths(randint(0, n + 1, new[] { samples }, generator: g), n).reshape(shape),
             MaskKind.Random => rand(shape, ScalarType.Float64, generator: g) < 0.7,
             MaskKind.BroadcastNN => rand(new[] { n, n }, ScalarType.Float64, generator: g) < 0.7,
-            _ => rand(new[] { 1, n, n }, ScalarType.Float64, generator: g) < 0.7,
+            MaskKind.Broadcast1NN => rand(new[] { 1, n, n }, ScalarType.Float64, generator: g) < 0.7,
         };
         return mask is null || c.MaskType == MaskType.Bool ? mask
             : mask.to(c.MaskType == MaskType.Float32 ? ScalarType.Float32 : ScalarType.Float64);
