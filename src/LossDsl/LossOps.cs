@@ -242,7 +242,7 @@ public static partial class LossOps
             SymmetryPenalty.L1 => d.abs(),
             SymmetryPenalty.Mse => d * d,
             // The zeros are one element broadcast (a stride-0 view), not a full-size tensor filled on every call.
-            _ => nn.functional.huber_loss(d, zeros(1, d.dtype, d.device).expand_as(d), delta: delta, reduction: nn.Reduction.None),
+            SymmetryPenalty.Huber => nn.functional.huber_loss(d, zeros(1, d.dtype, d.device).expand_as(d), delta: delta, reduction: nn.Reduction.None),
         };
         var w = pairs;
         if (validMask is not null)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Linq;
 using LossDsl.Generators.Emitting;
 using LossDsl.Generators.Terms;
@@ -225,8 +224,8 @@ internal static class Emitter
             case ComposedOnlyTerm c:
                 return c.ComposedCall(t, "x" + suffix, "y", "w", reduction);
             default:
-                Debug.Fail($"Unexpected term shape {t.Term.Shape} of {t.Term}.");
-                return "";
+                // A descriptor deriving from TermDescriptor itself, not from one of the three shapes.
+                throw new System.InvalidOperationException($"Unexpected term shape {t.Term.Shape} of {t.Term}.");
         }
     }
 

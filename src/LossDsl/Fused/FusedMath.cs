@@ -298,12 +298,24 @@ public static class FusedMath
         var magnitude = Vector512.Abs(d);
         var sign = Vector512.ConditionalSelect(Vector512.GreaterThan(d, Vector512<T>.Zero), one, Vector512<T>.Zero)
                  - Vector512.ConditionalSelect(Vector512.LessThan(d, Vector512<T>.Zero), one, Vector512<T>.Zero);
-        if (penalty == SymmetryPenalty.L1) { value = magnitude; derivative = sign; return; }
-        if (penalty == SymmetryPenalty.Mse) { value = d * d; derivative = d + d; return; }
+        // The compiler checks that every member has its arm; the generated kernel passes a constant, so the JIT keeps one.
+        (value, derivative) = penalty switch
+        {
+            SymmetryPenalty.L1 => (magnitude, sign),
+            SymmetryPenalty.Mse => (d * d, d + d),
+            SymmetryPenalty.Huber => Huber(d, magnitude, sign, delta),
+        };
+    }
+
+    /// <summary>PyTorch's <c>huber_loss(d, 0, δ)</c> and its derivative, given <c>|d|</c> and <c>sign(d)</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector512<T> Value, Vector512<T> Derivative) Huber<T>(Vector512<T> d, Vector512<T> magnitude, Vector512<T> sign, double delta)
+        where T : IBinaryFloatingPointIeee754<T>
+    {
         var deltaV = Splat<T>(delta);
         var inside = Vector512.LessThan(magnitude, deltaV);
-        value = Vector512.ConditionalSelect(inside, Splat<T>(0.5) * d * d, deltaV * (magnitude - Splat<T>(0.5 * delta)));
-        derivative = Vector512.ConditionalSelect(inside, d, deltaV * sign);
+        return (Vector512.ConditionalSelect(inside, Splat<T>(0.5) * d * d, deltaV * (magnitude - Splat<T>(0.5 * delta))),
+                Vector512.ConditionalSelect(inside, d, deltaV * sign));
     }
 
     /// <summary>

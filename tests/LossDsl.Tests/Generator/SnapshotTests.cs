@@ -8,7 +8,7 @@ using Xunit;
 namespace LossDsl.Tests;
 
 /// <summary>
-/// Approved snapshots of the generated source (tests/LossDsl.Tests/Snapshots/*.approved.cs, kept out of the build).
+/// Approved snapshots of the generated source (tests/LossDsl.Tests/Generator/Snapshots/*.approved.cs, kept out of the build).
 /// A change to the emitter shows up here as a diff; after reviewing the *.received.cs file, rename it to
 /// *.approved.cs. Every snapshot must also compile without warnings.
 /// </summary>

@@ -6,7 +6,7 @@ namespace LossDsl.Tests;
 
 /// <summary>
 /// Every reference case whose target is 0/1, with the target given as <c>bool</c> (a segmentation mask as users hold it):
-/// the oracle's value and gradient at SPEC §3's tolerance, through the fused kernel (contiguous) and the composed path
+/// the oracle's value and gradient at the tolerance of docs/attributes.md, "Accuracy", through the fused kernel (contiguous) and the composed path
 /// (a strided view).
 /// </summary>
 public class BoolTargetVectorTests

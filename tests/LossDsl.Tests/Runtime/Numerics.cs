@@ -4,9 +4,15 @@ using Xunit;
 
 namespace LossDsl.Tests;
 
-/// <summary>The reference tolerances: value <c>|v − r| ≤ tol·|r|</c> (≤ 1e-12 where r = 0), gradient <c>max|g − r| ≤ tol·max|r|</c>.</summary>
+/// <summary>
+/// The reference tolerances of docs/attributes.md, "Accuracy": value <c>|v − r| ≤ tol·|r|</c> (≤ 1e-12 where r = 0),
+/// gradient <c>max|g − r| ≤ tol·max|r|</c>.
+/// </summary>
 internal static class Numerics
 {
+    /// <summary><c>tol</c>: 1e-5 for float32 logits, 1e-10 for float64.</summary>
+    public static double Tolerance(TorchSharp.torch.ScalarType dtype) => dtype == TorchSharp.torch.ScalarType.Float32 ? 1e-5 : 1e-10;
+
     /// <summary><c>|v − r| ≤ rtol·|r|</c>, or <c>≤ 1e-12</c> where <c>r = 0</c>.</summary>
     public static void AssertClose(double expected, double actual, double rtol, string what)
     {

@@ -11,6 +11,8 @@ namespace LossDsl.Tests;
 /// </summary>
 public class LaneMathTests
 {
+    public LaneMathTests() => NarrowLaneTests.RequireTheSwitchTookInTheChildRun();
+
     /// <summary>Logits from −1e4 to 1e4: dense near 0, then geometric out to the saturated range; both signs and 0.</summary>
     private static float[] Logits()
     {

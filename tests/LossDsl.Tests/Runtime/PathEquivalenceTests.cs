@@ -171,7 +171,7 @@ public class PathEquivalenceTests
         Assert.True(error <= Rtol * Math.Abs(o.LossComposed),
             $"loss: fused {o.LossFused:R}, composed {o.LossComposed:R} (relative error {error / Math.Abs(o.LossComposed):E2})");
 
-        // float32: both paths compute in float32, held to each other in SPEC's norm-relative form; float64: elementwise.
+        // float32: both paths compute in float32, held to each other in the norm-relative form of docs/attributes.md, "Accuracy"; float64: elementwise.
         var scale = o.GradComposed.Max(Math.Abs);
         for (int k = 0; k < o.GradComposed.Length; k++)
         {
@@ -194,7 +194,7 @@ public class PathEquivalenceTests
             MaskKind.Lengths => LossMasks.FromLengths(randint(0, n + 1, new[] { samples }, generator: g), n).reshape(shape),
             MaskKind.Random => rand(shape, ScalarType.Float64, generator: g) < 0.7,
             MaskKind.BroadcastNN => rand(new[] { n, n }, ScalarType.Float64, generator: g) < 0.7,
-            _ => rand(new[] { 1, n, n }, ScalarType.Float64, generator: g) < 0.7,
+            MaskKind.Broadcast1NN => rand(new[] { 1, n, n }, ScalarType.Float64, generator: g) < 0.7,
         };
         return mask is null || c.MaskType == MaskType.Bool ? mask
             : mask.to(c.MaskType == MaskType.Float32 ? ScalarType.Float32 : ScalarType.Float64);

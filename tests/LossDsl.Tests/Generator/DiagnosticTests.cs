@@ -6,7 +6,7 @@ using Xunit;
 namespace LossDsl.Tests;
 
 /// <summary>
-/// SPEC §5, compile time: every misuse is an <c>LDxxxx</c> diagnostic located on the offending attribute (or, for
+/// docs/diagnostics and docs/attributes.md, "Combinations: errors and warnings": every misuse is an <c>LDxxxx</c> diagnostic located on the offending attribute (or, for
 /// class-level misuse, on the class's identifier); errors generate nothing, warnings still generate code that compiles.
 /// </summary>
 public class DiagnosticTests

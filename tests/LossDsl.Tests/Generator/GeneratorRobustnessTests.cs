@@ -6,7 +6,7 @@ using Xunit;
 namespace LossDsl.Tests;
 
 /// <summary>
-/// SPEC §5: "the generator never throws". Broken, half-typed and odd code goes through the real generator;
+/// The generator never throws (docs/diagnostics/LD0099.md: an internal error is a diagnostic, not a crash). Broken, half-typed and odd code goes through the real generator;
 /// <see cref="GeneratorHarness.Run"/> throws when the generator crashed (CS8785 for a user), and LD0099 would
 /// mean the generator caught its own bug.
 /// </summary>

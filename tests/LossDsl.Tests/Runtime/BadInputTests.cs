@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 
 namespace LossDsl.Tests;
 
-/// <summary>SPEC §5, run time: ArgumentException naming the argument and the shapes; nothing leaks.</summary>
+/// <summary>docs/attributes.md, "Order of operations", step 1: ArgumentException naming the argument and the shapes; nothing leaks.</summary>
 public class BadInputTests
 {
     private static ArgumentException Fails(LossModule loss, Func<Tensor> logits, Func<Tensor> target, Func<Tensor?>? valid = null)

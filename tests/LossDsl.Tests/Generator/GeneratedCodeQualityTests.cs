@@ -17,12 +17,14 @@ namespace LossDsl.Tests;
 /// </summary>
 public class GeneratedCodeQualityTests
 {
-    /// <summary>Losses covering every term, option and declaration shape the emitter handles.</summary>
+    /// <summary>Losses covering every term (checked against the catalog), option and declaration shape the emitter handles.</summary>
     private const string Losses = """
         using LossDsl;
 
         /// <summary>In the global namespace.</summary>
         [Dice(Batch = true)]
+        [Jaccard(Smooth = 0)]
+        [MatthewsCorrelation(Batch = true)]
         [Symmetrize]
         [MinSeparation(3)]
         public partial class GlobalLoss { }
@@ -45,6 +47,11 @@ public class GeneratedCodeQualityTests
             [TransposeConsistency(Penalty = SymmetryPenalty.Huber, Weight = 0.1)]
             [Reduction(LossReduction.Sum)]
             public partial class ContactLoss { }
+
+            /// <summary>A set term: composed only.</summary>
+            [LovaszHinge(Batch = true)]
+            [MaskLower]
+            internal partial class SetLoss { }
 
             /// <summary>Holds nested losses.</summary>
             public static partial class Outer
@@ -98,6 +105,7 @@ public class GeneratedCodeQualityTests
         "GlobalLoss.g.cs",
         "Consumer.Proteins.ContactLoss.g.cs",
         "Consumer.Rna.ContactLoss.g.cs",
+        "Consumer.Rna.SetLoss.g.cs",
         "Consumer.Rna.Outer+ContactLoss.g.cs",
         "Consumer.Rna.Outer+Inner+PairLoss.g.cs",
         "Consumer.Shadowing.ShadowingLoss.g.cs",
@@ -140,6 +148,13 @@ public class GeneratedCodeQualityTests
 
     /// <summary>Before generation the loss classes lack their base class: 'new' hides nothing yet (CS0109).</summary>
     private static bool IsMissingGeneratedHalf(Diagnostic d) => d.Id is "CS0109";
+
+    [Fact]
+    public void TheLossesHoldEveryTermOfTheCatalog()
+    {
+        foreach (var term in LossDsl.Generators.Terms.TermCatalog.All)
+            Assert.Matches($@"\[(global::LossDsl\.)?{term.AttributeName}[\](]", Losses);
+    }
 
     [Fact]
     public void EveryFileIsMarkedGeneratedAndEnablesNullable()

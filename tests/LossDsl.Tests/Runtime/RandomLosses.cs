@@ -26,7 +26,8 @@ public static class RandomLosses
                 "Dice" => $"Dice(Smooth = {Num(1, 0.5)}, Batch = {Bool()}{Weight()})",
                 "Jaccard" => $"Jaccard(Smooth = {Num(1, 0.5, 0)}, Batch = {Bool()}{Weight()})",
                 "MatthewsCorrelation" => $"MatthewsCorrelation(Smooth = {Num(1e-5, 1e-3, 1)}, Batch = {Bool()}{Weight()})",
-                _ => $"Tversky(Alpha = {Num(0.3, 0.5, 0.7)}, Beta = {Num(0.7, 0.5, 0.3)}, Gamma = {Num(1, 0.75, 2)}, Smooth = {Num(1, 0.5)}, Batch = {Bool()}{Weight()})",
+                "Tversky" => $"Tversky(Alpha = {Num(0.3, 0.5, 0.7)}, Beta = {Num(0.7, 0.5, 0.3)}, Gamma = {Num(1, 0.75, 2)}, Smooth = {Num(1, 0.5)}, Batch = {Bool()}{Weight()})",
+                _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "no random parameters for this term"),
             };
         }
         var attributes = terms.Values.ToList();

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 
 namespace LossDsl.Tests;
 
-/// <summary>SPEC §4: repeated calls leave no tensors behind, on the fused and on the composed path.</summary>
+/// <summary>docs/attributes.md, "Order of operations": repeated calls leave no tensors behind, on the fused and on the composed path.</summary>
 public class LeakTests
 {
     [Theory]
