@@ -48,7 +48,7 @@ public sealed class ConsumerTests
     public void StrictConsumerBuildsWithoutWarningsAndRunsGeneratedLosses()
     {
         _log.WriteLine($"pack: {_package.Pack.Duration.TotalSeconds:F1} s");
-        var project = CreateConsumer();
+        var project = _package.CreateProject("Consumer");
 
         var buildLog = Path.Combine(project, "build.log");
         var build = DotNet.Run(project, "build", "-nodeReuse:false", "-tl:off",
@@ -97,25 +97,5 @@ public sealed class ConsumerTests
             Assert.True(double.IsFinite(value) && value >= 0, line);
             Assert.True(double.IsFinite(gradient) && gradient > 0, line);
         }
-    }
-
-    /// <summary>Writes the consumer project into a fresh directory of the work directory, shielded from any outer Directory.*.props.</summary>
-    private string CreateConsumer()
-    {
-        var project = Directory.CreateDirectory(Path.Combine(_package.WorkDirectory, "consumer-" + Guid.NewGuid().ToString("N")[..8])).FullName;
-        var template = Path.Combine(AppContext.BaseDirectory, "Consumer");
-        string Fill(string text) => text
-            .Replace("@VERSION@", _package.Version, StringComparison.Ordinal)
-            .Replace("@FEED@", _package.FeedDirectory, StringComparison.Ordinal)
-            .Replace("@PACKAGES@", Path.Combine(_package.WorkDirectory, "packages"), StringComparison.Ordinal)
-            .Replace("@FALLBACK@", _package.SharedPackagesDirectory, StringComparison.Ordinal);
-        File.WriteAllText(Path.Combine(project, "Consumer.csproj"), Fill(File.ReadAllText(Path.Combine(template, "Consumer.csproj.template"))));
-        File.WriteAllText(Path.Combine(project, "nuget.config"), Fill(File.ReadAllText(Path.Combine(template, "nuget.config.template"))));
-        foreach (var source in Directory.GetFiles(template, "*.cs"))
-            File.Copy(source, Path.Combine(project, Path.GetFileName(source)));
-        // Stop MSBuild's upward search: nothing from an enclosing directory (e.g. a repository's props) may leak in.
-        foreach (var name in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props" })
-            File.WriteAllText(Path.Combine(project, name), "<Project />\n");
-        return project;
     }
 }
