@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Threading;
@@ -94,6 +95,8 @@ public sealed record Experiment(ComparisonData Data, DataSummary Summary)
             Validation = validation.Select(s => Whole(s, inputs)).ToList(),
             Test = test.Select(s => Whole(s, inputs)).ToList(),
             Model = Network(config, inputs),
+            Identity = string.Create(CultureInfo.InvariantCulture, $"ContactMaps {inputs}: data {config.DataPath ?? "bundled"} (seed {config.DataSeed}), " +
+                $"{train.Count} training chains, {config.BatchSize} crops of {config.Crop}; PairNetwork {config.Channels} channels × {config.Blocks} blocks"),
         };
         return new Experiment(data, summary);
     }
@@ -123,7 +126,7 @@ public sealed record Experiment(ComparisonData Data, DataSummary Summary)
                 map[i * n + j] = sample.Chain.Contact(i, j) ? 1 : 0;
         return new MapSample(sample.Chain.Name, () =>
         {
-            using var batch = Batch.Of(new[] { Window.Whole(sample) }, inputs, size: n);
+            using var batch = Batch.Of(new[] { Window.Whole(sample) }, inputs); // padded to a multiple of 16: few shapes, few new kernels
             return batch.Features[0].clone();
         }, tensor(map).reshape(n, n));
     }

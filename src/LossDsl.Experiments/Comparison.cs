@@ -29,7 +29,7 @@ public static class Comparison
         if (all.Select(o => o.Key).Distinct().Count() != all.Count) throw new ArgumentException("option keys must be distinct: " + string.Join(", ", all.Select(o => o.Key)));
         progress ??= new SilentProgress();
         var store = new RunStore(folder);
-        store.Begin(settings, all, data.Validation.Count, data.Test.Count);
+        store.Begin(settings, all, data.Validation.Count, data.Test.Count, data.Identity);
         var example = Example(data.Test);
         store.SaveExample(new ExampleMap(data.Test[example].Name, data.Test[example].Length, TopL(data.Test[example].Target, data.Test[example].Valid, topL: false)));
 
@@ -198,9 +198,9 @@ public static class Comparison
         {
             using var scope = NewDisposeScope();
             var output = model.call(s.Input().unsqueeze(0));
-            if (output.dim() != 3 || output.shape[1] != s.Length || output.shape[2] != s.Length)
-                throw new InvalidOperationException($"the model maps sample {s.Name} (L = {s.Length}) to shape [{string.Join(", ", output.shape)}]; expected [1, {s.Length}, {s.Length}].");
-            return output[0].contiguous().MoveToOuterDisposeScope();
+            if (output.dim() != 3 || output.shape[1] < s.Length || output.shape[2] < s.Length)
+                throw new InvalidOperationException($"the model maps sample {s.Name} (L = {s.Length}) to shape [{string.Join(", ", output.shape)}]; expected [1, N, N] with N ≥ {s.Length}.");
+            return output[0][..s.Length, ..s.Length].contiguous().MoveToOuterDisposeScope();
         }).ToArray();
     }
 

@@ -18,8 +18,9 @@ public sealed record TrainingBatch(Tensor Input, Tensor Target, Tensor? Valid = 
 }
 
 /// <summary>
-/// One whole map to validate or test on. <paramref name="Input"/> makes its <c>(C, L, L)</c> input when asked (so a
-/// large test set need not sit in memory); <paramref name="Target"/> is its <c>L × L</c> 0/1 map; <paramref name="Valid"/>
+/// One whole map to validate or test on. <paramref name="Input"/> makes its <c>(C, N, N)</c> input when asked (so a
+/// large test set need not sit in memory), <c>N ≥ L</c> if padded (the top-left <c>L × L</c> of the output is scored);
+/// <paramref name="Target"/> is its <c>L × L</c> 0/1 map; <paramref name="Valid"/>
 /// marks the cells that count (unknown cells false), null for all. Cells with <c>|i − j| &lt; 6</c> never count.
 /// </summary>
 public sealed record MapSample(string Name, Func<Tensor> Input, Tensor Target, Tensor? Valid = null)
@@ -41,8 +42,13 @@ public sealed class ComparisonData
     /// <summary>The tables are computed on these.</summary>
     public required IReadOnlyList<MapSample> Test { get; init; }
 
+    /// <summary>Anything about the data or the network that the runs depend on beyond the sample counts (sizes, file names,
+    /// versions), in words. A folder whose runs were made under another identity is refused rather than resumed.</summary>
+    public string Identity { get; init; } = "";
+
     /// <summary>A fresh network for a training seed, mapping <c>(B, C, N, N)</c> inputs to <c>(B, N, N)</c> logits. The comparison calls
-    /// <c>torch.manual_seed(seed)</c> first, so every option starts from the same weights under a seed.</summary>
+    /// <c>torch.manual_seed(seed)</c> first, so every option starts from the same weights under a seed; torch's generator is global,
+    /// so nothing else in the process should draw from it while a comparison runs.</summary>
     public required Func<int, nn.Module<Tensor, Tensor>> Model { get; init; }
 }
 

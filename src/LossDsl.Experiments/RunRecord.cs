@@ -52,16 +52,16 @@ internal sealed class RunStore(string folder)
     public string Weights(string key, int seed) => Path.Combine(RunFolder(key, seed), "model.bin");
 
     /// <summary>Writes <c>comparison.json</c>, or checks that the one there describes the same comparison.</summary>
-    public void Begin(ComparisonSettings settings, IReadOnlyList<Candidate> options, int validation, int test)
+    public void Begin(ComparisonSettings settings, IReadOnlyList<Candidate> options, int validation, int test, string identity)
     {
         Directory.CreateDirectory(Folder);
-        var manifest = JsonSerializer.Serialize(new Manifest(settings, options.Select(o => o.Key).ToArray(), validation, test), Json);
+        var manifest = JsonSerializer.Serialize(new Manifest(settings, options.Select(o => o.Key).ToArray(), validation, test, identity), Json);
         var path = Path.Combine(Folder, "comparison.json");
         if (File.Exists(path))
         {
             var before = JsonSerializer.Deserialize<Manifest>(File.ReadAllText(path), Json)!;
             var now = JsonSerializer.Deserialize<Manifest>(manifest, Json)!;
-            if (before.Settings with { Seeds = 0 } != now.Settings with { Seeds = 0 } || before.Validation != now.Validation || before.Test != now.Test)
+            if (before.Settings with { Seeds = 0 } != now.Settings with { Seeds = 0 } || before.Validation != now.Validation || before.Test != now.Test || before.Identity != now.Identity)
                 throw new InvalidOperationException($"{Folder} holds runs of another comparison (other settings or data; see {path}). " +
                     "Use another output folder, or delete it to start again.");
             // More seeds or options than last time is fine: the finished runs still pair.
@@ -112,5 +112,5 @@ internal sealed class RunStore(string folder)
         File.Move(temporary, path, overwrite: true);
     }
 
-    private sealed record Manifest(ComparisonSettings Settings, string[] Options, int Validation, int Test);
+    private sealed record Manifest(ComparisonSettings Settings, string[] Options, int Validation, int Test, string Identity);
 }

@@ -8,7 +8,18 @@ using Xunit;
 
 namespace LossDsl.Tests;
 
+/// <summary>
+/// Tests that need torch's global generator to themselves: a comparison seeds it and then initialises a network, and a
+/// test in another class drawing random numbers in between would change the weights.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class TorchSeedCollection
+{
+    public const string Name = "torch's global seed";
+}
+
 /// <summary>LossDsl.Experiments: the schedule, the intervals and verdicts, and a comparison that is stopped and resumed.</summary>
+[Collection(TorchSeedCollection.Name)]
 public class ExperimentsTests
 {
     [Fact]
@@ -117,6 +128,11 @@ public class ExperimentsTests
 
             // Another schedule in the same folder is refused.
             Assert.Throws<InvalidOperationException>(() => Comparison.Run(data, options, settings with { StepsPerEpoch = 4 }, stopped));
+            var other = SyntheticMaps.Data();
+            Assert.Throws<InvalidOperationException>(() => Comparison.Run(new ComparisonData
+            {
+                Batches = other.Batches, Validation = other.Validation, Test = other.Test, Model = other.Model, Identity = "another network",
+            }, options, settings, stopped));
         }
         finally
         {
