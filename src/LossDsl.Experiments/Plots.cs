@@ -123,8 +123,8 @@ internal static class Plots
             panels.Add(plot);
             titles.Add(string.Create(CultureInfo.InvariantCulture, $"{option.Label}: {hits.Count} of {run.ExampleTopL.Length} top-L are contacts"));
         }
-        return Compose(panels, columns: Math.Min(3, panels.Count), 320, 340, path,
-            string.Create(CultureInfo.InvariantCulture, $"{title}: {example.Name} (L = {n}); lower triangle: the {contacts.Count} true contacts (|i − j| ≥ 6); upper: seed-{first} top-L predictions, green hit, red miss"), titles);
+        return Compose(panels, columns: Math.Min(3, panels.Count), 440, 460, path,
+            string.Create(CultureInfo.InvariantCulture, $"{title}, {example.Name} (L = {n}): true contacts below the diagonal; seed-{first} top-L above (green hit, red miss)"), titles);
     }
 
     /// <summary>DejaVu Sans where it is installed (Debian's fonts-dejavu-core), else ScottPlot's sans-serif choice.</summary>

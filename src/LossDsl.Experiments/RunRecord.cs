@@ -39,7 +39,7 @@ internal sealed class RunStore(string folder)
 {
     internal static readonly JsonSerializerOptions Json = new()
     {
-        WriteIndented = true,
+        WriteIndented = false,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Converters = { new JsonStringEnumConverter() },
     };
