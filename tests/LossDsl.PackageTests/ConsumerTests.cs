@@ -48,7 +48,7 @@ public sealed class ConsumerTests
     public void StrictConsumerBuildsWithoutWarningsAndRunsGeneratedLosses()
     {
         _log.WriteLine($"pack: {_package.Pack.Duration.TotalSeconds:F1} s");
-        var project = CreateConsumer();
+        var project = _package.CreateProject("Consumer");
 
         var buildLog = Path.Combine(project, "build.log");
         var build = DotNet.Run(project, "build", "-nodeReuse:false", "-tl:off",
@@ -97,12 +97,5 @@ public sealed class ConsumerTests
             Assert.True(double.IsFinite(value) && value >= 0, line);
             Assert.True(double.IsFinite(gradient) && gradient > 0, line);
         }
-    }
-
-    private string CreateConsumer()
-    {
-        var template = Path.Combine(AppContext.BaseDirectory, "Consumer");
-        return ConsumerProject.Create(_package, "Consumer", Path.Combine(template, "Consumer.csproj.template"),
-            Directory.GetFiles(template, "*.cs").Select(f => (Path.GetFileName(f), File.ReadAllText(f))));
     }
 }

@@ -8,7 +8,7 @@ using Xunit;
 namespace LossDsl.PackageTests;
 
 /// <summary>
-/// LossDsl packed from this repository's sources into a temporary local feed, once for all package tests.
+/// LossDsl and LossDsl.Experiments packed from this repository's sources into a temporary local feed, once for all package tests.
 /// <para>
 /// The sources (root files, src/, generators/, without bin/ and obj/) are copied into a temporary directory and
 /// packed there with <c>dotnet pack -c Release</c>, so the test neither writes into nor depends on the
@@ -40,6 +40,11 @@ public sealed class PackedLossDsl : IDisposable
             if (!File.Exists(PackagePath))
                 throw new InvalidOperationException($"dotnet pack did not write {PackagePath}; the feed holds: " +
                     string.Join(", ", Directory.GetFiles(FeedDirectory).Select(Path.GetFileName)) + "\n" + Pack);
+            PackExperiments = DotNet.Run(source, "pack", Path.Combine("src", "LossDsl.Experiments", "LossDsl.Experiments.csproj"), "-c", "Release",
+                "-o", FeedDirectory, "-p:Version=" + Version, "-nodeReuse:false", "-tl:off");
+            ExperimentsPackagePath = Path.Combine(FeedDirectory, $"LossDsl.Experiments.{Version}.nupkg");
+            if (PackExperiments.ExitCode != 0 || !File.Exists(ExperimentsPackagePath))
+                throw new InvalidOperationException("dotnet pack of LossDsl.Experiments failed:\n" + PackExperiments);
 
             var locals = DotNet.Run(WorkDirectory, "nuget", "locals", "global-packages", "--list");
             const string label = "global-packages:";
@@ -68,11 +73,29 @@ public sealed class PackedLossDsl : IDisposable
 
     public string PackagePath { get; } = "";
 
+    /// <summary>LossDsl.Experiments, packed beside LossDsl (it depends on this very version).</summary>
+    public string ExperimentsPackagePath { get; } = "";
+
+    /// <summary>The <c>dotnet pack</c> command of LossDsl.Experiments and its output.</summary>
+    public CommandResult PackExperiments { get; } = null!;
+
     /// <summary>The <c>dotnet pack</c> command and its output.</summary>
     public CommandResult Pack { get; } = null!;
 
     /// <summary>The user's NuGet global packages folder (NUGET_PACKAGES or configuration respected), read-only for these tests.</summary>
     public string SharedPackagesDirectory { get; } = "";
+
+    /// <summary>
+    /// Writes the project of the test folder <paramref name="template"/> (its <c>NAME.csproj.template</c>,
+    /// and <c>*.cs</c>) into a fresh directory of the work directory, pointed at the local
+    /// feed and shielded from any outer Directory.*.props; returns the directory.
+    /// </summary>
+    public string CreateProject(string template)
+    {
+        var source = Path.Combine(AppContext.BaseDirectory, template);
+        return ConsumerProject.Create(this, template, Path.Combine(source, template + ".csproj.template"),
+            Directory.GetFiles(source, "*.cs").Select(f => (Path.GetFileName(f), File.ReadAllText(f))));
+    }
 
     private static string FindRepositoryRoot()
     {
@@ -84,13 +107,13 @@ public sealed class PackedLossDsl : IDisposable
         throw new InvalidOperationException("Cannot find the repository (LossDsl.sln) above " + AppContext.BaseDirectory);
     }
 
-    /// <summary>Copies what packing src/LossDsl needs: the files at the root (props, targets, README) and src/, generators/.</summary>
+    /// <summary>Copies what packing src/ needs: the files at the root (props, targets, README) and src/, generators/, docs/.</summary>
     private static void CopySources(string root, string destination)
     {
         Directory.CreateDirectory(destination);
         foreach (var file in Directory.GetFiles(root))
             File.Copy(file, Path.Combine(destination, Path.GetFileName(file)));
-        foreach (var folder in new[] { "src", "generators" })
+        foreach (var folder in new[] { "src", "generators", "docs" })
             CopyTree(Path.Combine(root, folder), Path.Combine(destination, folder));
     }
 
@@ -133,7 +156,8 @@ public sealed class PackedLossDsl : IDisposable
     {
         TryDelete(WorkDirectory);
         // Never expected there (the consumer restores into its own folder), but a test version must not linger.
-        if (SharedPackagesDirectory.Length > 0) TryDelete(Path.Combine(SharedPackagesDirectory, "lossdsl", Version.ToLowerInvariant()));
+        if (SharedPackagesDirectory.Length > 0)
+            foreach (var id in new[] { "lossdsl", "lossdsl.experiments" }) TryDelete(Path.Combine(SharedPackagesDirectory, id, Version.ToLowerInvariant()));
     }
 }
 

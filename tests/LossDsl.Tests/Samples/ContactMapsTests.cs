@@ -4,6 +4,7 @@ using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using ContactMaps;
+using LossDsl.Experiments;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -89,58 +90,7 @@ public class ContactMapsTests
     }
 
     [Fact]
-    public void TheScheduleWarmsUpLinearlyThenAnnealsToNearZero()
-    {
-        const double peak = 0.01;
-        double Rate(LearningRateSchedule schedule, int step) => Schedule.Rate(schedule, peak, 0.1, step, 1200);
-        Assert.Equal(120, Schedule.WarmupSteps(0.1, 1200));
-        Assert.Equal(peak / 120, Rate(LearningRateSchedule.Cosine, 0), 15);
-        Assert.Equal(peak / 2, Rate(LearningRateSchedule.Cosine, 59), 15);
-        Assert.Equal(peak, Rate(LearningRateSchedule.Cosine, 120), 15);
-        Assert.Equal(peak / 2, Rate(LearningRateSchedule.Cosine, 120 + 540), 15); // halfway through the cosine
-        Assert.Equal(peak * (1 - Math.Cos(Math.PI / 1080)) / 2, Rate(LearningRateSchedule.Cosine, 1199), 15);
-        var rates = Enumerable.Range(120, 1080).Select(k => Rate(LearningRateSchedule.Cosine, k)).ToList();
-        Assert.True(rates.Zip(rates.Skip(1)).All(p => p.Second < p.First), "the cosine falls at every step");
-        Assert.All(Enumerable.Range(120, 1080), k => Assert.Equal(peak, Rate(LearningRateSchedule.Constant, k)));
-        Assert.Equal(peak, Schedule.Rate(LearningRateSchedule.Cosine, peak, 0, 0, 30));
-        Assert.Throws<ArgumentOutOfRangeException>(() => Schedule.Rate(LearningRateSchedule.Cosine, peak, 1, 0, 30));
-        Assert.Equal("learning rate 0.01 (linear warm-up over 120 steps, then cosine to 0 at step 1200)",
-            Schedule.Describe(LearningRateSchedule.Cosine, peak, 0.1, 1200));
-        Assert.Equal("learning rate 0.005 (constant)", Schedule.Describe(LearningRateSchedule.Constant, 0.005, 0, 30));
-    }
-
-    [Fact]
-    public void IntervalsAndVerdicts()
-    {
-        var mean = Stats.Mean(new[] { 1.0, 2.0, 3.0, 4.0, 5.0 });
-        Assert.Equal(3.0, mean.Value, 12);
-        Assert.Equal(2.776 * Math.Sqrt(2.5) / Math.Sqrt(5), mean.High - 3, 3); // t(0.975, 4) · s / √n
-        Assert.Equal("3.000 [1.037, 4.963]", mean.Show());
-
-        ChainScores Chain(double value, double numerator = double.NaN) =>
-            new("c", Metric.All.Select(_ => double.IsNaN(numerator) ? value : numerator).ToArray(), Metric.All.Select(_ => 1.0).ToArray());
-        var random = new Random(4);
-        var baseline = Enumerable.Range(0, 5).Select(_ => (IReadOnlyList<ChainScores>)Enumerable.Range(0, 40).Select(_ => Chain(random.NextDouble())).ToList()).ToList();
-        var same = Stats.PairedDifference(baseline, baseline, Metric.Of("auprc"));
-        Assert.Equal((0.0, 0.0, 0.0), (same.Value, same.Low, same.High));
-        Assert.Equal("no detectable difference", Stats.Verdict(same, Metric.Of("auprc")));
-        var shifted = baseline.Select(r => (IReadOnlyList<ChainScores>)r.Select(c => Chain(c.Numerator[0] + 0.05 + 0.01 * random.NextDouble())).ToList()).ToList();
-        var better = Stats.PairedDifference(shifted, baseline, Metric.Of("auprc"));
-        Assert.InRange(better.Value, 0.05, 0.06);
-        Assert.True(better.Low > 0.05 && better.High < 0.06);
-        Assert.Equal("better", Stats.Verdict(better, Metric.Of("auprc")));
-        Assert.Equal("higher", Stats.Verdict(better, Metric.Of("asymmetry")));
-        Assert.Equal("worse", Stats.Verdict(Stats.PairedDifference(baseline, shifted, Metric.Of("f1")), Metric.Of("f1")));
-        var noisy = baseline.Select(r => (IReadOnlyList<ChainScores>)r.Select(c => Chain(c.Numerator[0] + 0.3 * (random.NextDouble() - 0.5))).ToList()).ToList();
-        Assert.Equal(0, Stats.PairedDifference(noisy, baseline, Metric.Of("auprc")).Sign);
-        // A pooled metric is a ratio of sums, not a mean of ratios.
-        var pooled = new[] { new ChainScores("a", Metric.All.Select(_ => 1.0).ToArray(), Metric.All.Select(_ => 1.0).ToArray()),
-                             new ChainScores("b", Metric.All.Select(_ => 0.0).ToArray(), Metric.All.Select(_ => 3.0).ToArray()) };
-        Assert.Equal(0.25, Stats.Value(pooled, Metric.Of("f1")), 12);
-    }
-
-    [Fact]
-    public void ATinyRunWritesTheTablesTheCsvFilesAndThePlots()
+    public void ATinyRunWritesTheTablesTheCsvFilesAndThePlotsAndItsModelsScoreThePdbChains()
     {
         var folder = Path.Combine(Path.GetTempPath(), "lossdsl-contactmaps-" + Guid.NewGuid().ToString("N"));
         try
@@ -148,31 +98,32 @@ public class ContactMapsTests
             var config = new ExperimentConfig
             {
                 DataPath = ContactMapsDataTests.RepositoryFile("samples", "ContactMaps", "data", "chains.bin.gz"),
-                Train = 16, Validation = 4, Test = 6, Crop = 32, BatchSize = 4, StepsPerEpoch = 2, MaxEpochs = 2, Patience = 1,
-                Channels = 4, Blocks = 1, Seeds = 2, Options = LossOption.Select(new[] { "focal,sym-transpose-mask" }), Output = folder,
+                Train = 16, Validation = 4, Test = 6, Crop = 32, BatchSize = 4, Channels = 4, Blocks = 1,
+                Schedule = new ComparisonSettings { StepsPerEpoch = 2, MaxEpochs = 2, MinEpochs = 1, Patience = 1, Seeds = 2 },
+                Options = SampleOptions.Select(new[] { "focal,sym-transpose-mask" }), Output = folder,
                 RealChains = new[] { Pdb.Read(BundledPdb("1hpv_A.pdb")) },
             };
             foreach (var inputs in config.Inputs)
             {
                 var result = Experiment.Run(config, inputs, new SilentProgress());
-                var files = Report.Write(result);
+                var summary = Experiment.Prepare(config, inputs).Summary;
+                var files = LossDsl.Experiments.Report.Write(result, config.Folder(inputs), SampleReport.Text(config, inputs, summary));
                 Assert.Equal(4, result.Runs.Count);
-                Assert.All(result.Runs, r => Assert.True(r.Test.Count == 6 && r.Real.Count == 1 && r.TrainLoss.All(double.IsFinite) && r.BestEpoch >= 1));
-                Assert.All(result.Runs, r => Assert.All(Metric.All, m => Assert.InRange(Stats.Value(r.Test, m), 0, 1)));
-                Assert.Equal(new[] { "results.md", "results.csv", "runs.csv", "pdb.csv", "pdb-chains.csv", "validation-auprc.png", "differences.png", "heatmaps.png" },
-                    files.Select(Path.GetFileName));
-                Assert.All(files, f => Assert.StartsWith(Path.Combine(folder, inputs.ToString().ToLowerInvariant()), f));
+                Assert.All(result.Runs, r => Assert.True(r.Test.Count == 6 && r.TrainLoss.All(double.IsFinite) && r.BestEpoch >= 1));
+                Assert.All(result.Runs, r => Assert.All(Metric.All, m => Assert.InRange(r.Value(m), 0, 1)));
+                Assert.Equal(new[] { "results.md", "results.csv", "runs.csv", "validation-auprc.png", "differences.png", "example-maps.png" }, files.Select(Path.GetFileName));
                 var markdown = File.ReadAllText(files[0]);
                 Assert.Contains("| focal (baseline) |", markdown);
                 Assert.Contains("| (4) (2) + MaskLower + better half |", markdown);
-                Assert.Contains("## Paired differences to focal (baseline)", markdown);
-                Assert.Matches(@"\[[−0-9.+]+, [−0-9.+]+\] (better|worse|no detectable difference)", markdown);
-                var csv = File.ReadAllLines(files[1]);
-                Assert.Equal(1 + 2 * Metric.All.Count, csv.Length);
-                Assert.StartsWith("option,label,metric,seeds,mean,low,high,difference,", csv[0]);
-                Assert.Equal(1 + 4, File.ReadAllLines(files[4]).Length);
+                Assert.Contains("**Too small to decide.**", markdown);
+                Assert.Contains(inputs == Inputs.Denoise ? "denoise: a noisy" : "predict: sequence", markdown);
+                Assert.Equal(1 + 2 * Metric.All.Count, File.ReadAllLines(files[1]).Length);
                 foreach (var png in files.Where(f => f.EndsWith(".png")))
                     Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(png).Take(4).ToArray());
+
+                var real = Comparison.Evaluate(config.Folder(inputs), Experiment.Network(config, inputs), Experiment.RealSamples(config, inputs), config.Options);
+                Assert.Equal(4, real.Runs.Count);
+                Assert.All(real.Runs, r => Assert.Equal("1hpv_A:A", Assert.Single(r.Test).Sample));
             }
         }
         finally
@@ -184,10 +135,10 @@ public class ContactMapsTests
     [Fact]
     public void OptionsAreSelectedByKey()
     {
-        Assert.Equal(LossOption.All.Count, LossOption.Select(new[] { "all" }).Count);
-        Assert.Equal("focal", LossOption.All[0].Key);
-        Assert.Equal(new[] { "focal", "symmetrize" }, LossOption.Select(new[] { "symmetrize,focal" }).Select(o => o.Key));
-        Assert.Equal(new[] { "focal", "bce" }, LossOption.Select(new[] { "focal", "bce" }).Select(o => o.Key));
-        Assert.Throws<ArgumentException>(() => LossOption.Select(new[] { "nope" }));
+        Assert.Equal(SampleOptions.All.Count, SampleOptions.Select(new[] { "all" }).Count);
+        Assert.Equal(Candidates.Question, SampleOptions.All.Take(6));
+        Assert.Equal(new[] { "focal", "symmetrize" }, SampleOptions.Select(new[] { "symmetrize,focal" }).Select(o => o.Key));
+        Assert.Equal(new[] { "focal", "bce" }, SampleOptions.Select(new[] { "focal", "bce" }).Select(o => o.Key));
+        Assert.Throws<ArgumentException>(() => SampleOptions.Select(new[] { "nope" }));
     }
 }

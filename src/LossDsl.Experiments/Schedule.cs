@@ -1,7 +1,7 @@
 using System;
 using System.Globalization;
 
-namespace ContactMaps;
+namespace LossDsl.Experiments;
 
 /// <summary>How the learning rate moves over a run after the warm-up.</summary>
 public enum LearningRateSchedule
