@@ -112,7 +112,7 @@ public sealed record Experiment(ComparisonData Data, DataSummary Summary)
     /// <summary>Runs (or resumes) the comparison on <paramref name="inputs"/> in <see cref="ExperimentConfig.Folder"/>.</summary>
     public static ComparisonResult Run(ExperimentConfig config, Inputs inputs, IComparisonProgress progress, CancellationToken cancel = default)
     {
-        NativeSettings.DisableOneDnn();
+        LossDsl.NativeSettings.DisableOneDnn();
         return Comparison.Run(Prepare(config, inputs).Data, config.Options, config.SettingsFor(inputs), config.Folder(inputs), progress, cancel);
     }
 
