@@ -38,6 +38,7 @@ internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFu
     }
 
     /// <summary>Upper cells of the band's rows too close to the diagonal to be in any pair: gradient 0 (the lower ones get it from the tiles).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ClearUnpairedUpper(in FusedInput<T, TY> input, int sample, int a0, int rows)
     {
         int m = input.M, first = RegionGeometry<TKernel>.FirstPairSeparation;
