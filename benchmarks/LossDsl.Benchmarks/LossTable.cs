@@ -69,6 +69,22 @@ internal static class LossTable
         if (times.TryGetValue(("x − y", "floor"), out var floor))
             Console.WriteLine($"\nOne-pass floor (x − y, no grad): {Show(Program.Median(floor))} ms");
         PrintPaired(losses, times);
+        PrintMultiplesOfFocal(losses, times);
+    }
+
+    /// <summary>
+    /// Each loss's time as a multiple of <c>[Focal]</c>'s, round by round, for the generated ways timed: what a loss
+    /// costs above plain focal (for the pair kernels, whose arithmetic is no more than focal's twice, mostly the walk).
+    /// </summary>
+    private static void PrintMultiplesOfFocal(string[] losses, Dictionary<(string Loss, string Way), List<double>> times)
+    {
+        var ways = new[] { "generated", "generated no_grad" }.Where(w => times.ContainsKey(("Focal", w))).ToList();
+        if (ways.Count == 0 || Array.IndexOf(losses, "Focal") < 0) return;
+        Console.WriteLine("\nMultiples of [Focal]'s time, round by round: median (first–third quartile)\n");
+        Console.WriteLine("| loss | " + string.Join(" | ", ways.Select(w => w + " ÷ Focal")) + " |");
+        Console.WriteLine("|---|" + string.Concat(ways.Select(_ => "---:|")));
+        foreach (var loss in losses)
+            Console.WriteLine($"| {loss} | " + string.Join(" | ", ways.Select(w => Quartiles(times[(loss, w)], times[("Focal", w)]))) + " |");
     }
 
     /// <summary>
@@ -100,7 +116,7 @@ internal static class LossTable
             Console.WriteLine($"| {loss} | " + string.Join(" | ", shown.Select(r => Quartiles(Times(loss, r.Numerator)!, Times(loss, r.Denominator)!))) + " |");
     }
 
-    private static string Quartiles(List<double> numerator, List<double> denominator)
+    internal static string Quartiles(List<double> numerator, List<double> denominator)
     {
         var ratios = numerator.Zip(denominator, (a, b) => a / b).OrderBy(r => r).ToList();
         return $"{Show(Program.Median(ratios))} ({Show(ratios[(ratios.Count - 1) / 4])}–{Show(ratios[3 * (ratios.Count - 1) / 4])})";

@@ -16,6 +16,8 @@ public static class Program
     /// (e.g. <c>generated</c>, <c>"generated no_grad"</c>, <c>floor</c>, or a comma-separated list; <c>all</c>) only those,
     /// e.g. under a profiler;
     /// then the map size N (default 512).
+    /// <c>--trace LOSS N threads calls [way]</c>: per-call timestamps (a build with -p:LossDslTrace=true, see TraceProbe).
+    /// <c>--yardstick [rounds] [N]</c>: the generated [Focal] forward + backward beside a C loop built by gcc (Yardstick/), at 1 and 2 threads.
     /// <c>--step [rounds] [N]</c>: a ContactMaps training step (the sample's network) with the generated loss and the hand-written one.
     /// <c>--terms [rounds]</c>: Dice, Jaccard, MatthewsCorrelation and LovaszHinge as generated modules, interleaved.
     /// <c>--threads [rounds]</c>: a training step (convolution, loss, backward) with the kernel on one thread or two.
@@ -39,6 +41,17 @@ public static class Program
         {
             LossTable.Print(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30, args.Length > 2 && args[2] != "all" ? args[2] : null,
                 args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 512);
+            return 0;
+        }
+        if (args.Length > 4 && args[0] == "--trace")
+        {
+            TraceProbe.Print(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture), args.Length > 5 ? args[5] : "grad");
+            return 0;
+        }
+        if (args.Length > 0 && args[0] == "--yardstick")
+        {
+            YardstickTable.Print(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 15,
+                args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 512);
             return 0;
         }
         if (args.Length > 0 && args[0] == "--step")

@@ -180,7 +180,7 @@ namespace ContactMaps
                 AnsiConsole.MarkupLine($"Wrote {string.Join(", ", files.Select(f => Markup.Escape(f)))}.");
             }
             AnsiConsole.WriteLine(Report.Legend(config.Seeds, config.Options.Count > 1 ? config.Options[0].Label : null));
-            AnsiConsole.MarkupLine($"Done in {clock.Elapsed.TotalSeconds:F0} s. The committed full run (more chains, seeds and epochs) is in [bold]results/full/[/]; README.md says how to read it.");
+            AnsiConsole.MarkupLine($"Done in {clock.Elapsed.TotalSeconds:F0} s. The committed full run (more chains, seeds and epochs) is in [bold]results/full/[/]; samples/ContactMaps/README.md says how to read it.");
             return 0;
         }
 

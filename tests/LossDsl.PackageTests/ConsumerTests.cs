@@ -99,23 +99,10 @@ public sealed class ConsumerTests
         }
     }
 
-    /// <summary>Writes the consumer project into a fresh directory of the work directory, shielded from any outer Directory.*.props.</summary>
     private string CreateConsumer()
     {
-        var project = Directory.CreateDirectory(Path.Combine(_package.WorkDirectory, "consumer-" + Guid.NewGuid().ToString("N")[..8])).FullName;
         var template = Path.Combine(AppContext.BaseDirectory, "Consumer");
-        string Fill(string text) => text
-            .Replace("@VERSION@", _package.Version, StringComparison.Ordinal)
-            .Replace("@FEED@", _package.FeedDirectory, StringComparison.Ordinal)
-            .Replace("@PACKAGES@", Path.Combine(_package.WorkDirectory, "packages"), StringComparison.Ordinal)
-            .Replace("@FALLBACK@", _package.SharedPackagesDirectory, StringComparison.Ordinal);
-        File.WriteAllText(Path.Combine(project, "Consumer.csproj"), Fill(File.ReadAllText(Path.Combine(template, "Consumer.csproj.template"))));
-        File.WriteAllText(Path.Combine(project, "nuget.config"), Fill(File.ReadAllText(Path.Combine(template, "nuget.config.template"))));
-        foreach (var source in Directory.GetFiles(template, "*.cs"))
-            File.Copy(source, Path.Combine(project, Path.GetFileName(source)));
-        // Stop MSBuild's upward search: nothing from an enclosing directory (e.g. a repository's props) may leak in.
-        foreach (var name in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props" })
-            File.WriteAllText(Path.Combine(project, name), "<Project />\n");
-        return project;
+        return ConsumerProject.Create(_package, "Consumer", Path.Combine(template, "Consumer.csproj.template"),
+            Directory.GetFiles(template, "*.cs").Select(f => (Path.GetFileName(f), File.ReadAllText(f))));
     }
 }

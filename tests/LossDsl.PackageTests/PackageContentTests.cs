@@ -42,6 +42,31 @@ public sealed class PackageContentTests
     }
 
     [Fact]
+    public void ItsReadmeIsThePackagePageOfAtMost8KB()
+    {
+        var readme = ReadText("README.md");
+        Assert.Equal(File.ReadAllText(Path.Combine(PackedLossDsl.RepositoryRoot, "src", "LossDsl", "PACKAGE.md")), readme);
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(readme) <= 8 * 1024, $"The package README is {readme.Length} characters");
+    }
+
+    [Fact]
+    public void ComesWithASymbolsPackageAndTheRepository()
+    {
+        var symbols = Path.ChangeExtension(_package.PackagePath, ".snupkg");
+        Assert.True(File.Exists(symbols), "dotnet pack wrote no " + Path.GetFileName(symbols));
+        using (var zip = ZipFile.OpenRead(symbols))
+            Assert.Contains("lib/net10.0/LossDsl.pdb", zip.Entries.Select(e => e.FullName));
+
+        var nuspec = ReadNuspec();
+        XNamespace ns = nuspec.Root!.Name.Namespace;
+        var repository = nuspec.Root.Element(ns + "metadata")!.Element(ns + "repository");
+        Assert.NotNull(repository);
+        Assert.Equal("git", repository.Attribute("type")?.Value);
+        var props = XDocument.Load(Path.Combine(PackedLossDsl.RepositoryRoot, "Directory.Build.props"));
+        Assert.Equal(props.Descendants("RepositoryUrl").Single().Value.Trim(), repository.Attribute("url")?.Value);
+    }
+
+    [Fact]
     public void DependsOnTorchSharpOnlyWithoutItsBuildFilesOrAnalyzers()
     {
         var nuspec = ReadNuspec();

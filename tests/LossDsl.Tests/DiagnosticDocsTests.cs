@@ -91,23 +91,6 @@ public class DiagnosticDocsTests
     }
 
     [Fact]
-    public void RelativeLinksInThePagesResolve()
-    {
-        var broken = new List<string>();
-        foreach (var page in Directory.GetFiles(DocsFolder, "*.md"))
-        {
-            foreach (Match link in Regex.Matches(File.ReadAllText(page), @"\]\((?<target>[^)#\s]+)(?<anchor>#[^)\s]*)?\)"))
-            {
-                var target = link.Groups["target"].Value;
-                if (target.StartsWith("http", StringComparison.Ordinal)) continue;
-                if (!File.Exists(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(page)!, target))))
-                    broken.Add($"{Path.GetFileName(page)}: {target}");
-            }
-        }
-        Assert.Empty(broken);
-    }
-
-    [Fact]
     public void TheReleaseFilesTrackEveryDescriptor()
     {
         // The release-tracking analyzer checks these at build time; this says the same where a reader of the tests looks.

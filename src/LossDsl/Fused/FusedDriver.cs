@@ -31,6 +31,7 @@ internal static unsafe class FusedDriver<TKernel, T, TY> where TKernel : IFusedK
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Run<TPass>(in FusedInput<T, TY> input, int threads, Span<double> terms = default) where TPass : IFusedPass
     {
+        KernelTrace.Mark(KernelTrace.ComputeStart);
         if (input.Samples * input.SampleSize < 16384) threads = 1; // small inputs: threads cost more than they save
         var (elementwiseScale, consistencyScale) = Scales(input, threads);
         var coefficients = new double[input.Samples * TKernel.CoefficientCount];

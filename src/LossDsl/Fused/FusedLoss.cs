@@ -53,11 +53,14 @@ public static class FusedLoss
     public static Tensor Run<TKernel>(Tensor logits, Tensor target, Tensor? validMask, LossModule module) where TKernel : IFusedKernel
     {
         t_runs++;
+        KernelTrace.Mark(KernelTrace.CallStart);
         var job = new FusedJob<TKernel>(target, validMask, module);
         if (!(logits.requires_grad && is_grad_enabled())) return job.Value(logits);
         using var scope = NewDisposeScope();
         var loss = FusedLossFunction.apply(logits, job);
-        return loss.MoveToOuterDisposeScope();
+        var result = loss.MoveToOuterDisposeScope();
+        KernelTrace.Mark(KernelTrace.CallEnd);
+        return result;
     }
 
     /// <summary>
@@ -110,10 +113,18 @@ internal sealed class FusedJob<TKernel> : FusedJob where TKernel : IFusedKernel
     public override Tensor Forward(Tensor logits, out Tensor gradient)
     {
         gradient = GradientMemory.Empty(logits);
-        return tensor(Compute(logits, gradient), dtype: logits.dtype);
+        KernelTrace.Mark(KernelTrace.GradientMade);
+        var value = Compute(logits, gradient);
+        KernelTrace.Mark(KernelTrace.ComputeEnd);
+        var result = Scalar(value, logits.dtype);
+        KernelTrace.Mark(KernelTrace.ValueMade);
+        return result;
     }
 
-    public override Tensor Value(Tensor logits) => tensor(Compute(logits, null), dtype: logits.dtype);
+    public override Tensor Value(Tensor logits) => Scalar(Compute(logits, null), logits.dtype);
+
+    // One native scalar of the logits' dtype: tensor(value, dtype) makes a float64 one and converts it (3–5 % of a 64×64 call).
+    private static Tensor Scalar(double value, ScalarType dtype) => dtype == ScalarType.Float32 ? tensor((float)value) : tensor(value);
 
     /// <summary>The loss value alone, and each term's value (see <see cref="IFusedKernel.TermValues"/>).</summary>
     public double[] TermValues(Tensor logits, out double total)
@@ -171,12 +182,14 @@ internal sealed class FusedLossFunction : autograd.SingleTensorFunction<FusedLos
 
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
     {
+        KernelTrace.Mark(KernelTrace.ForwardStart);
         ReleaseHandedOver();
         var logits = (Tensor)vars[0];
         var job = (FusedJob)vars[1];
         var value = job.Forward(logits, out var gradient);
         ctx.save_for_backward(new List<Tensor> { gradient, logits });
         ctx.save_data("job", job);
+        KernelTrace.Mark(KernelTrace.ForwardEnd);
         return value;
     }
 
@@ -193,6 +206,7 @@ internal sealed class FusedLossFunction : autograd.SingleTensorFunction<FusedLos
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
     {
+        KernelTrace.Mark(KernelTrace.BackwardStart);
         ReleaseHandedOver();
         var saved = ctx.get_saved_variables();
         var gradient = saved[0];
@@ -216,6 +230,7 @@ internal sealed class FusedLossFunction : autograd.SingleTensorFunction<FusedLos
         }
         grad_output.Dispose();
         t_handedOver = result.DetachFromDisposeScope();
+        KernelTrace.Mark(KernelTrace.BackwardEnd);
         return new List<Tensor> { result, null! };
     }
 

@@ -49,6 +49,7 @@ internal sealed class WorkSplit
             for (int k = 0; k < items; k++) action(k, scratch);
             return;
         }
+        KernelTrace.Mark(KernelTrace.SplitStart, items);
         var split = new WorkSplit(items, action);
         int count = Math.Min(threads, items);
         if (UseOpenMpTeam && OpenMpTeam.Fits(count)) OpenMpTeam.Run(split, count);
@@ -58,6 +59,7 @@ internal sealed class WorkSplit
             split.Work();
             split.WaitForHelpers();
         }
+        KernelTrace.Mark(KernelTrace.SplitEnd, items);
         if (split._failure is { } failure) ExceptionDispatchInfo.Throw(failure);
     }
 
@@ -67,9 +69,11 @@ internal sealed class WorkSplit
     {
         try
         {
+            KernelTrace.Mark(KernelTrace.WorkEnter);
             var scratch = FusedScratch.ForThisThread;
             int k;
-            while ((k = Interlocked.Increment(ref _next)) < _items) _action(k, scratch);
+            while ((k = Interlocked.Increment(ref _next)) < _items) { KernelTrace.Mark(KernelTrace.ItemStart, k); _action(k, scratch); KernelTrace.Mark(KernelTrace.ItemEnd, k); }
+            KernelTrace.Mark(KernelTrace.WorkLeave);
         }
         catch (Exception e)
         {

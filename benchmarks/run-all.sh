@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# One benchmark sitting of the loss speed tables in benchmarks/README.md, run from the repository's root on a quiet
-# machine after `dotnet build -c Release benchmarks/LossDsl.Benchmarks` (PyTorch from Debian's python3-torch).
+# Every loss benchmark of benchmarks/README.md in one go, run from the repository's root on a quiet machine after
+# `dotnet build -c Release benchmarks/LossDsl.Benchmarks` (PyTorch from Debian's python3-torch).
 # BEFORE=<dir>: the bin folder of an older build (copied away first) to alternate with this one, twice.
 set -u
 B="dotnet benchmarks/LossDsl.Benchmarks/bin/Release/net10.0/LossDsl.Benchmarks.dll"
@@ -20,6 +20,8 @@ if [ -n "${BEFORE:-}" ]; then
     echo "-- after"; $B --losses 10 "generated,generated no_grad,floor"
   done
 fi
+echo "== yardstick $(date -u +%T) load: $(load)"
+$B --yardstick 15
 echo "== sweep $(date -u +%T)"
 for n in 64 128 256 1024; do $B --losses 10 "generated,floor" $n; done
 echo "== step $(date -u +%T)"
