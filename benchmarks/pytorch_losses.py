@@ -7,7 +7,7 @@ would write them: torchvision's sigmoid_focal_loss, masks as 0/1 tensors, transp
 It mirrors `Losses.HandComposed` of the C# benchmark op for op.
 
 Before timing, a quick self-check compares every loss here (value and gradient, float64) with the
-project's float64 oracle (shared/oracle/reference.py, which implements shared/SPEC.md).
+project's float64 oracle (tests/oracle/reference.py, which implements docs/attributes.md).
 
 Each loss is timed forward + backward and under no_grad (the value alone); --terms adds the region and set terms
 (Dice, Jaccard, MatthewsCorrelation, and the Lovász hinge in Berman et al.'s reference code).

@@ -154,7 +154,7 @@ public class LossBenchmarks
     [Params(512)]
     public int N { get; set; }
 
-    private Tensor _yBool = null!, _yByte = null!;
+    private Tensor _yBool = null!, _yByte = null!, _yLong = null!, _floatMask = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -163,6 +163,8 @@ public class LossBenchmarks
         _x = randn(8, 1, N, N).requires_grad_(true);
         _yBool = rand(8, 1, N, N) < 0.05;
         _yByte = _yBool.to(ScalarType.Byte);
+        _yLong = _yBool.to(ScalarType.Int64);
+        _floatMask = (rand(8, 1, N, N) < 0.9).to(ScalarType.Float32); // 0/1 weights, a tenth of the cells left out
         _y = _yBool.to(ScalarType.Float32);
         _generated = Losses.Generated(Loss);
         _composed = Losses.Generated(Loss);
@@ -184,6 +186,12 @@ public class LossBenchmarks
 
     /// <summary>The fused kernel with the target as uint8.</summary>
     public double GeneratedByteTarget() => Step(() => _generated.call(_x, _yByte));
+
+    /// <summary>The fused kernel with the target as int64 (converted once per call).</summary>
+    public double GeneratedLongTarget() => Step(() => _generated.call(_x, _yLong));
+
+    /// <summary>The fused kernel with a float32 validity mask.</summary>
+    public double GeneratedFloatMask() => Step(() => _generated.call(_x, _y, _floatMask));
 
     /// <summary>The hand-composed loss's value alone, as a validation loop computes it.</summary>
     public double HandComposedNoGrad() => Value(() => _hand(_x, _y));

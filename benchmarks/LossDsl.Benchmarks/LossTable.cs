@@ -22,6 +22,8 @@ internal static class LossTable
         ("generated", b => b.Generated),
         ("generated bool target", b => b.GeneratedBoolTarget),
         ("generated uint8 target", b => b.GeneratedByteTarget),
+        ("generated int64 target", b => b.GeneratedLongTarget),
+        ("generated float mask", b => b.GeneratedFloatMask),
         ("hand-composed no_grad", b => b.HandComposedNoGrad),
         ("composed path no_grad", b => b.ComposedPathNoGrad),
         ("generated no_grad", b => b.GeneratedNoGrad),

@@ -17,7 +17,7 @@ internal static class TrainingStep
 {
     public static void Print(int rounds, int n)
     {
-        NativeSettings.Apply(); // the sample's setting: oneDNN's float32 convolutions give wrong gradients on some CPUs
+        NativeSettings.DisableOneDnn(); // the sample's setting: oneDNN's float32 convolutions give wrong gradients on some CPUs
         manual_seed(1);
         const int inputChannels = 11;
         var features = randn(8, inputChannels, n, n);

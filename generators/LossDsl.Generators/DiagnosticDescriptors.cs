@@ -52,7 +52,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor BadWeight = new("LD0007",
         "Weight must be finite and non-negative",
-        "{0}.Weight must be a finite number ≥ 0; got {1}",
+        "{0}.Weight must be " + Terms.TermDescriptor.WeightRange.Describe() + "; got {1}",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink("LD0007"));
 
     public static readonly DiagnosticDescriptor DuplicateTerm = new("LD0008",
@@ -62,7 +62,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor NoTerm = new("LD0009",
         "Symmetry or region attribute without a term",
-        "'{0}' has [{1}] but no term; add [Focal], [BinaryCrossEntropy], [Dice] or [Tversky], or remove [{1}]",
+        "'{0}' has [{1}] but no term; add " + Terms.TermCatalog.Listed("or") + ", or remove [{1}]",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink("LD0009"));
 
     public static readonly DiagnosticDescriptor TransposeWithoutMask = new("LD0010",

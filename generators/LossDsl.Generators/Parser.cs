@@ -152,6 +152,8 @@ internal static class Parser
         {
             TypeKind.Struct => "struct",
             TypeKind.Interface => "interface",
-            _ => "class",
+            TypeKind.Class => "class",
+            // Roslyn's enum is not ours to close: any other kind (the attribute allows none) is named as Roslyn names it.
+            _ => type.TypeKind.ToString().ToLowerInvariant(),
         };
 }

@@ -1,7 +1,7 @@
 namespace LossDsl.Generators;
 
 /// <summary>
-/// Names of the pipeline steps, so tests can check each one is cached (tests/LossDsl.Tests/IncrementalTests.cs).
+/// Names of the pipeline steps, so tests can check each one is cached (tests/LossDsl.Tests/Generator/IncrementalTests.cs).
 /// Every step the generator adds carries one of these names.
 /// </summary>
 internal static class TrackingNames

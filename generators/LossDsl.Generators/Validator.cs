@@ -86,33 +86,22 @@ internal static class Validator
             {
                 // No usable argument ([MinSeparation], [MinSeparation(2.5)]) is a compiler error already: nothing to add.
                 var k = Get(separation, "#0", double.NaN);
-                if (k >= 1) minSeparation = (int)k;
-                else if (!double.IsNaN(k)) ReportOutOfRange(separation, "#0", nameof(MinSeparationAttribute.Separation), "≥ 1", k, "1");
+                if (!double.IsNaN(k) && Require(separation, "#0", k, StructuralParameters.Separation)) minSeparation = (int)k;
             }
 
             ConsistencySpec? consistency = null;
             if (Find(nameof(TransposeConsistencyAttribute)) is { } c)
             {
-                var defaults = new TransposeConsistencyAttribute();
-                var delta = Get(c, nameof(defaults.Delta), defaults.Delta);
-                Require(c, nameof(defaults.Delta), delta, Bounds.Above(0, open: true), "a finite number > 0");
-                var penalty = Get(c, nameof(defaults.Penalty), (int)defaults.Penalty);
-                if (!Enum.IsDefined(typeof(SymmetryPenalty), (int)penalty) || penalty != Math.Floor(penalty))
-                    ReportOutOfRange(c, nameof(defaults.Penalty), nameof(defaults.Penalty), "SymmetryPenalty.L1, Mse or Huber", penalty, NearestMember<SymmetryPenalty>(penalty));
-                var space = Get(c, nameof(defaults.Space), (int)defaults.Space);
-                if (!Enum.IsDefined(typeof(ConsistencySpace), (int)space) || space != Math.Floor(space))
-                    ReportOutOfRange(c, nameof(defaults.Space), nameof(defaults.Space), "ConsistencySpace.Probabilities or Logits", space, NearestMember<ConsistencySpace>(space));
-                consistency = new ConsistencySpec((SymmetryPenalty)(int)penalty, delta, Weight(c, defaults.Weight), InLogits: space == (int)ConsistencySpace.Logits);
+                var delta = Get(c, StructuralParameters.Delta.Name, StructuralParameters.Delta.Default);
+                Require(c, StructuralParameters.Delta.Name, delta, StructuralParameters.Delta);
+                var penalty = Member<SymmetryPenalty>(c, StructuralParameters.Penalty.Name, StructuralParameters.Penalty);
+                var space = Member<ConsistencySpace>(c, StructuralParameters.Space.Name, StructuralParameters.Space);
+                consistency = new ConsistencySpec(penalty, delta, Weight(c, StructuralParameters.ConsistencyWeight), InLogits: space == ConsistencySpace.Logits);
             }
 
             bool sum = false;
             if (Find(nameof(ReductionAttribute)) is { } reduction)
-            {
-                var r = Get(reduction, "#0", (int)LossReduction.Mean);
-                if (!Enum.IsDefined(typeof(LossReduction), (int)r) || r != Math.Floor(r))
-                    ReportOutOfRange(reduction, "#0", "reduction", "LossReduction.Mean or Sum", r, NearestMember<LossReduction>(r));
-                sum = r == (int)LossReduction.Sum;
-            }
+                sum = Member<LossReduction>(reduction, "#0", StructuralParameters.Reduction) == LossReduction.Sum;
 
             var symmetrize = Find(nameof(SymmetrizeAttribute));
             var transpose = Find(nameof(SymmetricTransposeAttribute));
@@ -131,7 +120,7 @@ internal static class Validator
                 Symmetrize: symmetrize is not null,
                 SymmetricTranspose: transpose is not null,
                 half,
-                IncludeDiagonal: mask is null || Get(mask, nameof(MaskLowerAttribute.IncludeDiagonal), 1) != 0,
+                IncludeDiagonal: mask is null || Get(mask, StructuralParameters.IncludeDiagonal.Name, StructuralParameters.IncludeDiagonal.Default) != 0,
                 minSeparation,
                 consistency,
                 sum);
@@ -159,17 +148,30 @@ internal static class Validator
                 var parameter = term.Parameters[k];
                 var value = Get(a, parameter.Name, parameter.Default);
                 if (parameter.IsFlag) value = value != 0 ? 1 : 0;
-                else Require(a, parameter.Name, value, parameter.Range, parameter.Rule);
+                else Require(a, parameter.Name, value, parameter);
                 values[k] = value;
             }
             return new TermSpec(term, Weight(a, term.DefaultWeight), values.ToEquatableArray());
         }
 
-        // Every parameter must also be finite: NaN fails every comparison, infinities are rejected here.
-        private void Require(AttributeModel a, string parameter, double value, Bounds bounds, string rule)
+        /// <summary>Whether <paramref name="value"/>, argument <paramref name="argument"/> of <paramref name="a"/>, is in
+        /// <paramref name="parameter"/>'s range and finite (NaN fails every comparison); LD0006 if not.</summary>
+        private bool Require(AttributeModel a, string argument, double value, ParameterDescriptor parameter)
         {
-            if (!bounds.Contains(value) || double.IsInfinity(value))
-                ReportOutOfRange(a, parameter, parameter, rule, value, bounds.Nearest(value) is double nearest ? Show(nearest) : null);
+            if (parameter.Range.Contains(value) && !double.IsInfinity(value)) return true;
+            var nearest = parameter.Range.Nearest(value) is double n ? Show(n) : null;
+            ReportOutOfRange(a, argument, parameter.Name, parameter.Rule, value, nearest);
+            return false;
+        }
+
+        /// <summary>The enum argument <paramref name="argument"/> of <paramref name="a"/>, or its default; LD0006 for a
+        /// value that names no member (a cast), whose nearest member the code fix writes.</summary>
+        private TEnum Member<TEnum>(AttributeModel a, string argument, ParameterDescriptor parameter) where TEnum : struct, Enum
+        {
+            var value = Get(a, argument, parameter.Default);
+            if (!parameter.Range.Contains(value) || value != Math.Floor(value))
+                ReportOutOfRange(a, argument, parameter.Name, parameter.Rule, value, NearestMember<TEnum>(value));
+            return (TEnum)Enum.ToObject(typeof(TEnum), (int)value);
         }
 
         /// <summary>The member of <typeparamref name="TEnum"/> nearest to <paramref name="value"/> (the first or the last), as a
@@ -186,7 +188,7 @@ internal static class Validator
         private double Weight(AttributeModel a, double fallback)
         {
             var weight = Get(a, "Weight", fallback);
-            if (!(weight >= 0) || double.IsInfinity(weight)) Report(DiagnosticDescriptors.BadWeight.Id, a.Location, a.Name, Show(weight));
+            if (!TermDescriptor.WeightRange.Contains(weight) || double.IsInfinity(weight)) Report(DiagnosticDescriptors.BadWeight.Id, a.Location, a.Name, Show(weight));
             return weight;
         }
 

@@ -106,7 +106,7 @@ public static class Experiment
     /// </summary>
     public static ExperimentResult Run(ExperimentConfig config, Inputs inputs, IExperimentProgress progress, Action<ExperimentResult>? seedDone = null)
     {
-        NativeSettings.Apply();
+        NativeSettings.DisableOneDnn();
         var chains = DataSet.Read(config.DataPath);
         List<Sample> Split(Split split, int count, int seed)
         {
@@ -178,7 +178,7 @@ public static class Experiment
                 var lossValue = value.item<float>();
                 if (!float.IsFinite(lossValue) || model.parameters().Any(w => w.grad is { } g && !g.isfinite().all().item<bool>()))
                 {
-                    skipped++; // a non-finite step (see NativeSettings) is left out rather than poisoning the weights
+                    skipped++; // a non-finite step (see LossDsl.NativeSettings) is left out rather than poisoning the weights
                     continue;
                 }
                 if (config.ClipNorm > 0) nn.utils.clip_grad_norm_(model.parameters(), config.ClipNorm);

@@ -146,7 +146,7 @@ namespace ContactMaps
         /// <summary>Runs the experiment on each input with console progress and prints its table; returns the exit code.</summary>
         public static int Run(ExperimentConfig config, int threads)
         {
-            NativeSettings.Apply();
+            LossDsl.NativeSettings.DisableOneDnn();
             TorchSharp.torch.set_num_threads(threads);
             var clock = Stopwatch.StartNew();
             AnsiConsole.MarkupLine($"[bold]ContactMaps[/]: {string.Join(" and ", config.Inputs).ToLowerInvariant()} × {config.Options.Count} options × {config.Seeds} seeds, " +

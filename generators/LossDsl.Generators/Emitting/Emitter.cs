@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Linq;
 using LossDsl.Generators.Emitting;
 using LossDsl.Generators.Terms;
@@ -96,6 +95,7 @@ internal static class Emitter
     private static void EmitCompute(SourceWriter w, Plan plan)
     {
         var spec = plan.Spec;
+        w.Line("ThrowIfDisposed();");
         w.Line($"global::LossDsl.LossInputs.Validate(logits, target, validMask, requireSquare: {Code.Bool(spec.NeedsSquare)});");
         if (plan.Fused is not null)
         {
@@ -110,9 +110,12 @@ internal static class Emitter
         {
             w.Line("// A term that sorts has no fused kernel: composed TorchSharp operations everywhere.");
         }
+        w.Line("global::LossDsl.InputValues.Check(target, validMask);");
         w.Line("using var scope = global::TorchSharp.torch.NewDisposeScope();");
         w.Line($"var dtype = {Ops}.ComputeType(logits);");
-        w.Line("var x = logits.to(dtype);");
+        w.Line(ReadCells(plan) is { } read
+            ? $"var x = {Ops}.ReadLogits(logits.to(dtype), RegionMask({read}, logits.shape[logits.shape.Length - 1], dtype, logits.device));"
+            : $"var x = {Ops}.ReadLogits(logits.to(dtype), null);");
         if (spec.Symmetrize) w.Line("x = global::LossDsl.Symmetry.Symmetrize(x);");
         w.Line("var y = target.to(dtype);");
         if (plan.HasRegion || spec.Consistency is not null) w.Line("var n = x.shape[x.shape.Length - 1];");
@@ -145,6 +148,22 @@ internal static class Emitter
         }
         w.Line($"var total = {WeightedSum(total)};");
         w.Line("return total.to(logits.dtype).MoveToOuterDisposeScope();");
+    }
+
+    /// <summary>
+    /// The cells whose logits the loss reads, as a <c>Region</c> expression, or null for all: the region, with its
+    /// transpose under the symmetry attributes and the penalty's pairs (what the fused kernel visits).
+    /// </summary>
+    private static string? ReadCells(Plan plan)
+    {
+        var spec = plan.Spec;
+        bool mirrored = spec.SymmetricTranspose || spec.Symmetrize || spec.Consistency is not null;
+        if (!mirrored)
+            return spec.Half == MapHalf.Both && spec.MinSeparation == 0 ? null : Code.Region(spec.Half, spec.IncludeDiagonal, spec.MinSeparation);
+        // R ∪ Rᵀ keeps the cells |i − j| ≥ s, and so do the penalty's pairs for their own s.
+        int separation = spec.Half == MapHalf.Both || spec.IncludeDiagonal ? spec.MinSeparation : System.Math.Max(1, spec.MinSeparation);
+        if (spec.Consistency is not null) separation = System.Math.Min(separation, plan.ConsistencySeparation);
+        return separation == 0 ? null : Code.Region(MapHalf.Both, includeDiagonal: true, separation);
     }
 
     /// <summary>
@@ -205,8 +224,8 @@ internal static class Emitter
             case ComposedOnlyTerm c:
                 return c.ComposedCall(t, "x" + suffix, "y", "w", reduction);
             default:
-                Debug.Fail($"Unexpected term shape {t.Term.Shape} of {t.Term}.");
-                return "";
+                // A descriptor deriving from TermDescriptor itself, not from one of the three shapes.
+                throw new System.InvalidOperationException($"Unexpected term shape {t.Term.Shape} of {t.Term}.");
         }
     }
 

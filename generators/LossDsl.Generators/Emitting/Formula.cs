@@ -35,7 +35,6 @@ internal static class Formula
             MapHalf.Upper => s.IncludeDiagonal ? "cells i ≤ j" : "cells i < j",
             MapHalf.Lower => s.IncludeDiagonal ? "cells i ≥ j" : "cells i > j",
             MapHalf.Both => "every cell",
-            _ => Unexpected.Value(s.Half, "every cell"),
         };
         return s.MinSeparation > 0 ? coverage + $" with |i − j| ≥ {s.MinSeparation}" : coverage;
     }
@@ -45,6 +44,5 @@ internal static class Formula
         SymmetryPenalty.L1 => "|d|",
         SymmetryPenalty.Mse => "d²",
         SymmetryPenalty.Huber => $"huber(d, δ = {Code.Lit(c.Delta)})",
-        _ => Unexpected.Value(c.Penalty, "?"),
     };
 }

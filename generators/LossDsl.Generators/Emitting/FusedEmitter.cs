@@ -167,7 +167,7 @@ internal sealed class FusedEmitter
         foreach (var t in _plan.Elementwise)
         {
             var (name, d) = (t.Term.Variable, "d" + Cap(t.Term.Variable));
-            w.Line($"{((ElementwiseTerm)t.Term).FusedBinaryCall(t, activation)}, out var {name}One{suffix}, out var {d}One{suffix}, out var {name}Zero{suffix}, out var {d}Zero{suffix});");
+            w.Line($"{((IBinaryTargetForm)t.Term).FusedBinaryCall(t, activation)}, out var {name}One{suffix}, out var {d}One{suffix}, out var {name}Zero{suffix}, out var {d}Zero{suffix});");
             w.Line($"{name}Sum += {M}.Fma(ones{suffix}, {name}One{suffix}, zeros{suffix} * {name}Zero{suffix});");
             g.Add(w, $"{name}Grad * {M}.Fma(ones{suffix}, {d}One{suffix}, zeros{suffix} * {d}Zero{suffix})");
         }

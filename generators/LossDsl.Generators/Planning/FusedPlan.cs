@@ -58,7 +58,7 @@ internal sealed class FusedPlan
         // Two targets at one activation (a cell's own and its mirror's, or under [Symmetrize] the pair's two): where a
         // segment's targets are all 0 or 1, both evaluations of each term add up from the term at y = 1 and at y = 0.
         BlendsBinaryTargets = InUpper && InLower && RegionTerms.Count == 0 && Elementwise.Count > 0
-            && Elementwise.All(t => ((ElementwiseTerm)t.Term).HasBinaryForm)
+            && Elementwise.All(t => t.Term is IBinaryTargetForm)
             && (Walk == FusedWalk.MirroredTargets || Walk == FusedWalk.Pairs && spec.Symmetrize);
     }
 

@@ -8,10 +8,10 @@ internal sealed class BinaryCrossEntropyTerm : ElementwiseTerm
     private static readonly BinaryCrossEntropyAttribute Defaults = new();
 
     public static readonly ParameterDescriptor PosWeight = ParameterDescriptor.Number(
-        nameof(BinaryCrossEntropyAttribute.PosWeight), Defaults.PosWeight, Bounds.Above(0, open: true), "a finite number > 0");
+        nameof(BinaryCrossEntropyAttribute.PosWeight), Defaults.PosWeight, Bounds.Above(0, open: true));
 
     public static readonly ParameterDescriptor LabelSmoothing = ParameterDescriptor.Number(
-        nameof(BinaryCrossEntropyAttribute.LabelSmoothing), Defaults.LabelSmoothing, new Bounds(0, false, 1, true), "in [0, 1)");
+        nameof(BinaryCrossEntropyAttribute.LabelSmoothing), Defaults.LabelSmoothing, new Bounds(0, false, 1, true));
 
     public static BinaryCrossEntropyTerm Instance { get; } = new();
 

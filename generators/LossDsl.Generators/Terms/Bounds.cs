@@ -27,6 +27,20 @@ internal readonly struct Bounds
     /// <summary>Whether the value is in range (NaN never is); finiteness is checked separately.</summary>
     public bool Contains(double value) => !double.IsNaN(value) && !BelowMin(value) && !AboveMax(value);
 
+    /// <summary>The range in words, as LD0006 and the docs state it, e.g. <c>a finite number ≥ 0</c>, <c>in [0, 1)</c>.</summary>
+    public string Describe(string noun = "a finite number")
+    {
+        static string Show(double v) => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        bool hasMin = !double.IsInfinity(_min), hasMax = !double.IsInfinity(_max);
+        return (hasMin, hasMax) switch
+        {
+            (true, true) => $"in {(_minOpen ? "(" : "[")}{Show(_min)}, {Show(_max)}{(_maxOpen ? ")" : "]")}",
+            (true, false) => $"{noun} {(_minOpen ? ">" : "≥")} {Show(_min)}",
+            (false, true) => $"{noun} {(_maxOpen ? "<" : "≤")} {Show(_max)}",
+            (false, false) => noun,
+        };
+    }
+
     public double? Nearest(double value) =>
         double.IsNaN(value) ? null
         : BelowMin(value) ? (double.IsInfinity(_min) ? null : _minOpen ? _min + OpenBoundStep : _min)

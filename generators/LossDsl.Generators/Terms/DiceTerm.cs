@@ -8,7 +8,7 @@ internal sealed class DiceTerm : RegionTerm
     private static readonly DiceAttribute Defaults = new();
 
     public static readonly ParameterDescriptor Smooth = ParameterDescriptor.Number(
-        nameof(DiceAttribute.Smooth), Defaults.Smooth, Bounds.Above(0), "a finite number ≥ 0");
+        nameof(DiceAttribute.Smooth), Defaults.Smooth, Bounds.Above(0));
 
     public static DiceTerm Instance { get; } = new();
 

@@ -3,15 +3,15 @@ using LossDsl.Generators.Vocabulary;
 namespace LossDsl.Generators.Terms;
 
 /// <summary><c>[Focal]</c>: torchvision's <c>sigmoid_focal_loss</c>, elementwise.</summary>
-internal sealed class FocalTerm : ElementwiseTerm
+internal sealed class FocalTerm : ElementwiseTerm, IBinaryTargetForm
 {
     private static readonly FocalAttribute Defaults = new();
 
     public static readonly ParameterDescriptor Gamma = ParameterDescriptor.Number(
-        nameof(FocalAttribute.Gamma), Defaults.Gamma, Bounds.Above(0), "a finite number ≥ 0");
+        nameof(FocalAttribute.Gamma), Defaults.Gamma, Bounds.Above(0));
 
     public static readonly ParameterDescriptor Alpha = ParameterDescriptor.Number(
-        nameof(FocalAttribute.Alpha), Defaults.Alpha, Bounds.Below(1), "≤ 1 (negative turns the α weighting off)");
+        nameof(FocalAttribute.Alpha), Defaults.Alpha, Bounds.Below(1), note: "negative turns the α weighting off");
 
     public static FocalTerm Instance { get; } = new();
 
@@ -23,9 +23,7 @@ internal sealed class FocalTerm : ElementwiseTerm
     public override string FusedCall(TermSpec t, string activation, string target) =>
         $"global::LossDsl.Fused.FusedMath.Focal(in {activation}, {target}, {Constants(t)}";
 
-    public override bool HasBinaryForm => true;
-
-    public override string FusedBinaryCall(TermSpec t, string activation) =>
+    public string FusedBinaryCall(TermSpec t, string activation) =>
         $"global::LossDsl.Fused.FusedMath.FocalBinary(in {activation}, {Constants(t)}";
 
     /// <summary>γ and the class weights; a negative α turns the weighting off: both weights 1, which FusedMath then skips.</summary>

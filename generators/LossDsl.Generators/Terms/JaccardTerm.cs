@@ -8,7 +8,7 @@ internal sealed class JaccardTerm : RegionTerm
     private static readonly JaccardAttribute Defaults = new();
 
     public static readonly ParameterDescriptor Smooth = ParameterDescriptor.Number(
-        nameof(JaccardAttribute.Smooth), Defaults.Smooth, Bounds.Above(0), "a finite number ≥ 0");
+        nameof(JaccardAttribute.Smooth), Defaults.Smooth, Bounds.Above(0));
 
     public static JaccardTerm Instance { get; } = new();
 

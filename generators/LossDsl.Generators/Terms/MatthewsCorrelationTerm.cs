@@ -9,7 +9,7 @@ internal sealed class MatthewsCorrelationTerm : RegionTerm
 
     // ε > 0: with ε = 0 a sample whose predictions or targets are all one class divides 0 by 0.
     public static readonly ParameterDescriptor Smooth = ParameterDescriptor.Number(
-        nameof(MatthewsCorrelationAttribute.Smooth), Defaults.Smooth, Bounds.Above(0, open: true), "a finite number > 0");
+        nameof(MatthewsCorrelationAttribute.Smooth), Defaults.Smooth, Bounds.Above(0, open: true));
 
     public static MatthewsCorrelationTerm Instance { get; } = new();
 

@@ -15,17 +15,39 @@ internal enum TermShape
     ComposedOnly,
 }
 
-/// <summary>One parameter of a term attribute: its name, default, valid range and the LD0006 text of that range.</summary>
+/// <summary>
+/// One parameter of a LossDsl attribute: its name, default, valid range and the LD0006 text of that range. Term
+/// descriptors hold theirs; <see cref="StructuralParameters"/> those of the symmetry and region attributes.
+/// </summary>
 internal sealed class ParameterDescriptor
 {
     private ParameterDescriptor(string name, double @default, Bounds range, string rule, bool isFlag) =>
         (Name, Default, Range, Rule, IsFlag) = (name, @default, range, rule, isFlag);
 
-    /// <summary>A <c>double</c> parameter valid in <paramref name="range"/>, which LD0006 states as <paramref name="rule"/>.</summary>
-    public static ParameterDescriptor Number(string name, double @default, Bounds range, string rule) => new(name, @default, range, rule, false);
+    /// <summary>A <c>double</c> parameter valid in <paramref name="range"/>; <paramref name="note"/> follows the range in LD0006's text.</summary>
+    public static ParameterDescriptor Number(string name, double @default, Bounds range, string? note = null) =>
+        new(name, @default, range, range.Describe() + (note is null ? "" : $" ({note})"), false);
+
+    /// <summary>An <c>int</c> parameter valid in <paramref name="range"/>.</summary>
+    public static ParameterDescriptor Integer(string name, double @default, Bounds range) => new(name, @default, range, range.Describe("an integer"), false);
 
     /// <summary>A <c>bool</c> parameter (the parser reads it as 1 or 0).</summary>
     public static ParameterDescriptor Flag(string name, bool @default) => new(name, @default ? 1 : 0, Bounds.All, "true or false", true);
+
+    /// <summary>An enum parameter: valid are its named members (the parser reads a member as its number).</summary>
+    public static ParameterDescriptor Member<TEnum>(string name, TEnum @default) where TEnum : struct, System.Enum
+    {
+        var names = System.Enum.GetNames(typeof(TEnum));
+        // The range 0 … n − 1 stands for the members: they must be exactly those numbers.
+        if (!Enumerable.Range(0, names.Length).All(k => System.Enum.IsDefined(typeof(TEnum), k)))
+            throw new System.InvalidOperationException($"{typeof(TEnum).Name}'s members are not 0 … {names.Length - 1}.");
+        var rule = $"{typeof(TEnum).Name}.{string.Join(", ", names.Take(names.Length - 1))} or {names[names.Length - 1]}";
+        return new(name, System.Convert.ToDouble(@default, System.Globalization.CultureInfo.InvariantCulture), new Bounds(0, false, names.Length - 1, false), rule, false)
+            { Members = names };
+    }
+
+    /// <summary>An enum parameter's member names, by number; null for the others.</summary>
+    public string[]? Members { get; private init; }
 
     /// <summary>The property's name on the attribute, e.g. <c>Gamma</c>.</summary>
     public string Name { get; }
@@ -62,7 +84,10 @@ internal abstract class TermDescriptor
     /// <summary>The term's symbol in the class's formula, e.g. <c>Focal</c> in <c>Focal(x, y)</c>.</summary>
     public virtual string Symbol => AttributeName;
 
-    /// <summary>The default of <c>Weight</c>, which every term has (checked by LD0007, not by a range).</summary>
+    /// <summary>The valid range of every <c>Weight</c> (terms' and <c>[TransposeConsistency]</c>'s), which LD0007 checks.</summary>
+    public static Bounds WeightRange => Bounds.Above(0);
+
+    /// <summary>The default of <c>Weight</c>, which every term has (checked by LD0007, not by LD0006).</summary>
     public double DefaultWeight { get; }
 
     /// <summary>The parameters besides <c>Weight</c>, in the order <see cref="TermSpec"/> holds their values.</summary>
@@ -100,15 +125,19 @@ internal abstract class ElementwiseTerm : TermDescriptor
 
     /// <summary>The fused call computing value and derivative of eight cells from their activation, up to its two out arguments.</summary>
     public abstract string FusedCall(TermSpec t, string activation, string target);
+}
 
-    /// <summary>Whether the term has a fused form at both binary targets at once (<see cref="FusedBinaryCall"/>).</summary>
-    public virtual bool HasBinaryForm => false;
-
+/// <summary>
+/// An elementwise term with a fused form at both binary targets at once; implementing it is the claim, so the compiler
+/// sees that a term claiming the form provides it.
+/// </summary>
+internal interface IBinaryTargetForm
+{
     /// <summary>
     /// The fused call computing value and derivative at <c>y = 1</c> and at <c>y = 0</c> from one activation, up to its
-    /// four out arguments (value and derivative at 1, then at 0); only where <see cref="HasBinaryForm"/>.
+    /// four out arguments (value and derivative at 1, then at 0).
     /// </summary>
-    public virtual string FusedBinaryCall(TermSpec t, string activation) => Unexpected.Value(this, "");
+    string FusedBinaryCall(TermSpec t, string activation);
 }
 
 /// <summary>A term computed from each sample's soft confusion sums <c>TP</c>, <c>ΣP</c>, <c>ΣY</c> and the coverage <c>Σw</c>.</summary>

@@ -8,16 +8,16 @@ internal sealed class TverskyTerm : RegionTerm
     private static readonly TverskyAttribute Defaults = new();
 
     public static readonly ParameterDescriptor Alpha = ParameterDescriptor.Number(
-        nameof(TverskyAttribute.Alpha), Defaults.Alpha, new Bounds(0, false, 1, false), "in [0, 1]");
+        nameof(TverskyAttribute.Alpha), Defaults.Alpha, new Bounds(0, false, 1, false));
 
     public static readonly ParameterDescriptor Beta = ParameterDescriptor.Number(
-        nameof(TverskyAttribute.Beta), Defaults.Beta, new Bounds(0, false, 1, false), "in [0, 1]");
+        nameof(TverskyAttribute.Beta), Defaults.Beta, new Bounds(0, false, 1, false));
 
     public static readonly ParameterDescriptor Gamma = ParameterDescriptor.Number(
-        nameof(TverskyAttribute.Gamma), Defaults.Gamma, Bounds.Above(0), "a finite number ≥ 0");
+        nameof(TverskyAttribute.Gamma), Defaults.Gamma, Bounds.Above(0));
 
     public static readonly ParameterDescriptor Smooth = ParameterDescriptor.Number(
-        nameof(TverskyAttribute.Smooth), Defaults.Smooth, Bounds.Above(0), "a finite number ≥ 0");
+        nameof(TverskyAttribute.Smooth), Defaults.Smooth, Bounds.Above(0));
 
     public static TverskyTerm Instance { get; } = new();
 

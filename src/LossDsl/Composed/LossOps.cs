@@ -43,6 +43,17 @@ public static partial class LossOps
     /// <summary><c>weight·t</c>, the scalar kept alive through the call (see <see cref="Add"/>).</summary>
     public static Tensor Scale(Tensor t, double weight) => t.Times(weight);
 
+    /// <summary>
+    /// The logits as the loss reads them: a non-finite logit becomes NaN (<c>x + 0·x</c>), so that it makes the value NaN
+    /// through every term, as on the fused path (docs/runtime.md, "Non-finite logits"); outside <paramref name="cells"/>
+    /// (0/1, when the loss reads only part of the map), where the fused kernel reads nothing, 0.
+    /// </summary>
+    public static Tensor ReadLogits(Tensor x, Tensor? cells)
+    {
+        var read = x.Plus(x.Times(0));
+        return cells is null ? read : where(cells.Above(0), read, zeros(1, x.dtype, x.device));
+    }
+
     /// <summary><c>w = R · V</c>: region weights times the validity mask (if any), in <paramref name="dtype"/>.</summary>
     public static Tensor Coverage(Tensor region, Tensor? validMask, ScalarType dtype) =>
         validMask is null ? region : region * validMask.to(dtype);
@@ -231,7 +242,7 @@ public static partial class LossOps
             SymmetryPenalty.L1 => d.abs(),
             SymmetryPenalty.Mse => d * d,
             // The zeros are one element broadcast (a stride-0 view), not a full-size tensor filled on every call.
-            _ => nn.functional.huber_loss(d, zeros(1, d.dtype, d.device).expand_as(d), delta: delta, reduction: nn.Reduction.None),
+            SymmetryPenalty.Huber => nn.functional.huber_loss(d, zeros(1, d.dtype, d.device).expand_as(d), delta: delta, reduction: nn.Reduction.None),
         };
         var w = pairs;
         if (validMask is not null)

@@ -33,7 +33,7 @@ public static class Symmetry
     {
         MapHalf.Upper => MirrorUpper(x),
         MapHalf.Lower => MirrorLower(x),
-        _ => x.alias(),
+        MapHalf.Both => x.alias(),
     };
 
     internal static void RequireSquare(Tensor x, string name = "x")

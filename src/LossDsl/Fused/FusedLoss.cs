@@ -54,7 +54,7 @@ public static class FusedLoss
     {
         t_runs++;
         KernelTrace.Mark(KernelTrace.CallStart);
-        var job = new FusedJob<TKernel>(target, validMask, module);
+        using var job = new FusedJob<TKernel>(logits, target, validMask, module);
         if (!(logits.requires_grad && is_grad_enabled())) return job.Value(logits);
         using var scope = NewDisposeScope();
         var loss = FusedLossFunction.apply(logits, job);
@@ -70,7 +70,8 @@ public static class FusedLoss
     public static double[] TermValues<TKernel>(Tensor logits, Tensor target, Tensor? validMask, LossModule module, out double total) where TKernel : IFusedKernel
     {
         t_runs++;
-        return new FusedJob<TKernel>(target, validMask, module).TermValues(logits, out total);
+        using var job = new FusedJob<TKernel>(logits, target, validMask, module);
+        return job.TermValues(logits, out total);
     }
 
     /// <summary><paramref name="module"/>'s loss computed on the composed path, whatever the inputs.</summary>
@@ -82,19 +83,45 @@ public static class FusedLoss
     }
 }
 
-/// <summary>What the fused path runs (through the autograd function, or alone for the value): a kernel, the inputs that are not the logits, and the module they came from.</summary>
-internal abstract class FusedJob
+/// <summary>
+/// What the fused path runs (through the autograd function, or alone for the value): a kernel, the inputs that are not
+/// the logits, and the module they came from. The target and mask are read as the kernel reads them when the job is
+/// made, their values checked on the way (<see cref="ValueScan"/>), so a bad value throws before anything runs.
+/// </summary>
+internal abstract unsafe class FusedJob : IDisposable
 {
-    protected FusedJob(Tensor target, Tensor? validMask, LossModule module)
+    private readonly Tensor? _converted, _maskData;
+
+    protected FusedJob(Tensor logits, Tensor target, Tensor? validMask, LossModule module)
     {
         Target = target;
         ValidMask = validMask;
         Module = module;
+        using var scope = NewDisposeScope();
+        Mask = MaskView.Of(validMask, logits.shape, out var maskData);
+        // A copy or conversion of the mask is the job's own; the caller's mask is not.
+        if (!ReferenceEquals(maskData, validMask)) _maskData = maskData;
+        // bool, uint8 and int8 targets are read as bytes where they are; other integer ones are converted once.
+        TargetBytes = target.dtype is ScalarType.Bool or ScalarType.Byte or ScalarType.Int8;
+        if (target.dtype is ScalarType.Byte or ScalarType.Int8 && !ValueScan.BytesAreBinary((byte*)Pointer(target), target.numel()))
+            throw InputValues.Breach(target, nameof(target));
+        if (!TargetBytes && target.dtype != logits.dtype) _converted = Converted(target, logits.dtype);
+        _maskData?.DetachFromDisposeScope();
+        _converted?.DetachFromDisposeScope();
     }
 
     public Tensor Target { get; }
     public Tensor? ValidMask { get; }
     public LossModule Module { get; }
+
+    /// <summary>The target as the kernel reads it: the tensor itself, or its integer labels converted to the logits' dtype.</summary>
+    protected Tensor KernelTarget => _converted ?? Target;
+
+    /// <summary>Whether the kernel reads the target as bytes (bool, uint8 and int8 targets).</summary>
+    protected bool TargetBytes { get; }
+
+    /// <summary>The validity mask as the kernel reads it.</summary>
+    protected MaskView Mask { get; }
 
     /// <summary>The loss value as a scalar of the logits' dtype, and its gradient.</summary>
     public abstract Tensor Forward(Tensor logits, out Tensor gradient);
@@ -103,12 +130,27 @@ internal abstract class FusedJob
     public abstract Tensor Value(Tensor logits);
 
     /// <summary>The start of <paramref name="t"/>'s data (contiguous, on the CPU).</summary>
-    public static unsafe void* Pointer(Tensor t) => Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.bytes));
+    public static void* Pointer(Tensor t) => Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.bytes));
+
+    /// <summary>Integer labels (int16, int32, int64) as <paramref name="dtype"/>, checked to be 0/1 as they are converted.</summary>
+    private static Tensor Converted(Tensor target, ScalarType dtype)
+    {
+        var converted = empty(target.shape, dtype);
+        bool binary = ValueScan.ConvertBinary(target, converted);
+        if (!binary) throw InputValues.Breach(target, nameof(target));
+        return converted;
+    }
+
+    public void Dispose()
+    {
+        _converted?.Dispose();
+        _maskData?.Dispose();
+    }
 }
 
-internal sealed class FusedJob<TKernel> : FusedJob where TKernel : IFusedKernel
+internal sealed unsafe class FusedJob<TKernel> : FusedJob where TKernel : IFusedKernel
 {
-    public FusedJob(Tensor target, Tensor? validMask, LossModule module) : base(target, validMask, module) { }
+    public FusedJob(Tensor logits, Tensor target, Tensor? validMask, LossModule module) : base(logits, target, validMask, module) { }
 
     public override Tensor Forward(Tensor logits, out Tensor gradient)
     {
@@ -135,31 +177,26 @@ internal sealed class FusedJob<TKernel> : FusedJob where TKernel : IFusedKernel
     }
 
     /// <summary>The loss value; the gradient too when <paramref name="gradient"/> is given, each term's value when <paramref name="terms"/> is.</summary>
-    private unsafe double Compute(Tensor logits, Tensor? gradient, double[]? terms = null)
+    private double Compute(Tensor logits, Tensor? gradient, double[]? terms = null)
     {
         var shape = logits.shape;
         int n = (int)shape[^2], m = (int)shape[^1];
         int samples = checked((int)(logits.numel() / ((long)n * m)));
-        using var scope = NewDisposeScope();
-        var mask = MaskView.Of(ValidMask, shape, out var keepMask);
-        // bool and uint8 targets are read as bytes where they are; other integer ones are converted once.
-        bool bytes = Target.dtype is ScalarType.Bool or ScalarType.Byte;
-        var target = bytes || Target.dtype == logits.dtype ? Target : Target.to(logits.dtype);
+        var target = KernelTarget;
         void* x = Pointer(logits), y = Pointer(target), g = gradient is null ? null : Pointer(gradient);
-        var value = (logits.dtype == ScalarType.Float32, bytes) switch
+        var value = (logits.dtype == ScalarType.Float32, TargetBytes) switch
         {
-            (true, false) => Run<float, float>(x, y, g, mask, samples, n, m, terms),
-            (true, true) => Run<float, byte>(x, y, g, mask, samples, n, m, terms),
-            (false, false) => Run<double, double>(x, y, g, mask, samples, n, m, terms),
-            (false, true) => Run<double, byte>(x, y, g, mask, samples, n, m, terms),
+            (true, false) => Run<float, float>(x, y, g, Mask, samples, n, m, terms),
+            (true, true) => Run<float, byte>(x, y, g, Mask, samples, n, m, terms),
+            (false, false) => Run<double, double>(x, y, g, Mask, samples, n, m, terms),
+            (false, true) => Run<double, byte>(x, y, g, Mask, samples, n, m, terms),
         };
-        GC.KeepAlive(keepMask);
         GC.KeepAlive(target);
         return value;
     }
 
     /// <summary>The kernel on logits of <typeparamref name="T"/> and targets of <typeparamref name="TY"/>; no gradient when <paramref name="g"/> is null.</summary>
-    private static unsafe double Run<T, TY>(void* x, void* y, void* g, MaskView mask, int samples, int n, int m, double[]? terms)
+    private static double Run<T, TY>(void* x, void* y, void* g, MaskView mask, int samples, int n, int m, double[]? terms)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T> where TY : unmanaged
     {
         var input = new FusedInput<T, TY>((T*)x, (TY*)y, (T*)g, mask, samples, n, m);

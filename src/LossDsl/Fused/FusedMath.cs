@@ -126,10 +126,18 @@ public static class FusedMath
         var er = e * r;
         var positive = Vector512.GreaterThanOrEqual(x, Vector512<T>.Zero);
         // The native min/max: x against 0 needs no IEEE −0/NaN fix-ups (a NaN logit is NaN through softplus anyway).
-        var negLogP = softplus - Vector512.MinNative(x, Vector512<T>.Zero);
-        var negLogQ = softplus + Vector512.MaxNative(x, Vector512<T>.Zero);
-        return new Activation<T>(Vector512.ConditionalSelect(positive, r, er), Vector512.ConditionalSelect(positive, er, r), negLogP, negLogQ);
+        var nan = NonFinite(x);
+        var negLogP = softplus - Vector512.MinNative(x, Vector512<T>.Zero) + nan;
+        var negLogQ = softplus + Vector512.MaxNative(x, Vector512<T>.Zero) + nan;
+        return new Activation<T>(Vector512.ConditionalSelect(positive, r, er) + nan, Vector512.ConditionalSelect(positive, er, r) + nan, negLogP, negLogQ);
     }
+
+    /// <summary>
+    /// <c>x − x</c>: 0 for a finite logit, NaN for ±∞ or NaN. Added to a cell's activations, it makes a non-finite logit
+    /// NaN through every term (docs/runtime.md, "Non-finite logits"), where <c>σ(±∞)</c> alone would be a finite 0 or 1.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> NonFinite<T>(Vector512<T> x) where T : IBinaryFloatingPointIeee754<T> => x - x;
 
     /// <summary><c>1/a</c>: on AVX-512 float32 lanes <see cref="SingleLanes.Reciprocal"/>, a division otherwise.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -149,8 +157,9 @@ public static class FusedMath
         var r = Vector512<T>.One / (Vector512<T>.One + e);
         var er = e * r;
         var positive = Vector512.GreaterThanOrEqual(x, Vector512<T>.Zero);
-        p = Vector512.ConditionalSelect(positive, r, er);
-        q = Vector512.ConditionalSelect(positive, er, r);
+        var nan = NonFinite(x);
+        p = Vector512.ConditionalSelect(positive, r, er) + nan;
+        q = Vector512.ConditionalSelect(positive, er, r) + nan;
     }
 
     /// <summary>
@@ -283,15 +292,28 @@ public static class FusedMath
         where T : IBinaryFloatingPointIeee754<T>
     {
         var one = Vector512<T>.One;
+        d += NonFinite(d); // ±∞ − ±∞ is NaN already; a lone ±∞ becomes NaN too
         var magnitude = Vector512.Abs(d);
         var sign = Vector512.ConditionalSelect(Vector512.GreaterThan(d, Vector512<T>.Zero), one, Vector512<T>.Zero)
                  - Vector512.ConditionalSelect(Vector512.LessThan(d, Vector512<T>.Zero), one, Vector512<T>.Zero);
-        if (penalty == SymmetryPenalty.L1) { value = magnitude; derivative = sign; return; }
-        if (penalty == SymmetryPenalty.Mse) { value = d * d; derivative = d + d; return; }
+        // The compiler checks that every member has its arm; the generated kernel passes a constant, so the JIT keeps one.
+        (value, derivative) = penalty switch
+        {
+            SymmetryPenalty.L1 => (magnitude, sign),
+            SymmetryPenalty.Mse => (d * d, d + d),
+            SymmetryPenalty.Huber => Huber(d, magnitude, sign, delta),
+        };
+    }
+
+    /// <summary>PyTorch's <c>huber_loss(d, 0, δ)</c> and its derivative, given <c>|d|</c> and <c>sign(d)</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector512<T> Value, Vector512<T> Derivative) Huber<T>(Vector512<T> d, Vector512<T> magnitude, Vector512<T> sign, double delta)
+        where T : IBinaryFloatingPointIeee754<T>
+    {
         var deltaV = Splat<T>(delta);
         var inside = Vector512.LessThan(magnitude, deltaV);
-        value = Vector512.ConditionalSelect(inside, Splat<T>(0.5) * d * d, deltaV * (magnitude - Splat<T>(0.5 * delta)));
-        derivative = Vector512.ConditionalSelect(inside, d, deltaV * sign);
+        return (Vector512.ConditionalSelect(inside, Splat<T>(0.5) * d * d, deltaV * (magnitude - Splat<T>(0.5 * delta))),
+                Vector512.ConditionalSelect(inside, d, deltaV * sign));
     }
 
     /// <summary>
@@ -300,7 +322,7 @@ public static class FusedMath
     /// </summary>
     public static double Dice(double tp, double fp, double fn, double tn, double smooth, double scale, out double a, out double b)
     {
-        if (!(tp + fp + fn + tn > 0)) return Empty(out a, out b);
+        if (tp + fp + fn + tn <= 0) return Empty(out a, out b); // a NaN sum (a non-finite logit) stays NaN
         var numerator = 2 * tp + smooth;
         var denominator = 2 * tp + fp + fn + smooth;
         a = scale * numerator / (denominator * denominator);
@@ -314,7 +336,7 @@ public static class FusedMath
     /// </summary>
     public static double Jaccard(double tp, double fp, double fn, double tn, double smooth, double scale, out double a, out double b)
     {
-        if (!(tp + fp + fn + tn > 0)) return Empty(out a, out b);
+        if (tp + fp + fn + tn <= 0) return Empty(out a, out b); // a NaN sum (a non-finite logit) stays NaN
         // ∂U/∂p_k = w_k·(1 − y_k) for the union U, ∂I/∂p_k = w_k·y_k for the intersection I = TP + s.
         var intersection = tp + smooth;
         var union = tp + fp + fn + smooth;
@@ -330,7 +352,7 @@ public static class FusedMath
     /// </summary>
     public static double MatthewsCorrelation(double tp, double fp, double fn, double tn, double smooth, double scale, out double a, out double b)
     {
-        if (!(tp + fp + fn + tn > 0)) return Empty(out a, out b);
+        if (tp + fp + fn + tn <= 0) return Empty(out a, out b); // a NaN sum (a non-finite logit) stays NaN
         double tpE = tp + smooth, fpE = fp + smooth, fnE = fn + smooth, tnE = tn + smooth;
         // The four factors of the denominator: ∂/∂p_k of TP + FP is w_k, of TN + FN is −w_k, the other two are constant.
         double predictedPositive = tpE + fpE, actualPositive = tpE + fnE, actualNegative = tnE + fpE, predictedNegative = tnE + fnE;
@@ -349,7 +371,7 @@ public static class FusedMath
     public static double Tversky(double tp, double fp, double fn, double tn, double alpha, double beta, double gamma, double smooth,
         double scale, out double a, out double b)
     {
-        if (!(tp + fp + fn + tn > 0)) return Empty(out a, out b);
+        if (tp + fp + fn + tn <= 0) return Empty(out a, out b); // a NaN sum (a non-finite logit) stays NaN
         var denominator = tp + alpha * fp + beta * fn + smooth;
         var ratio = (tp + smooth) / denominator;
         var complement = 1 - ratio;

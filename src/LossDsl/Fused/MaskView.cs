@@ -42,22 +42,17 @@ internal readonly unsafe struct MaskView
     }
 
     /// <summary>
-    /// <paramref name="validMask"/> as the kernels read it: bool, float32 or float64 data (other dtypes converted), broadcast
-    /// to <paramref name="shape"/> through strides (0 where it repeats), so no copy is made of a contiguous mask.
+    /// <paramref name="validMask"/> as the kernels read it: bool, uint8 and int8 masks as bytes, float32 and float64 as
+    /// they are, other dtypes converted to float64; broadcast to <paramref name="shape"/> through strides (0 where it
+    /// repeats), so no copy is made of a contiguous mask. Its values are checked on the way (<see cref="InputValues"/>).
     /// <paramref name="keepAlive"/> holds the data: a conversion lives in the caller's dispose scope.
     /// </summary>
     public static MaskView Of(Tensor? validMask, long[] shape, out Tensor? keepAlive)
     {
         keepAlive = null;
         if (validMask is null) return None;
-        var mask = validMask.dtype is ScalarType.Bool or ScalarType.Float32 or ScalarType.Float64 ? validMask : validMask.to(ScalarType.Float64);
-        if (!mask.is_contiguous()) mask = mask.contiguous();
-        var kind = mask.dtype switch
-        {
-            ScalarType.Bool => MaskKind.Bool,
-            ScalarType.Float32 => MaskKind.Float32,
-            _ => MaskKind.Float64,
-        };
+        var mask = validMask.is_contiguous() ? validMask : validMask.contiguous();
+        var kind = Read(validMask, ref mask);
         var strides = mask.expand(shape).stride();
         int leading = shape.Length - 2;
         long samples = 1;
@@ -75,5 +70,38 @@ internal readonly unsafe struct MaskView
         }
         keepAlive = mask;
         return new MaskView(FusedJob.Pointer(mask), kind, offsets, strides[^2], strides[^1]);
+    }
+
+    /// <summary>How the kernels read <paramref name="mask"/> (contiguous), converting it where they cannot; throws on a value breaking the rule.</summary>
+    private static MaskKind Read(Tensor validMask, ref Tensor mask)
+    {
+        void* data = FusedJob.Pointer(mask);
+        long count = mask.numel();
+        bool valid;
+        MaskKind kind;
+        switch (mask.dtype)
+        {
+            case ScalarType.Bool: return MaskKind.Bool;
+            case ScalarType.Byte or ScalarType.Int8:
+                (valid, kind) = (ValueScan.BytesAreBinary((byte*)data, count), MaskKind.Bool);
+                break;
+            case ScalarType.Float32:
+                (valid, kind) = (ValueScan.WeightsValid((float*)data, count), MaskKind.Float32);
+                break;
+            case ScalarType.Float64:
+                (valid, kind) = (ValueScan.WeightsValid((double*)data, count), MaskKind.Float64);
+                break;
+            case ScalarType.Int16 or ScalarType.Int32 or ScalarType.Int64:
+                var converted = empty(mask.shape, ScalarType.Float64);
+                valid = ValueScan.ConvertBinary(mask, converted);
+                (mask, kind) = (converted, MaskKind.Float64);
+                break;
+            default: // half precision: as float64
+                mask = mask.to(ScalarType.Float64);
+                (valid, kind) = (ValueScan.WeightsValid((double*)FusedJob.Pointer(mask), mask.numel()), MaskKind.Float64);
+                break;
+        }
+        if (!valid) throw InputValues.Breach(validMask, nameof(validMask));
+        return kind;
     }
 }

@@ -5,7 +5,10 @@ using static TorchSharp.torch;
 
 namespace LossDsl;
 
-/// <summary>The run-time checks (docs/attributes.md, "Declaring a loss class") that every generated module makes before it computes.</summary>
+/// <summary>
+/// The run-time checks of shapes, dtypes and devices that every generated module makes before it computes; the values
+/// of targets and masks are checked where they are read (<see cref="InputValues"/>, docs/runtime.md, "Targets and masks").
+/// </summary>
 /// <remarks>Called by generated code; not meant to be called directly.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class LossInputs
@@ -14,8 +17,8 @@ public static class LossInputs
     /// Throws <see cref="ArgumentException"/> (naming the argument and the shapes) unless
     /// <paramref name="logits"/> is a floating-point tensor of shape <c>(..., N, M)</c>,
     /// <paramref name="target"/> has the same shape and device and the logits' dtype, or is bool or an integer dtype
-    /// (hard 0/1 labels, see <see cref="IsLabelDtype"/>), <paramref name="validMask"/> (if any) is bool or floating point,
-    /// on the same device and broadcastable to the logits,
+    /// (hard 0/1 labels, see <see cref="IsLabelDtype"/>), <paramref name="validMask"/> (if any) is bool, an integer dtype or
+    /// floating point, on the same device and broadcastable to the logits,
     /// and, when <paramref name="requireSquare"/>, <c>N = M</c>.
     /// </summary>
     public static void Validate(Tensor logits, Tensor target, Tensor? validMask, bool requireSquare)
@@ -35,12 +38,27 @@ public static class LossInputs
         if (!SameDevice(target, logits))
             throw new ArgumentException($"target must be on the device of logits ({logits.device}); got {target.device}.", nameof(target));
         if (validMask is null) return;
-        if (validMask.dtype != ScalarType.Bool && !validMask.is_floating_point())
-            throw new ArgumentException($"validMask must be bool or floating point; got {validMask.dtype} with shape {Show(validMask.shape)}.", nameof(validMask));
+        if (!IsLabelDtype(validMask.dtype) && !validMask.is_floating_point())
+            throw new ArgumentException($"validMask must be bool, an integer dtype holding 0/1 or floating point; got {validMask.dtype} with shape {Show(validMask.shape)}.", nameof(validMask));
         if (!SameDevice(validMask, logits))
             throw new ArgumentException($"validMask must be on the device of logits ({logits.device}); got {validMask.device}.", nameof(validMask));
         if (!BroadcastsTo(validMask.shape, logits.shape))
-            throw new ArgumentException($"validMask of shape {Show(validMask.shape)} does not broadcast to logits of shape {Show(logits.shape)}.", nameof(validMask));
+            throw new ArgumentException($"validMask of shape {Show(validMask.shape)} does not broadcast to logits of shape {Show(logits.shape)}{UnsqueezeHint(validMask.shape, logits.shape)}.", nameof(validMask));
+    }
+
+    /// <summary>
+    /// For a mask that would broadcast once a size-1 dimension is put back, e.g. a <c>(B, N, N)</c> mask with
+    /// <c>(B, 1, N, N)</c> logits: the <c>unsqueeze</c> that does it.
+    /// </summary>
+    private static string UnsqueezeHint(long[] mask, long[] logits)
+    {
+        for (int d = 0; d <= mask.Length && mask.Length < logits.Length; d++)
+        {
+            var inserted = mask.Take(d).Append(1L).Concat(mask.Skip(d)).ToArray();
+            if (inserted.Length == logits.Length && BroadcastsTo(inserted, logits))
+                return $"; did you mean `validMask.unsqueeze({d})`?";
+        }
+        return "";
     }
 
     /// <summary>

@@ -24,6 +24,8 @@ public abstract class LossModule : nn.Module<Tensor, Tensor, Tensor>
 {
     private readonly Dictionary<(Region Region, long N, ScalarType Dtype, DeviceType Device, int Index), Tensor> _regionMasks = new();
 
+    private volatile bool _disposed;
+
     /// <summary>Creates the module; <paramref name="name"/> is the module name.</summary>
     protected LossModule(string name) : base(name) { }
 
@@ -90,9 +92,15 @@ public abstract class LossModule : nn.Module<Tensor, Tensor, Tensor>
         }
     }
 
+    /// <summary>Throws <see cref="ObjectDisposedException"/> once the module is disposed: its caches are gone, and a call does not rebuild them.</summary>
+    /// <remarks>Called by generated code; not meant to be called directly.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
+        _disposed = true;
         if (disposing)
         {
             lock (_regionMasks)

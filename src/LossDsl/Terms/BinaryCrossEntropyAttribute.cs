@@ -11,7 +11,6 @@ namespace LossDsl;
 /// <summary>
 /// Binary cross-entropy on logits (PyTorch's <c>binary_cross_entropy_with_logits</c>), elementwise, on the smoothed
 /// target <c>y' = y(1 − ε) + ε/2</c>: <c>ℓ = −[w₊·y'·log p + (1 − y')·log(1 − p)]</c>, computed in log-sum-exp form.
-/// Defaults: <c>PosWeight = 1</c> (w₊ &gt; 0), <c>LabelSmoothing = 0</c> (ε ∈ [0, 1)), <c>Weight = 1</c>.
 /// See docs/attributes.md, "BinaryCrossEntropy".
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]

@@ -11,7 +11,6 @@ namespace LossDsl;
 /// <summary>
 /// Soft Dice, a region term computed per sample (or over the whole batch when <c>Batch</c>):
 /// <c>1 − (2TP + s) / (2TP + FP + FN + s)</c> with <c>TP = Σ w·p·y</c>, <c>FP = Σ w·p·(1 − y)</c>, <c>FN = Σ w·(1 − p)·y</c>.
-/// Defaults: <c>Smooth = 1</c> (s ≥ 0), <c>Batch = false</c>, <c>Weight = 1</c>.
 /// See docs/attributes.md, "Dice".
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]

@@ -13,7 +13,6 @@ namespace LossDsl;
 /// <c>ℓ = α_t · (1 − p_t)^γ · BCE(x, y)</c> with <c>p = sigmoid(x)</c>, <c>p_t = p·y + (1 − p)(1 − y)</c>,
 /// <c>α_t = α·y + (1 − α)(1 − y)</c>. The factor <c>(1 − p_t)^γ</c> is taken in log space, so saturated
 /// logits give finite values and gradients.
-/// Defaults: <c>Gamma = 2</c>, <c>Alpha = 0.25</c> (negative turns the α weighting off), <c>Weight = 1</c>.
 /// See docs/attributes.md, "Focal".
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]

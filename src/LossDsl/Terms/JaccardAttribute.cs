@@ -12,7 +12,7 @@ namespace LossDsl;
 /// Soft Jaccard (IoU) loss, a region term computed per sample (or over the whole batch when <c>Batch</c>):
 /// <c>1 − (TP + s) / (TP + FP + FN + s)</c>, with TP, FP, FN as for <see cref="DiceAttribute"/>. A sample with no
 /// covered cell contributes 0, also for <c>s = 0</c>.
-/// Defaults: <c>Smooth = 1</c> (s ≥ 0), <c>Batch = false</c>, <c>Weight = 1</c>. See docs/attributes.md, "Jaccard".
+/// See docs/attributes.md, "Jaccard".
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
 public sealed class JaccardAttribute : Attribute

@@ -14,7 +14,7 @@ namespace LossDsl;
 /// <c>e = 1 − x·(2ŷ − 1)</c> sorted in decreasing order, <c>Σ_k relu(e_k)·(J_k − J_{k−1})</c> with the Jaccard loss
 /// <c>J_k</c> of the first k cells. It sorts, so a class holding it runs composed TorchSharp operations (sort and
 /// cumulative sums in float64). A sample with no covered cell contributes 0.
-/// Defaults: <c>Batch = false</c>, <c>Weight = 1</c>. See docs/attributes.md, "LovaszHinge".
+/// See docs/attributes.md, "LovaszHinge".
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
 public sealed class LovaszHingeAttribute : Attribute

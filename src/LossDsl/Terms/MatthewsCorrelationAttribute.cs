@@ -12,7 +12,7 @@ namespace LossDsl;
 /// Soft Matthews correlation loss <c>1 − MCC</c>, a region term computed per sample (or over the whole batch when
 /// <c>Batch</c>): with <c>ε</c> added to each of TP, FP, FN and <c>TN = Σ w·(1 − p)·(1 − y)</c>,
 /// <c>MCC = (TP·TN − FP·FN) / sqrt((TP + FP)(TP + FN)(TN + FP)(TN + FN))</c>. A sample with no covered cell
-/// contributes 0. Defaults: <c>Smooth = 1e-5</c> (ε &gt; 0), <c>Batch = false</c>, <c>Weight = 1</c>.
+/// contributes 0.
 /// See docs/attributes.md, "MatthewsCorrelation".
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]

@@ -11,8 +11,6 @@ namespace LossDsl;
 /// <summary>
 /// (Focal) Tversky, a region term computed per sample (or over the whole batch when <c>Batch</c>):
 /// <c>(1 − (TP + s) / (TP + α·FP + β·FN + s))^γ</c>, with TP, FP, FN as for <see cref="DiceAttribute"/>.
-/// Defaults: <c>Alpha = 0.5</c>, <c>Beta = 0.5</c> (both in [0, 1]), <c>Gamma = 1</c> (≥ 0), <c>Smooth = 1</c> (≥ 0),
-/// <c>Batch = false</c>, <c>Weight = 1</c>.
 /// See docs/attributes.md, "Tversky".
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]

@@ -8,7 +8,7 @@ namespace LossDsl.Generators.Vocabulary;
 namespace LossDsl;
 #endif
 
-/// <summary>Zeroes the upper half out: terms cover only <c>i ≥ j</c> (<c>i &gt; j</c> when <c>IncludeDiagonal = false</c>). Default <c>IncludeDiagonal = true</c>.</summary>
+/// <summary>Zeroes the upper half out: terms cover only <c>i ≥ j</c> (<c>i &gt; j</c> when <c>IncludeDiagonal = false</c>).</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
 public sealed class MaskUpperAttribute : Attribute
 {

@@ -12,7 +12,6 @@ namespace LossDsl;
 /// Adds <c>Weight · C</c>, a penalty on the asymmetry <c>d = z − zᵀ</c> with <c>z = sigmoid(x)</c> (or <c>z = x</c> for
 /// <see cref="ConsistencySpace.Logits"/>), over the pairs <c>j − i ≥ max(1, k)</c> (k from <see cref="MinSeparationAttribute"/>)
 /// weighted by <c>V[i, j]·V[j, i]</c>: <c>C = Σ w·φ(d) / Σ w</c> (Mean) or <c>Σ w·φ(d)</c> (Sum).
-/// Defaults: <c>Penalty = Huber</c>, <c>Delta = 1</c> (δ &gt; 0), <c>Weight = 0.1</c>, <c>Space = Probabilities</c>.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
 public sealed class TransposeConsistencyAttribute : Attribute

@@ -1,0 +1,40 @@
+using System;
+using System.Runtime.InteropServices;
+using TorchSharp;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace LossDsl.Tests;
+
+/// <summary>
+/// <see cref="NativeSettings.DisableOneDnn"/> (docs/runtime.md, "Troubleshooting: NaN in float32 training") turns
+/// libtorch's oneDNN off where it can, and float32 convolutions then give float64's gradients.
+/// </summary>
+public class NativeSettingsTests
+{
+    [Fact]
+    public void DisablingOneDnnLeavesFloat32ConvolutionGradientsAsFloat64Has()
+    {
+        bool off = NativeSettings.DisableOneDnn();
+        if (OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64) Assert.True(off);
+        Assert.Equal(!off, NativeSettings.OneDnnEnabled);
+
+        using var scope = NewDisposeScope();
+        manual_seed(3);
+        using var conv = nn.Conv2d(8, 16, 3, padding: 2, dilation: 2);
+        var x = randn(8, 8, 48, 48);
+        var g32 = WeightGradient(conv, x, ScalarType.Float32);
+        var g64 = WeightGradient(conv, x, ScalarType.Float64);
+        var error = (g32.to(ScalarType.Float64) - g64).abs().max().item<double>();
+        Assert.True(error <= 1e-5 * g64.abs().max().item<double>(), $"float32 weight gradient off by {error}");
+    }
+
+    private static Tensor WeightGradient(TorchSharp.Modules.Conv2d conv, Tensor x, ScalarType dtype)
+    {
+        conv.to(dtype);
+        conv.zero_grad();
+        var y = conv.call(x.to(dtype));
+        (y * y).mean().backward();
+        return conv.weight!.grad!.clone();
+    }
+}
