@@ -27,10 +27,8 @@ public readonly record struct Activation<T>(Vector512<T> P, Vector512<T> Q, Vect
 /// Formulas follow docs/attributes.md and match <see cref="LossOps"/> (the composed path).
 /// <para>
 /// Why <see cref="Vector512{T}"/>: the chain exp → log1p → loss is long, so one 4-lane chain per iteration leaves the
-/// core waiting; eight lanes are two independent chains. Measured on this project's 2-core AMD EPYC (activation and
-/// focal loss over 2M doubles, one thread): Vector256 9.6 ms, Vector512 5.1 ms. Without AVX-512 .NET runs each Vector512
-/// operation as two Vector256 ones (switch it off with DOTNET_EnableAVX512=0, as <c>NarrowLaneTests</c> does; .NET 10
-/// ignores the older DOTNET_EnableAVX512F, under which a 6.9 ms figure was once measured here).
+/// core waiting; eight lanes are two independent chains, also where .NET runs each Vector512 operation as two Vector256
+/// ones (without AVX-512; <c>DOTNET_EnableAVX512=0</c>, as <c>NarrowLaneTests</c> does). docs/performance-tunings.md has the numbers.
 /// </para>
 /// </summary>
 /// <remarks>Called by generated kernels; not meant to be called directly (its signatures follow the generator).</remarks>

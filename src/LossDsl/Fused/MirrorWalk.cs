@@ -103,7 +103,7 @@ internal static unsafe class MirrorWalk<TKernel, T, TY, TPass> where TKernel : I
     /// <summary>
     /// <c>YT[r·pitch + b] = y[b, a0 + r]</c> (and the validity likewise with a mask): the targets of the cells mirroring the
     /// band's, for the columns whose cells read them (lower cells do unless <c>[MaskUpper]</c>, upper ones unless
-    /// <c>[MaskLower]</c>). float32: whole 8×8 blocks by register transposes, the rest element by element.
+    /// <c>[MaskLower]</c>): whole blocks by <see cref="GatherBlocks"/>, the rest element by element.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LoadMirrors(in FusedInput<T, TY> input, int sample, int a0, int rows, int pitch, T[] targets, T[] validity)
@@ -112,21 +112,9 @@ internal static unsafe class MirrorWalk<TKernel, T, TY, TPass> where TKernel : I
         var half = TKernel.Region.Half;
         int from = half == MapHalf.Lower ? a0 : 0, to = half == MapHalf.Upper ? Math.Min(m, a0 + rows) : m;
         TY* y = input.Y + sample * input.SampleSize;
-        // The mirrors' target rows in row order ahead of the gather: the prefetchers do not follow its column order.
+        // The gather reads eight rows' pieces at a time, an order the hardware prefetchers do not follow.
         Prefetch.RowPiecesToL2(y + (long)from * m + a0, (long)m * sizeof(TY), to - from, rows * sizeof(TY));
-        int blockTo = from, blockRows = 0;
-        if (typeof(T) == typeof(float) && TileTranspose.GathersTargets<TY>())
-        {
-            blockTo = from + ((to - from) & ~7);
-            blockRows = rows & ~7;
-            fixed (T* yt = targets)
-                for (int b0 = from; b0 < blockTo; b0 += 8)
-                    for (int r0 = 0; r0 < blockRows; r0 += 8)
-                    {
-                        long source = (long)b0 * m + a0 + r0;
-                        TileTranspose.GatherTargets(y + source, m, (float*)(yt + r0 * pitch + b0), pitch);
-                    }
-        }
+        var (blockTo, blockRows) = GatherBlocks(y, m, a0, rows, from, to, pitch, targets);
         for (int b = from; b < to; b++)
             for (int r = b < blockTo ? blockRows : 0; r < rows; r++)
                 targets[r * pitch + b] = Elements<T>.Value(y + (long)b * m + a0 + r);
@@ -134,5 +122,21 @@ internal static unsafe class MirrorWalk<TKernel, T, TY, TPass> where TKernel : I
             for (int b = from; b < to; b++)
                 for (int r = 0; r < rows; r++)
                     validity[r * pitch + b] = T.CreateTruncating(input.Mask.At(sample, b, a0 + r));
+    }
+
+    /// <summary>
+    /// float32: the mirrors' targets of columns <c>[from, to)</c> in whole 8×8 blocks by register transposes, which read
+    /// eight source rows a vector at a time instead of one value per row; returns the column and row they reached.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (int BlockTo, int BlockRows) GatherBlocks(TY* y, int m, int a0, int rows, int from, int to, int pitch, T[] targets)
+    {
+        if (typeof(T) != typeof(float) || !TileTranspose.GathersTargets<TY>()) return (from, 0);
+        int blockTo = from + ((to - from) & ~7), blockRows = rows & ~7;
+        fixed (T* yt = targets)
+            for (int b0 = from; b0 < blockTo; b0 += 8)
+                for (int r0 = 0; r0 < blockRows; r0 += 8)
+                    TileTranspose.GatherTargets(y + (long)b0 * m + a0 + r0, m, (float*)(yt + r0 * pitch + b0), pitch);
+        return (blockTo, blockRows);
     }
 }

@@ -18,59 +18,72 @@ internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFu
     {
         var (sample, a0, rows) = input.Item(item);
         int m = input.M;
-        T* grad = input.Grad + sample * input.SampleSize;
-        int first = RegionGeometry<TKernel>.FirstPairSeparation;
         var tiles = scratch.Tiles;
-
         PrefetchDiagonalTile(input, sample, a0, rows);
         VisitDiagonal(input, sample, a0, rows, scratch, ref segment);
-        if (TPass.WritesGradient)
-        {
-            // Upper cells too close to the diagonal to be in any pair: gradient 0 (the lower ones get it from the tiles).
-            for (int a = a0; a < a0 + rows; a++)
-                new Span<T>(grad + (long)a * m + a + 1, Math.Max(0, Math.Min(m, a + first) - a - 1)).Clear();
-        }
-
+        if (TPass.WritesGradient) ClearUnpairedUpper(input, sample, a0, rows);
         for (int b0 = a0; b0 < m; b0 += Tile)
         {
             int width = Math.Min(Tile, m - b0);
             LoadMirrorTile(input, sample, a0, rows, b0, width, tiles);
             // Cells of the tile that no pair reaches (near the diagonal) must come back as 0; further out every one is written.
-            if (TPass.WritesGradient && b0 < a0 + rows - 1 + first) Array.Clear(tiles.GT);
+            if (TPass.WritesGradient && b0 < a0 + rows - 1 + RegionGeometry<TKernel>.FirstPairSeparation) Array.Clear(tiles.GT);
             for (int r = 0; r < rows; r++)
             {
-                int a = a0 + r;
-                int from = Math.Max(b0, a + first);
-                if (from >= b0 + width) continue;
-                int length = b0 + width - from;
-                T* g = grad + (long)a * m + from;
-                bool inPlace = input.InPlaceLength(length) == length; // a tile row is one segment: in place whole or not at all
-                if (inPlace) input.InPlace(sample, a, from, length, TPass.WritesGradient ? g : null, scratch, ref segment);
-                else
-                {
-                    input.LoadRow(sample, a, from, length, scratch);
-                    segment.X = scratch.X; segment.Y = scratch.Y; segment.W = scratch.W; segment.G = scratch.G;
-                }
-                int offset = r * Pitch + from - b0, padded = ScratchMemory<T>.Padded(length);
-                segment.Length = padded;
-                segment.XT = tiles.XT.AsSpan(offset, padded);
-                segment.YT = TKernel.ReadsMirroredTargets ? tiles.YT.AsSpan(offset, padded) : segment.Y;
-                // Without a mask every real cell has weight 1 and the padding 0, on both sides alike.
-                segment.WT = input.Mask.IsPresent ? tiles.WT.AsSpan(offset, padded) : segment.W;
-                segment.GT = tiles.GT.AsSpan(offset, padded);
-                // In place means no mask and whole vectors of real cells: every weight on both sides is 1.
-                if (inPlace) TPass.Pairs<T, WeightsAllOne>(ref segment);
-                else TPass.Pairs<T, WeightsGiven>(ref segment);
-                if (TPass.WritesGradient && !inPlace) Elements<T>.Store(scratch.G, g, length);
+                VisitTileRow(input, sample, a0 + r, r * Pitch, b0, width, tiles, scratch, ref segment);
                 if (b0 + Tile < m) PrefetchNextTile(input, sample, a0, rows, r, b0 + Tile);
             }
-            if (TPass.WritesGradient) StoreMirrored(grad, m, a0, rows, b0, width, tiles);
+            if (TPass.WritesGradient) StoreMirrored(input.Grad + sample * input.SampleSize, m, a0, rows, b0, width, tiles);
         }
+    }
+
+    /// <summary>Upper cells of the band's rows too close to the diagonal to be in any pair: gradient 0 (the lower ones get it from the tiles).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ClearUnpairedUpper(in FusedInput<T, TY> input, int sample, int a0, int rows)
+    {
+        int m = input.M, first = RegionGeometry<TKernel>.FirstPairSeparation;
+        T* grad = input.Grad + sample * input.SampleSize;
+        for (int a = a0; a < a0 + rows; a++)
+            new Span<T>(grad + (long)a * m + a + 1, Math.Max(0, Math.Min(m, a + first) - a - 1)).Clear();
+    }
+
+    /// <summary>
+    /// Row <paramref name="a"/>'s pairs in the tile from column <paramref name="b0"/>: its cells (in place when whole
+    /// vectors without a mask, else through the row scratch) against the mirrored tile's row at <paramref name="offset"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void VisitTileRow(in FusedInput<T, TY> input, int sample, int a, int offset, int b0, int width, MirrorTiles<T> tiles,
+        ScratchMemory<T> scratch, ref FusedSegment<T> segment)
+    {
+        int from = Math.Max(b0, a + RegionGeometry<TKernel>.FirstPairSeparation);
+        if (from >= b0 + width) return;
+        int length = b0 + width - from;
+        T* g = input.Grad + sample * input.SampleSize + (long)a * input.M + from;
+        bool inPlace = input.InPlaceLength(length) == length; // a tile row is one segment: in place whole or not at all
+        if (inPlace) input.InPlace(sample, a, from, length, TPass.WritesGradient ? g : null, scratch, ref segment);
+        else
+        {
+            input.LoadRow(sample, a, from, length, scratch);
+            segment.X = scratch.X; segment.Y = scratch.Y; segment.W = scratch.W; segment.G = scratch.G;
+        }
+        offset += from - b0;
+        int padded = ScratchMemory<T>.Padded(length);
+        segment.Length = padded;
+        segment.XT = tiles.XT.AsSpan(offset, padded);
+        segment.YT = TKernel.ReadsMirroredTargets ? tiles.YT.AsSpan(offset, padded) : segment.Y;
+        // Without a mask every real cell has weight 1 and the padding 0, on both sides alike.
+        segment.WT = input.Mask.IsPresent ? tiles.WT.AsSpan(offset, padded) : segment.W;
+        segment.GT = tiles.GT.AsSpan(offset, padded);
+        // In place means no mask and whole vectors of real cells: every weight on both sides is 1.
+        if (inPlace) TPass.Pairs<T, WeightsAllOne>(ref segment);
+        else TPass.Pairs<T, WeightsGiven>(ref segment);
+        if (TPass.WritesGradient && !inPlace) Elements<T>.Store(scratch.G, g, length);
     }
 
     /// <summary>
     /// While row <paramref name="r"/> of a tile is done, the next tile's lines that go with it: that row's cells (logits,
-    /// targets, gradient) and one source row of the next mirrored tile (logits, targets).
+    /// targets, gradient) and one source row of the next mirrored tile (logits, targets). A tile reads 64 short row pieces
+    /// 2 KB or more apart, too many streams for the hardware prefetchers.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void PrefetchNextTile(in FusedInput<T, TY> input, int sample, int a0, int rows, int r, int b0)
@@ -86,7 +99,7 @@ internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFu
         }
         else
         {
-            // The value pass's rows into L2 only (it reads them once); with a gradient this did not pay.
+            // The value pass reads its rows once, between other lines it wants in L1: L2 is near enough.
             Prefetch.LinesToL2(input.X + row, width * sizeof(T));
             Prefetch.LinesToL2(input.Y + row, width * sizeof(TY));
         }
@@ -110,6 +123,20 @@ internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFu
         Prefetch.RowPiecesToL2(input.X + first, (long)m * sizeof(T), rows, width * sizeof(T));
         Prefetch.RowPiecesToL2(input.Y + first, (long)m * sizeof(TY), rows, width * sizeof(TY));
         if (TPass.WritesGradient) Prefetch.RowPiecesToL2(input.Grad + first, (long)m * sizeof(T), rows, width * sizeof(T));
+    }
+
+    /// <summary>
+    /// With a gradient, the mirrored tile's source pieces into L2 again just before the copy: the gradient pass touches
+    /// more lines per tile than L1 holds, so not all of the previous tile's prefetches are still there.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchMirrorSources(in FusedInput<T, TY> input, int sample, int a0, int rows, int b0, int width)
+    {
+        if (!TPass.WritesGradient) return;
+        int m = input.M;
+        long source = sample * input.SampleSize + (long)b0 * m + a0;
+        Prefetch.RowPiecesToL2(input.X + source, (long)m * sizeof(T), width, rows * sizeof(T));
+        if (TKernel.ReadsMirroredTargets) Prefetch.RowPiecesToL2(input.Y + source, (long)m * sizeof(TY), width, rows * sizeof(TY));
     }
 
     /// <summary>The band's diagonal cells, each its own mirror; with a gradient, 0 there when the region leaves them out (also <see cref="MirrorWalk{TKernel, T, TY, TPass}"/>'s).</summary>
@@ -143,49 +170,23 @@ internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFu
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LoadMirrorTile(in FusedInput<T, TY> input, int sample, int a0, int rows, int b0, int width, MirrorTiles<T> tiles)
     {
+        PrefetchMirrorSources(input, sample, a0, rows, b0, width);
+        var (blockColumns, blockRows) = GatherBlocks(input, sample, a0, rows, b0, width, tiles);
         int m = input.M;
         T* x = input.X + sample * input.SampleSize;
         TY* y = input.Y + sample * input.SampleSize;
-        // With a gradient, the source pieces into L2 again: not all of the previous tile's prefetches stay (fwd+bwd
-        // Symmetrize and TransposeConsistency 2.5–5 % faster so; it made the value pass up to 2 % slower).
-        if (TPass.WritesGradient)
-        {
-            long source = (long)b0 * m + a0;
-            Prefetch.RowPiecesToL2(x + source, (long)m * sizeof(T), width, rows * sizeof(T));
-            if (TKernel.ReadsMirroredTargets) Prefetch.RowPiecesToL2(y + source, (long)m * sizeof(TY), width, rows * sizeof(TY));
-        }
-        // float32 without a mask: whole 8×8 blocks by register transposes; the rest element by element.
-        bool targetBlocks = !TKernel.ReadsMirroredTargets || TileTranspose.GathersTargets<TY>();
-        int blockColumns = 0, blockRows = 0;
-        if (typeof(T) == typeof(float) && TileTranspose.IsSupported && targetBlocks && !input.Mask.IsPresent)
-        {
-            blockColumns = width & ~7;
-            blockRows = rows & ~7;
-            fixed (T* xt = tiles.XT, yt = tiles.YT)
-                for (int c0 = 0; c0 < blockColumns; c0 += 8)
-                    for (int r0 = 0; r0 < blockRows; r0 += 8)
-                    {
-                        long source = (long)(b0 + c0) * m + a0 + r0;
-                        TileTranspose.Gather((float*)(x + source), m, (float*)(xt + r0 * Pitch + c0));
-                        if (!TKernel.ReadsMirroredTargets) continue;
-                        TileTranspose.GatherTargets(y + source, m, (float*)(yt + r0 * Pitch + c0));
-                    }
-        }
-        // Eight source rows at a time, so each tile row is written in one piece (the tile is larger than L1).
+        // The cells no block took, eight source rows at a time, so each tile row is written in one piece (the tile is larger than L1).
         for (int c0 = 0; c0 < width; c0 += 8)
         {
             int count = Math.Min(8, width - c0);
             for (int r = c0 < blockColumns ? blockRows : 0; r < rows; r++)
-            {
-                int at = r * Pitch;
                 for (int c = c0; c < c0 + count; c++)
                 {
                     long source = (long)(b0 + c) * m + a0 + r;
-                    tiles.XT[at + c] = Elements<T>.Value(x + source);
-                    if (TKernel.ReadsMirroredTargets) tiles.YT[at + c] = Elements<T>.Value(y + source);
-                    if (input.Mask.IsPresent) tiles.WT[at + c] = T.CreateTruncating(input.Mask.At(sample, b0 + c, a0 + r));
+                    tiles.XT[r * Pitch + c] = Elements<T>.Value(x + source);
+                    if (TKernel.ReadsMirroredTargets) tiles.YT[r * Pitch + c] = Elements<T>.Value(y + source);
+                    if (input.Mask.IsPresent) tiles.WT[r * Pitch + c] = T.CreateTruncating(input.Mask.At(sample, b0 + c, a0 + r));
                 }
-            }
         }
         // Lanes past the tile's width must read 0. Columns from Tile on are never written (zero since allocation);
         // only a narrower last tile leaves older values in between.
@@ -199,15 +200,37 @@ internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFu
     }
 
     /// <summary>
+    /// float32 without a mask: the mirrored tile's whole 8×8 blocks (logits and targets) by register transposes, which
+    /// read eight source rows a vector at a time instead of one float per row; returns the columns and rows they covered.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (int Columns, int Rows) GatherBlocks(in FusedInput<T, TY> input, int sample, int a0, int rows, int b0, int width, MirrorTiles<T> tiles)
+    {
+        bool targetBlocks = !TKernel.ReadsMirroredTargets || TileTranspose.GathersTargets<TY>();
+        if (typeof(T) != typeof(float) || !TileTranspose.IsSupported || !targetBlocks || input.Mask.IsPresent) return (0, 0);
+        int m = input.M, blockColumns = width & ~7, blockRows = rows & ~7;
+        T* x = input.X + sample * input.SampleSize;
+        TY* y = input.Y + sample * input.SampleSize;
+        fixed (T* xt = tiles.XT, yt = tiles.YT)
+            for (int c0 = 0; c0 < blockColumns; c0 += 8)
+                for (int r0 = 0; r0 < blockRows; r0 += 8)
+                {
+                    long source = (long)(b0 + c0) * m + a0 + r0;
+                    TileTranspose.Gather((float*)(x + source), m, (float*)(xt + r0 * Pitch + c0));
+                    if (TKernel.ReadsMirroredTargets) TileTranspose.GatherTargets(y + source, m, (float*)(yt + r0 * Pitch + c0));
+                }
+        return (blockColumns, blockRows);
+    }
+
+    /// <summary>
     /// The mirrored cells <c>(b, a)</c>, <c>b &gt; a</c>, back from the tile's gradient, transposed; those no pair reached
-    /// are 0 from the clear. float32: whole 8×8 blocks below the diagonal by register transposes; the rest element by
-    /// element, eight columns at a time, so each tile row is read in one piece and eight gradient rows are written in step.
+    /// are 0 from the clear. Eight columns at a time, so each tile row is read in one piece and eight gradient rows are
+    /// written in step; whole blocks below the diagonal by <see cref="ScatterBlock"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void StoreMirrored(T* grad, int m, int a0, int rows, int b0, int width, MirrorTiles<T> tiles)
     {
-        bool blocks = typeof(T) == typeof(float) && TileTranspose.IsSupported;
-        // The mirrored gradient rows in row order ahead of the 8×8 stores: the prefetchers do not follow their order.
+        // The transposed writes go to 64 rows at once, an order the hardware prefetchers do not follow.
         Prefetch.RowPiecesToL2(grad + (long)b0 * m + a0, (long)m * sizeof(T), width, rows * sizeof(T));
         fixed (T* gt = tiles.GT)
             for (int c0 = 0; c0 < width; c0 += 8)
@@ -216,18 +239,21 @@ internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFu
                 for (int r0 = 0; r0 < rows; r0 += 8)
                 {
                     int last = Math.Min(rows, r0 + 8);
-                    if (blocks && count == 8 && last == r0 + 8 && b0 + c0 > a0 + r0 + 7)
-                    {
-                        TileTranspose.Scatter((float*)(gt + r0 * Pitch + c0), (float*)(grad + (long)(b0 + c0) * m + a0 + r0), m);
+                    if (count == 8 && last == r0 + 8 && b0 + c0 > a0 + r0 + 7 && ScatterBlock(gt + r0 * Pitch + c0, grad + (long)(b0 + c0) * m + a0 + r0, m))
                         continue;
-                    }
                     for (int r = r0; r < last; r++)
-                    {
-                        int a = a0 + r;
                         for (int c = c0; c < c0 + count; c++)
-                            if (b0 + c > a) grad[(long)(b0 + c) * m + a] = gt[r * Pitch + c];
-                    }
+                            if (b0 + c > a0 + r) grad[(long)(b0 + c) * m + a0 + r] = gt[r * Pitch + c];
                 }
             }
+    }
+
+    /// <summary>float32: one whole 8×8 block back by a register transpose (eight vector stores instead of 64 scattered floats); false otherwise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool ScatterBlock(T* source, T* target, int m)
+    {
+        if (typeof(T) != typeof(float) || !TileTranspose.IsSupported) return false;
+        TileTranspose.Scatter((float*)source, (float*)target, m);
+        return true;
     }
 }

@@ -5,8 +5,8 @@ namespace LossDsl.Fused;
 
 /// <summary>
 /// Asks for cache lines a walk reads next. A pair walk reads 64 short row pieces per tile (the band's rows and the
-/// mirrored tile's source rows, 2 KB or more apart): too many streams for the hardware prefetchers, so each tile's
-/// first touches waited on memory.
+/// mirrored tile's source rows, 2 KB or more apart): too many streams for the hardware prefetchers, so without these
+/// each tile's first touches wait on memory.
 /// </summary>
 internal static unsafe class Prefetch
 {

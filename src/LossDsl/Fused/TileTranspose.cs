@@ -6,8 +6,8 @@ namespace LossDsl.Fused;
 
 /// <summary>
 /// 8×8 transposes of float32 blocks in AVX registers between a map and a float32 mirror tile (rows
-/// <see cref="FusedScratch.Pitch"/> apart). The profile had the element-by-element tile copy at ~30 % of the pair
-/// kernels' own time. Callers check <see cref="IsSupported"/>.
+/// <see cref="FusedScratch.Pitch"/> apart): eight vector loads and stores where an element copy touches 64 floats one
+/// by one, each in another row. Callers check <see cref="IsSupported"/>.
 /// </summary>
 internal static unsafe class TileTranspose
 {
