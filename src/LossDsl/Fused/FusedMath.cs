@@ -116,7 +116,7 @@ public static class FusedMath
     public static Activation<T> Activate<T>(Vector512<T> x) where T : IBinaryFloatingPointIeee754<T>
     {
         var one = Vector512<T>.One;
-        var e = Exp(-Vector512.Abs(x));                       // in [0, 1]
+        var e = Exp(-Vector512.Abs(x)) + NonFinite(x);        // in [0, 1]; NaN for a non-finite x, and all below with it
         var onePlusE = one + e;
         var f = Log1pArgument(e, out var k);
         var twoPlusF = Splat<T>(2) + f;
@@ -126,14 +126,13 @@ public static class FusedMath
         var er = e * r;
         var positive = Vector512.GreaterThanOrEqual(x, Vector512<T>.Zero);
         // The native min/max: x against 0 needs no IEEE −0/NaN fix-ups (a NaN logit is NaN through softplus anyway).
-        var nan = NonFinite(x);
-        var negLogP = softplus - Vector512.MinNative(x, Vector512<T>.Zero) + nan;
-        var negLogQ = softplus + Vector512.MaxNative(x, Vector512<T>.Zero) + nan;
-        return new Activation<T>(Vector512.ConditionalSelect(positive, r, er) + nan, Vector512.ConditionalSelect(positive, er, r) + nan, negLogP, negLogQ);
+        var negLogP = softplus - Vector512.MinNative(x, Vector512<T>.Zero);
+        var negLogQ = softplus + Vector512.MaxNative(x, Vector512<T>.Zero);
+        return new Activation<T>(Vector512.ConditionalSelect(positive, r, er), Vector512.ConditionalSelect(positive, er, r), negLogP, negLogQ);
     }
 
     /// <summary>
-    /// <c>x − x</c>: 0 for a finite logit, NaN for ±∞ or NaN. Added to a cell's activations, it makes a non-finite logit
+    /// <c>x − x</c>: 0 for a finite logit, NaN for ±∞ or NaN. Added to <c>exp(−|x|)</c>, it makes a non-finite logit
     /// NaN through every term (docs/runtime.md, "Non-finite logits"), where <c>σ(±∞)</c> alone would be a finite 0 or 1.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -153,13 +152,12 @@ public static class FusedMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Sigmoids<T>(Vector512<T> x, out Vector512<T> p, out Vector512<T> q) where T : IBinaryFloatingPointIeee754<T>
     {
-        var e = Exp(-Vector512.Abs(x));
+        var e = Exp(-Vector512.Abs(x)) + NonFinite(x);
         var r = Vector512<T>.One / (Vector512<T>.One + e);
         var er = e * r;
         var positive = Vector512.GreaterThanOrEqual(x, Vector512<T>.Zero);
-        var nan = NonFinite(x);
-        p = Vector512.ConditionalSelect(positive, r, er) + nan;
-        q = Vector512.ConditionalSelect(positive, er, r) + nan;
+        p = Vector512.ConditionalSelect(positive, r, er);
+        q = Vector512.ConditionalSelect(positive, er, r);
     }
 
     /// <summary>
