@@ -201,8 +201,8 @@ def main():
     ap.add_argument("--rounds", type=int, default=30, help="timed rounds, each runs every loss once (default 30)")
     ap.add_argument("--n", type=int, default=512, help="map size N of the 8x1xNxN input (default 512)")
     ap.add_argument("--warmup", type=int, default=3, help="untimed steps per loss before the rounds (default 3)")
-    ap.add_argument("--oracle", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "oracle",
-                    help="folder holding the oracle's reference.py (default: ../shared/oracle next to the repository root)")
+    ap.add_argument("--oracle", type=Path, default=Path(__file__).resolve().parents[1] / "tests" / "oracle",
+                    help="folder holding the oracle's reference.py (default: the repository's tests/oracle)")
     ap.add_argument("--terms", action="store_true",
                     help="also time Dice, Jaccard, MatthewsCorrelation and the Lovász hinge (Berman et al.'s reference code)")
     ap.add_argument("--only", default="", help="comma-separated loss names to time (default: all)")
