@@ -165,7 +165,7 @@ internal sealed unsafe class FusedJob<TKernel> : FusedJob where TKernel : IFused
 
     public override Tensor Value(Tensor logits) => Scalar(Compute(logits, null), logits.dtype);
 
-    // One native scalar of the logits' dtype: tensor(value, dtype) makes a float64 one and converts it (3–5 % of a 64×64 call).
+    // One native scalar of the logits' dtype: tensor(value, dtype) makes a float64 one and converts it (a conversion a small call notices).
     private static Tensor Scalar(double value, ScalarType dtype) => dtype == ScalarType.Float32 ? tensor((float)value) : tensor(value);
 
     /// <summary>The loss value alone, and each term's value (see <see cref="IFusedKernel.TermValues"/>).</summary>

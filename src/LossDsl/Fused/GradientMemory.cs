@@ -10,7 +10,7 @@ namespace LossDsl.Fused;
 /// <summary>
 /// The fused path's gradient tensors, over memory this class keeps and lends again once libtorch lets go of it. A fresh
 /// 8 MB tensor from <c>empty_like</c> is fresh pages nearly every call (glibc gives the freed block back to the kernel):
-/// ~1,100 page faults, 3 ms of CPU for an 8×1×512×512 float32 gradient, as long as the kernel itself. The tensor is
+/// a page fault per 4 KB page, which costs as much as the kernel itself (docs/performance-tunings.md). The tensor is
 /// made by TorchSharp's own native constructor with a deleter of ours (TorchSharp 0.107's signature, looked up once);
 /// where that constructor is not found, gradients come from <c>empty_like</c> as before.
 /// </summary>

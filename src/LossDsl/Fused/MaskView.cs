@@ -37,7 +37,8 @@ internal readonly unsafe struct MaskView
         {
             MaskKind.Bool => ((byte*)Data)[k] != 0 ? 1.0 : 0.0,
             MaskKind.Float32 => ((float*)Data)[k],
-            _ => ((double*)Data)[k],
+            MaskKind.Float64 => ((double*)Data)[k],
+            MaskKind.None => throw new InvalidOperationException("no mask to read"),
         };
     }
 

@@ -9,10 +9,9 @@ namespace LossDsl.Fused;
 /// Runs a pass's work items on libtorch's own OpenMP team (libgomp's <c>GOMP_parallel</c>, the call a compiled
 /// <c>#pragma omp parallel</c> makes), where libtorch loaded libgomp (Linux). After each parallel libtorch op its
 /// worker spins for milliseconds on the other core waiting for the next region, so a thread of ours woken there waits
-/// its turn (measured: <c>[Focal]</c> value right after <c>x − y</c>, 2.36 ms on two threads against 2.41 on one); a
-/// region of ours is that next region, and the spinning worker takes its items at once. A region ends at a barrier, so
+/// its turn; a region of ours is that next region, and the spinning worker takes its items at once. A region ends at a barrier, so
 /// where other processes hold the other core the caller waits for a team thread not yet scheduled even after taking
-/// every item itself (traced: benchmarks/yardstick.md); on a free core the thread starts within microseconds.
+/// every item itself (benchmarks/yardstick.md); on a free core the thread starts within microseconds.
 /// </summary>
 internal static unsafe class OpenMpTeam
 {

@@ -12,9 +12,8 @@ internal delegate void WorkItem(int item, FusedScratch scratch);
 /// <summary>
 /// Runs a pass's work items on up to a given number of threads. Items are taken from a shared counter, so uneven items
 /// (bands of a triangle) balance themselves. The calling thread works from the start and waits only for helpers that
-/// are busy with an item. Helpers are <see cref="Helpers"/>' own threads, not the thread pool's: on this project's VM a
-/// pool work item took 10 µs to start at the median but 1.8 ms at the 90th percentile, a dedicated thread woken by a
-/// semaphore 13 µs and 17 µs (measured, one core busy elsewhere), and a pass takes 1–3 ms.
+/// are busy with an item. Helpers are <see cref="Helpers"/>' own threads, not the thread pool's: a pool work item can
+/// start late by a whole pass's time, a dedicated thread woken by a semaphore starts at once (docs/performance-tunings.md).
 /// </summary>
 internal sealed class WorkSplit
 {
@@ -96,8 +95,7 @@ internal sealed class WorkSplit
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WaitForHelpers()
     {
-        // Never Sleep(1): a helper's last item ends within microseconds, a sleep costs a millisecond (measured: the
-        // [Focal] value pass on two threads, 8×1×512×512, 1.90 → 1.20 ms once SpinWait stopped sleeping).
+        // Never Sleep(1): a helper's last item ends within microseconds, a sleep costs a millisecond.
         var spin = new SpinWait();
         while (Volatile.Read(ref _busy) > 0) spin.SpinOnce(sleep1Threshold: -1);
     }
