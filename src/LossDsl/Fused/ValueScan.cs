@@ -1,3 +1,5 @@
+using System.Threading;
+using System;
 using System.Numerics;
 using TorchSharp;
 using System.Runtime.CompilerServices;
@@ -11,9 +13,9 @@ namespace LossDsl.Fused;
 /// </summary>
 internal static unsafe class ValueScan
 {
-    /// <summary>Whether every one of <paramref name="count"/> bytes (uint8 or int8 data) is 0 or 1.</summary>
+    /// <summary>One part of <see cref="BytesAreBinary"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool BytesAreBinary(byte* p, long count)
+    private static bool BytesAreBinaryPart(byte* p, long count)
     {
         var high = Vector512<byte>.Zero;
         long k = 0;
@@ -23,9 +25,9 @@ internal static unsafe class ValueScan
         return ((high & Vector512.Create((byte)0xFE)) == Vector512<byte>.Zero) && (rest & 0xFE) == 0;
     }
 
-    /// <summary>Whether every one of <paramref name="count"/> weights is finite and ≥ 0 (a NaN is neither).</summary>
+    /// <summary>One part of <see cref="WeightsValid{T}"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool WeightsValid<T>(T* p, long count) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    private static bool WeightsValidPart<T>(T* p, long count) where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var infinity = Vector512.Create(T.PositiveInfinity);
         var ok = Vector512<T>.AllBitsSet;
@@ -46,18 +48,58 @@ internal static unsafe class ValueScan
     /// </summary>
     public static bool ConvertBinary(torch.Tensor source, torch.Tensor converted)
     {
-        void* s = FusedJob.Pointer(source), d = FusedJob.Pointer(converted);
-        long count = source.numel();
-        return (source.dtype, converted.dtype == torch.ScalarType.Float32) switch
+        nint s = (nint)FusedJob.Pointer(source), d = (nint)FusedJob.Pointer(converted);
+        long sourceSize = source.ElementSize, targetSize = converted.ElementSize;
+        var (dtype, single) = (source.dtype, converted.dtype == torch.ScalarType.Float32);
+        return InParts(source.numel(), (start, length) =>
         {
-            (torch.ScalarType.Int64, true) => ConvertBinary((long*)s, (float*)d, count),
-            (torch.ScalarType.Int64, false) => ConvertBinary((long*)s, (double*)d, count),
-            (torch.ScalarType.Int32, true) => ConvertBinary((int*)s, (float*)d, count),
-            (torch.ScalarType.Int32, false) => ConvertBinary((int*)s, (double*)d, count),
-            (_, true) => ConvertBinary((short*)s, (float*)d, count),
-            (_, false) => ConvertBinary((short*)s, (double*)d, count),
-        };
+            void* from = (void*)(s + (nint)(start * sourceSize)), to = (void*)(d + (nint)(start * targetSize));
+            return (dtype, single) switch
+            {
+                (torch.ScalarType.Int64, true) => ConvertBinary((long*)from, (float*)to, length),
+                (torch.ScalarType.Int64, false) => ConvertBinary((long*)from, (double*)to, length),
+                (torch.ScalarType.Int32, true) => ConvertBinary((int*)from, (float*)to, length),
+                (torch.ScalarType.Int32, false) => ConvertBinary((int*)from, (double*)to, length),
+                (_, true) => ConvertBinary((short*)from, (float*)to, length),
+                (_, false) => ConvertBinary((short*)from, (double*)to, length),
+            };
+        });
     }
+
+    /// <summary>Whether every one of <paramref name="count"/> bytes (uint8 or int8 data) is 0 or 1.</summary>
+    public static bool BytesAreBinary(byte* p, long count)
+    {
+        nint at = (nint)p;
+        return InParts(count, (start, length) => BytesAreBinaryPart((byte*)at + start, length));
+    }
+
+    /// <summary>Whether every one of <paramref name="count"/> weights is finite and ≥ 0 (a NaN is neither).</summary>
+    public static bool WeightsValid<T>(T* p, long count) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        nint at = (nint)p;
+        return InParts(count, (start, length) => WeightsValidPart((T*)at + start, length));
+    }
+
+    /// <summary>
+    /// Whether <paramref name="part"/> holds for every part of <paramref name="count"/> elements. A large scan is bound
+    /// by memory, which one core does not saturate: its parts run on the kernels' threads.
+    /// </summary>
+    private static bool InParts(long count, Func<long, long, bool> part)
+    {
+        int parts = count < ParallelFrom ? 1 : FusedLoss.MaxThreads;
+        if (parts <= 1) return part(0, count);
+        long step = (count / parts + 63) & ~63L;
+        int breaches = 0;
+        WorkSplit.ForEach(parts, parts, (k, _) =>
+        {
+            long start = Math.Min(count, k * step);
+            if (!part(start, Math.Min(step, count - start))) Interlocked.Increment(ref breaches);
+        });
+        return breaches == 0;
+    }
+
+    /// <summary>Elements from which a scan is split over threads (below it, a second thread costs more than it saves).</summary>
+    private const long ParallelFrom = 1 << 18;
 
     /// <summary>
     /// <paramref name="count"/> integer labels from <paramref name="source"/> into <paramref name="target"/> as

@@ -183,4 +183,21 @@ public class InputValueTests
         Assert.Throws<ObjectDisposedException>(() => loss.call(x, y, ones(2, 8, 8)));
         Assert.Throws<ObjectDisposedException>(() => loss.TermValues(x, y));
     }
+
+    /// <summary>Large tensors are scanned in parts on several threads: a bad value in the last part is found too, on both paths.</summary>
+    [Theory]
+    [InlineData(ScalarType.Byte, false)]
+    [InlineData(ScalarType.Int64, false)]
+    [InlineData(ScalarType.Int32, false)]
+    [InlineData(ScalarType.Float32, true)]
+    public void ABadValueInTheLastPartOfALargeTensorIsFound(ScalarType dtype, bool inMask)
+    {
+        using var scope = NewDisposeScope();
+        var logits = randn(4, 1, 256, 256);
+        var target = (rand(4, 1, 256, 256) < 0.05).to(inMask ? ScalarType.Float32 : dtype);
+        var valid = inMask ? ones(4, 1, 256, 256, dtype: dtype) : null;
+        (inMask ? valid! : target)[3, 0, 255, 255] = tensor(inMask ? -1 : 2, dtype);
+        var (fused, _) = BothPaths(nameof(PlainFocal), logits, target, valid);
+        Assert.Contains(inMask ? "it holds -1 at [3, 0, 255, 255]" : "it holds 2 at [3, 0, 255, 255]", fused.Message, StringComparison.Ordinal);
+    }
 }
