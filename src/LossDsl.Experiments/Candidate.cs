@@ -38,7 +38,7 @@ public sealed record Candidate(string Key, string Label, string Loss, Func<LossM
         TestStep.MirrorUpper => "mirror upper",
         TestStep.BetterHalf => "better half",
         TestStep.Symmetrize => "symmetrize",
-        _ => "—",
+        TestStep.None => "—",
     };
 
     /// <summary>The A/A control of <paramref name="baseline"/>: the same option trained under seeds offset by <paramref name="seedOffset"/>.</summary>
@@ -54,7 +54,7 @@ public sealed record Candidate(string Key, string Label, string Loss, Func<LossM
             TestStep.MirrorUpper => Symmetry.MirrorUpper(raw),
             TestStep.BetterHalf => choice is HalfChoice c ? c.Apply(raw) : Symmetry.MirrorUpper(raw),
             TestStep.Symmetrize => sigmoid(Symmetry.Symmetrize(logits)),
-            _ => raw,
+            TestStep.None => raw,
         };
     }
 }

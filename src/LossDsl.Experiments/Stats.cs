@@ -87,7 +87,7 @@ public static class Stats
             (true, true) or (false, false) => Verdict.Better,
             (false, true) or (true, false) => Verdict.Worse,
             (true, null) => Verdict.Higher,
-            _ => Verdict.Lower,
+            (false, null) => Verdict.Lower,
         };
     }
 
@@ -96,6 +96,9 @@ public static class Stats
     {
         Verdict.NoDetectableDifference => "no detectable difference",
         Verdict.TooFewSeeds => "too few seeds to decide",
-        _ => verdict.ToString().ToLowerInvariant(),
+        Verdict.Better => "better",
+        Verdict.Worse => "worse",
+        Verdict.Higher => "higher",
+        Verdict.Lower => "lower",
     };
 }
