@@ -40,12 +40,13 @@ internal static class Phases
     /// <summary>
     /// <c>--loop LOSS WAY seconds</c>: one way of one loss again and again, for a profiler to sample. WAY is <c>grad</c>
     /// (forward + backward by autograd.grad), <c>backward</c> (by backward() into x.grad), <c>value</c> (no_grad), or
-    /// <c>after-torch</c>: the value right after a libtorch op on the same
+    /// <c>masked</c> (forward + backward with a float32 0/1 validity mask), or <c>after-torch</c>: the value right after a libtorch op on the same
     /// tensors (<c>x − y</c>), as in a training step, where libtorch's OpenMP worker is still spinning; only the loss is timed.
     /// </summary>
     public static void Loop(string loss, string way, double seconds)
     {
         var (x, y, module) = Inputs(loss);
+        var mask = (rand_like(y) < 0.9).to(ScalarType.Float32);
         var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;
         long faults = MinorFaults();
@@ -55,10 +56,11 @@ internal static class Phases
         while (watch.Elapsed.TotalSeconds < seconds)
         {
             using var s = NewDisposeScope();
-            using var g = way is "grad" or "backward" ? null : no_grad();
+            using var g = way is "grad" or "backward" or "masked" ? null : no_grad();
             if (way == "after-torch") (x - y).Dispose();
             long start = Stopwatch.GetTimestamp();
             if (way == "grad") autograd.grad(new[] { module.call(x, y) }, new[] { x })[0].Dispose();
+            else if (way == "masked") autograd.grad(new[] { module.call(x, y, mask) }, new[] { x })[0].Dispose();
             else if (way == "backward") { module.call(x, y).backward(); x.grad!.Dispose(); x.grad = null!; }
             else module.call(x, y).item<float>();
             lossTime += Stopwatch.GetElapsedTime(start);

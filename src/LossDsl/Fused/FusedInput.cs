@@ -72,7 +72,7 @@ internal readonly unsafe struct FusedInput<T, TY> where T : unmanaged, IBinaryFl
         Elements<T>.Load(X + at, scratch.X, length);
         Elements<T>.Load(Y + at, scratch.Y, length);
         if (Mask.IsPresent)
-            for (int k = 0; k < length; k++) scratch.W[k] = T.CreateTruncating(Mask.At(sample, a, from + k));
+            Mask.LoadRow(sample, a, from, length, scratch.W);
         else
             scratch.W.AsSpan(0, length).Fill(T.One);
         scratch.ClearPadding(length);

@@ -116,7 +116,7 @@ public static class FusedMath
     public static Activation<T> Activate<T>(Vector512<T> x) where T : IBinaryFloatingPointIeee754<T>
     {
         var one = Vector512<T>.One;
-        var e = Exp(-Vector512.Abs(x)) + NonFinite(x);        // in [0, 1]; NaN for a non-finite x, and all below with it
+        var e = ExpOfMinusAbs(x);                              // in [0, 1]; NaN for a non-finite x, and all below with it
         var onePlusE = one + e;
         var f = Log1pArgument(e, out var k);
         var twoPlusF = Splat<T>(2) + f;
@@ -130,6 +130,16 @@ public static class FusedMath
         var negLogQ = softplus + Vector512.MaxNative(x, Vector512<T>.Zero);
         return new Activation<T>(Vector512.ConditionalSelect(positive, r, er), Vector512.ConditionalSelect(positive, er, r), negLogP, negLogQ);
     }
+
+    /// <summary>
+    /// <c>exp(−|x|)</c>, and NaN for a non-finite logit, so that it is NaN through every term (docs/runtime.md,
+    /// "Non-finite logits"), where <c>σ(±∞)</c> alone would be a finite 0 or 1.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> ExpOfMinusAbs<T>(Vector512<T> x) where T : IBinaryFloatingPointIeee754<T> =>
+        typeof(T) == typeof(float) && System.Runtime.Intrinsics.X86.Avx512F.IsSupported
+            ? SingleLanes.ExpOfMinusAbs(x.AsSingle()).As<float, T>()
+            : Exp(-Vector512.Abs(x)) + NonFinite(x);
 
     /// <summary>
     /// <c>x − x</c>: 0 for a finite logit, NaN for ±∞ or NaN. Added to <c>exp(−|x|)</c>, it makes a non-finite logit
@@ -152,7 +162,7 @@ public static class FusedMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Sigmoids<T>(Vector512<T> x, out Vector512<T> p, out Vector512<T> q) where T : IBinaryFloatingPointIeee754<T>
     {
-        var e = Exp(-Vector512.Abs(x)) + NonFinite(x);
+        var e = ExpOfMinusAbs(x);
         var r = Vector512<T>.One / (Vector512<T>.One + e);
         var er = e * r;
         var positive = Vector512.GreaterThanOrEqual(x, Vector512<T>.Zero);

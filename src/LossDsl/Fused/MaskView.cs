@@ -1,5 +1,7 @@
 using System;
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using static TorchSharp.torch;
 
 namespace LossDsl.Fused;
@@ -40,6 +42,57 @@ internal readonly unsafe struct MaskView
             MaskKind.Float64 => ((double*)Data)[k],
             MaskKind.None => throw new InvalidOperationException("no mask to read"),
         };
+    }
+
+    /// <summary>
+    /// Row <paramref name="i"/>'s cells <c>[from, from + length)</c> of <paramref name="sample"/> into
+    /// <paramref name="target"/>: a contiguous row by copy or vector conversion, the rest cell by cell.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void LoadRow<T>(int sample, int i, int from, int length, Span<T> target) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var k = SampleOffsets[sample] + i * RowStride + from * ColumnStride;
+        if (ColumnStride == 1)
+            switch (Kind)
+            {
+                case MaskKind.Bool: Elements<T>.Load((byte*)Data + k, target, length); return; // bytes checked 0/1 (Read)
+                case MaskKind.Float32 when typeof(T) == typeof(float): new ReadOnlySpan<T>((float*)Data + k, length).CopyTo(target); return;
+                case MaskKind.Float64 when typeof(T) == typeof(double): new ReadOnlySpan<T>((double*)Data + k, length).CopyTo(target); return;
+            }
+        for (int c = 0; c < length; c++) target[c] = T.CreateTruncating(At(sample, i, from + c));
+    }
+
+    /// <summary><c>Σ V[sample, i, j]</c> over <c>j ∈ [from, to)</c>: vector sums for a contiguous row, else cell by cell.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public double RowSum(int sample, int i, int from, int to)
+    {
+        if (to <= from) return 0;
+        var k = SampleOffsets[sample] + i * RowStride + from * ColumnStride;
+        int length = to - from;
+        if (ColumnStride == 1)
+            switch (Kind)
+            {
+                case MaskKind.Bool: return length - new ReadOnlySpan<byte>((byte*)Data + k, length).Count((byte)0);
+                case MaskKind.Float32: return Sum(new ReadOnlySpan<float>((float*)Data + k, length));
+            }
+        double sum = 0;
+        for (int j = from; j < to; j++) sum += At(sample, i, j);
+        return sum;
+    }
+
+    /// <summary>A float32 row's sum, in float64 lanes (a row holds up to a few thousand weights).</summary>
+    private static double Sum(ReadOnlySpan<float> values)
+    {
+        var lanes = Vector256<double>.Zero;
+        int j = 0;
+        for (; j + Vector256<float>.Count <= values.Length; j += Vector256<float>.Count)
+        {
+            var v = Vector256.Create(values.Slice(j, Vector256<float>.Count));
+            lanes += Vector256.WidenLower(v) + Vector256.WidenUpper(v);
+        }
+        double sum = Vector256.Sum(lanes);
+        for (; j < values.Length; j++) sum += values[j];
+        return sum;
     }
 
     /// <summary>

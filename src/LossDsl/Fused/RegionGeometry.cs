@@ -85,8 +85,7 @@ internal static class RegionGeometry<TKernel> where TKernel : IFusedKernel
         for (int a = a0; a < a0 + rows; a++)
         {
             int count = RowRanges(a, m, ranges);
-            for (int r = 0; r < count; r++)
-                for (int b = ranges[r].From; b < ranges[r].To; b++) coverage += mask.At(sample, a, b);
+            for (int r = 0; r < count; r++) coverage += mask.RowSum(sample, a, ranges[r].From, ranges[r].To);
         }
         int apart = TKernel.ConsistencySeparation;
         if (apart > 0)

@@ -40,6 +40,22 @@ internal static class SingleLanes
     }
 
     /// <summary>
+    /// <c>exp(−|x|)</c>, NaN for ±∞ or NaN, on AVX-512: one <c>vfixupimmps</c> turns ±∞ into NaN, and the argument,
+    /// never above 0, needs only the lower clamp (taken so that NaN goes through).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> ExpOfMinusAbs(Vector512<float> x)
+    {
+        // Per input class, from QNaN to positive: QNaN, QNaN, itself, itself, QNaN (−∞), QNaN (+∞), itself, itself.
+        var v = Avx512F.Fixup(x, -Vector512.Abs(x), Vector512.Create(0x11331133), 0);
+        v = Vector512.MaxNative(Vector512.Create(-104f), v); // vmaxps returns its second operand when one is NaN
+        var k = Avx512F.RoundScale(v * Vector512.Create(Log2E), 0);
+        var r = Vector512.FusedMultiplyAdd(k, Vector512.Create(-Ln2Hi), v);
+        r = Vector512.FusedMultiplyAdd(k, Vector512.Create(-Ln2Lo), r);
+        return Avx512F.Scale(ExpPolynomial(r), k);
+    }
+
+    /// <summary>
     /// <see cref="Exp"/> with AVX-512's <c>vscalefps</c> for the <c>2^k</c>: it rounds subnormal results once and
     /// saturates to 0 and ∞ by itself, which saves the two-factor scaling and both range checks (half the operations).
     /// </summary>
