@@ -18,7 +18,7 @@ public static class Cli
     /// <summary>Runs (or resumes, or only evaluates or recomputes) the comparison on each input; returns the exit code.</summary>
     public static int Run(ExperimentConfig config, int threads, string? models, bool recompute)
     {
-        LossDsl.NativeSettings.DisableOneDnn();
+        Experiment.SetUpNative();
         TorchSharp.torch.set_num_threads(threads);
         var clock = Stopwatch.StartNew();
         var s = config.Schedule;

@@ -109,10 +109,18 @@ public sealed record Experiment(ComparisonData Data, DataSummary Summary)
     public static IReadOnlyList<MapSample> RealSamples(ExperimentConfig config, Inputs inputs) =>
         Sample.From(config.RealChains, inputs, config.DataSeed + 4).Select(s => Whole(s, inputs)).ToList();
 
+    /// <summary>libtorch and the C allocator set for training (docs/runtime.md, "Troubleshooting"): oneDNN and NNPACK off, freed memory kept.</summary>
+    public static void SetUpNative()
+    {
+        LossDsl.NativeSettings.RetainFreedMemory();
+        LossDsl.NativeSettings.DisableOneDnn();
+        LossDsl.NativeSettings.DisableNnpack();
+    }
+
     /// <summary>Runs (or resumes) the comparison on <paramref name="inputs"/> in <see cref="ExperimentConfig.Folder"/>.</summary>
     public static ComparisonResult Run(ExperimentConfig config, Inputs inputs, IComparisonProgress progress, CancellationToken cancel = default)
     {
-        LossDsl.NativeSettings.DisableOneDnn();
+        SetUpNative();
         return Comparison.Run(Prepare(config, inputs).Data, config.Options, config.SettingsFor(inputs), config.Folder(inputs), progress, cancel);
     }
 

@@ -35,19 +35,28 @@ public static class Comparison
 
         progress.Start(all.Count * settings.Seeds, settings.MaxEpochs);
         var runs = new List<RunRecord>();
-        for (int seed = 1; seed <= settings.Seeds; seed++)
-            foreach (var option in all)
-            {
-                cancel.ThrowIfCancellationRequested();
-                var run = store.TryLoad(option.Key, seed);
-                if (run is null)
+        Tensor[]? validationInputs = null; // made once, when the first run trains: every epoch of every run scores them
+        try
+        {
+            for (int seed = 1; seed <= settings.Seeds; seed++)
+                foreach (var option in all)
                 {
-                    progress.RunStarted(option, seed);
-                    run = Train(data, option, seed, settings, example, store, progress, cancel);
+                    cancel.ThrowIfCancellationRequested();
+                    var run = store.TryLoad(option.Key, seed);
+                    if (run is null)
+                    {
+                        progress.RunStarted(option, seed);
+                        validationInputs ??= OwnedInputs(data.Validation);
+                        run = Train(data, validationInputs, option, seed, settings, example, store, progress, cancel);
+                    }
+                    runs.Add(run);
+                    progress.RunDone(option, run);
                 }
-                runs.Add(run);
-                progress.RunDone(option, run);
-            }
+        }
+        finally
+        {
+            foreach (var input in validationInputs ?? Array.Empty<Tensor>()) input.Dispose();
+        }
         return new ComparisonResult(settings, all, runs, store.ReadExample());
     }
 
@@ -106,7 +115,7 @@ public static class Comparison
         return order[order.Count / 2];
     }
 
-    private static RunRecord Train(ComparisonData data, Candidate option, int seed, ComparisonSettings settings, int example, RunStore store,
+    private static RunRecord Train(ComparisonData data, Tensor[] validationInputs, Candidate option, int seed, ComparisonSettings settings, int example, RunStore store,
         IComparisonProgress progress, CancellationToken cancel)
     {
         int trainingSeed = seed + option.SeedOffset;
@@ -149,7 +158,7 @@ public static class Comparison
             trainLoss.Add(steps > 0 ? sum / steps : double.NaN);
             using (NewDisposeScope())
             {
-                var logits = Predict(model, data.Validation);
+                var logits = Predict(model, data.Validation, validationInputs);
                 validationAuprc.Add(data.Validation.Select((s, k) =>
                     Metrics.AveragePrecision(option.TestTime(logits[k], null, out _), s.Target, SampleScores.Scored(s.Length, s.Valid))).Average());
             }
@@ -165,7 +174,7 @@ public static class Comparison
         foreach (var t in best!.Values) t.Dispose();
 
         using var final = NewDisposeScope();
-        var validation = Predict(model, data.Validation);
+        var validation = Predict(model, data.Validation, validationInputs);
         var choice = option.Step == TestStep.BetterHalf ? ChooseHalf(data.Validation, validation) : (HalfChoice?)null;
         var threshold = BestThreshold(data.Validation, validation.Select(x => option.TestTime(x, choice, out _)).ToList());
         var (scores, top) = Test(model, option, data.Test, choice, threshold, example);
@@ -189,15 +198,25 @@ public static class Comparison
         return (scores, TopL(option.TestTime(logits[example], choice, out _), samples[example].Valid, topL: true));
     }
 
-    /// <summary>The network's logits for whole maps (<c>L × L</c> each, in order), one map at a time, without gradient.</summary>
-    private static Tensor[] Predict(nn.Module<Tensor, Tensor> model, IReadOnlyList<MapSample> samples)
+    /// <summary>Each sample's input, as a copy owned by the caller (the sample's own tensor is disposed only if it was made here).</summary>
+    private static Tensor[] OwnedInputs(IReadOnlyList<MapSample> samples)
+    {
+        using var scope = NewDisposeScope();
+        return samples.Select(s => s.Input().clone().DetachFromDisposeScope()).ToArray();
+    }
+
+    /// <summary>
+    /// The network's logits for whole maps (<c>L × L</c> each, in order), one map at a time, without gradient; from
+    /// <paramref name="inputs"/> when given, else from each sample's <see cref="MapSample.Input"/>.
+    /// </summary>
+    private static Tensor[] Predict(nn.Module<Tensor, Tensor> model, IReadOnlyList<MapSample> samples, Tensor[]? inputs = null)
     {
         model.eval();
         using var noGrad = no_grad();
-        return samples.Select(s =>
+        return samples.Select((s, k) =>
         {
             using var scope = NewDisposeScope();
-            var output = model.call(s.Input().unsqueeze(0));
+            var output = model.call((inputs?[k] ?? s.Input()).unsqueeze(0));
             if (output.dim() != 3 || output.shape[1] < s.Length || output.shape[2] < s.Length)
                 throw new InvalidOperationException($"the model maps sample {s.Name} (L = {s.Length}) to shape [{string.Join(", ", output.shape)}]; expected [1, N, N] with N ≥ {s.Length}.");
             return output[0][..s.Length, ..s.Length].contiguous().MoveToOuterDisposeScope();

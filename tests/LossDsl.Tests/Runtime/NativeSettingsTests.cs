@@ -29,6 +29,17 @@ public class NativeSettingsTests
         Assert.True(error <= 1e-5 * g64.abs().max().item<double>(), $"float32 weight gradient off by {error}");
     }
 
+    [Fact]
+    public void NnpackAndTheAllocatorSettingsTakeOnLinux()
+    {
+        bool linux = OperatingSystem.IsLinux(), x64 = RuntimeInformation.ProcessArchitecture == Architecture.X64;
+        Assert.Equal(linux && x64, NativeSettings.DisableNnpack());
+        Assert.Equal(linux, NativeSettings.RetainFreedMemory()); // glibc here; mallopt answers 1 when a setting took
+        using var scope = NewDisposeScope();
+        using var conv = nn.Conv2d(2, 4, 3, padding: 1);
+        Assert.Equal(new long[] { 1, 4, 8, 8 }, conv.call(randn(1, 2, 8, 8)).shape); // convolutions still run
+    }
+
     private static Tensor WeightGradient(TorchSharp.Modules.Conv2d conv, Tensor x, ScalarType dtype)
     {
         conv.to(dtype);
