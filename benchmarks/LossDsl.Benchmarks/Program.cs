@@ -24,6 +24,7 @@ public static class Program
     /// <c>--profile [runs]</c>: where a generator run spends its time, from the driver's own step timings (no
     /// profiler needed), next to the floors.
     /// <c>--nan-trap [runs] [on|off] [steps]</c>: float32 Conv2d training runs with NaN parameter gradients, oneDNN on or off.
+    /// <c>--onednn-shapes [on|off]</c>: float32 Conv2d weight gradients against float64's over 108 shapes.
     /// <c>--cold</c>: the first generator run of this process over the 200-class project, as a cold build does it (the
     /// generator's code and Roslyn's paths through it not yet compiled), CPU and wall clock. Anything else goes to BenchmarkDotNet, e.g.
     /// <c>--filter '*GeneratorBenchmarks*'</c>.
@@ -85,6 +86,11 @@ public static class Program
         {
             NanTrap.Print(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30, args.Length <= 2 || args[2] != "off",
                 args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 20);
+            return 0;
+        }
+        if (args.Length > 0 && args[0] == "--onednn-shapes")
+        {
+            NanTrap.Shapes(args.Length <= 1 || args[1] != "off");
             return 0;
         }
         if (args.Length > 0 && args[0] == "--cold")

@@ -18,7 +18,7 @@ public static class NativeSettings
     /// <remarks>
     /// On AVX-512 CPUs, the oneDNN float32 convolutions of TorchSharp 0.107's libtorch gave NaN or wrong gradients for
     /// many shapes, and float32 training of a small Conv2d network went NaN; float64 does not use oneDNN. With oneDNN off,
-    /// outputs and gradients match float64 to 1e-6, at about the same speed.
+    /// outputs and gradients match float64 to 1e-6; the convolutions can be slower (docs/runtime.md, "Troubleshooting").
     /// </remarks>
     public static bool DisableOneDnn() =>
         WithContext(context =>
