@@ -21,12 +21,11 @@ public class NativeSettingsTests
 
         using var scope = NewDisposeScope();
         manual_seed(3);
-        using var conv = nn.Conv2d(8, 16, 3, padding: 2, dilation: 2);
-        var x = randn(8, 8, 48, 48);
-        var g32 = WeightGradient(conv, x, ScalarType.Float32);
-        var g64 = WeightGradient(conv, x, ScalarType.Float64);
-        var error = (g32.to(ScalarType.Float64) - g64).abs().max().item<double>();
-        Assert.True(error <= 1e-5 * g64.abs().max().item<double>(), $"float32 weight gradient off by {error}");
+        // 17 input channels: oneDNN's float32 weight gradients were NaN or far off for every such shape (docs/runtime.md).
+        using var conv = nn.Conv2d(17, 16, 3, padding: 2, dilation: 2);
+        var x = randn(8, 17, 64, 64);
+        var error = ConvolutionCheck.Float32WeightGradientError(conv, x);
+        Assert.True(error <= 1e-5, $"float32 weight gradient off by {error} (relative to its largest value)");
     }
 
     [Fact]
@@ -38,14 +37,5 @@ public class NativeSettingsTests
         using var scope = NewDisposeScope();
         using var conv = nn.Conv2d(2, 4, 3, padding: 1);
         Assert.Equal(new long[] { 1, 4, 8, 8 }, conv.call(randn(1, 2, 8, 8)).shape); // convolutions still run
-    }
-
-    private static Tensor WeightGradient(TorchSharp.Modules.Conv2d conv, Tensor x, ScalarType dtype)
-    {
-        conv.to(dtype);
-        conv.zero_grad();
-        var y = conv.call(x.to(dtype));
-        (y * y).mean().backward();
-        return conv.weight!.grad!.clone();
     }
 }
