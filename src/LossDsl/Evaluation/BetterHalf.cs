@@ -40,6 +40,8 @@ public static class BetterHalf
             throw new ArgumentException($"targets must have the shape of probabilities {LossInputs.Show(probabilities.shape)}; got {LossInputs.Show(targets.shape)}.", nameof(targets));
         if (validMask is not null && !LossInputs.BroadcastsTo(validMask.shape, probabilities.shape))
             throw new ArgumentException($"validMask of shape {LossInputs.Show(validMask.shape)} does not broadcast to {LossInputs.Show(probabilities.shape)}.", nameof(validMask));
+        InputValues.Check(targets, nameof(targets), isMask: false);
+        InputValues.Check(validMask, nameof(validMask), isMask: true);
 
         metric ??= (p, y, w) => F1(p, y, w, threshold);
         using var scope = NewDisposeScope();

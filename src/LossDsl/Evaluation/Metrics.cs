@@ -269,9 +269,9 @@ public static class Metrics
             throw new ArgumentException($"targets must have the shape of probabilities {LossInputs.Show(probabilities.shape)}; got {LossInputs.Show(targets.shape)}.", nameof(targets));
         if (targets.device_type != probabilities.device_type || targets.device_index != probabilities.device_index)
             throw new ArgumentException($"targets must be on the device of probabilities ({probabilities.device}); got {targets.device}.", nameof(targets));
+        InputValues.Check(targets, nameof(targets), isMask: false);
         if (validMask is null) return;
-        if (validMask.dtype != ScalarType.Bool && !validMask.is_floating_point())
-            throw new ArgumentException($"validMask must be bool or floating point; got {validMask.dtype} with shape {LossInputs.Show(validMask.shape)}.", nameof(validMask));
+        InputValues.Check(validMask, nameof(validMask), isMask: true);
         if (validMask.device_type != probabilities.device_type || validMask.device_index != probabilities.device_index)
             throw new ArgumentException($"validMask must be on the device of probabilities ({probabilities.device}); got {validMask.device}.", nameof(validMask));
         if (!LossInputs.BroadcastsTo(validMask.shape, probabilities.shape))

@@ -104,7 +104,7 @@ internal abstract unsafe class FusedJob : IDisposable
         // bool, uint8 and int8 targets are read as bytes where they are; other integer ones are converted once.
         TargetBytes = target.dtype is ScalarType.Bool or ScalarType.Byte or ScalarType.Int8;
         if (target.dtype is ScalarType.Byte or ScalarType.Int8 && !ValueScan.BytesAreBinary((byte*)Pointer(target), target.numel()))
-            throw InputValues.Breach(target, nameof(target));
+            throw InputValues.Breach(target, nameof(target), isMask: false);
         if (!TargetBytes && target.dtype != logits.dtype) _converted = Converted(target, logits.dtype);
         _maskData?.DetachFromDisposeScope();
         _converted?.DetachFromDisposeScope();
@@ -137,7 +137,7 @@ internal abstract unsafe class FusedJob : IDisposable
     {
         var converted = empty(target.shape, dtype);
         bool binary = ValueScan.ConvertBinary(target, converted);
-        if (!binary) throw InputValues.Breach(target, nameof(target));
+        if (!binary) throw InputValues.Breach(target, nameof(target), isMask: false);
         return converted;
     }
 

@@ -155,7 +155,7 @@ internal readonly unsafe struct MaskView
                 (valid, kind) = (ValueScan.WeightsValid((double*)FusedJob.Pointer(mask), mask.numel()), MaskKind.Float64);
                 break;
         }
-        if (!valid) throw InputValues.Breach(validMask, nameof(validMask));
+        if (!valid) throw InputValues.Breach(validMask, nameof(validMask), isMask: true);
         return kind;
     }
 }

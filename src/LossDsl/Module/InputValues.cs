@@ -31,7 +31,8 @@ public static class InputValues
         Check(validMask, nameof(validMask), isMask: true);
     }
 
-    private static void Check(Tensor? values, string name, bool isMask)
+    /// <summary>One tensor's check, under the argument name <paramref name="name"/> (also used by <see cref="Metrics"/> and <see cref="BetterHalf"/>).</summary>
+    internal static void Check(Tensor? values, string name, bool isMask)
     {
         if (values is null || values.numel() == 0 || !Checked(values.dtype, isMask)) return;
         using var scope = NewDisposeScope();
@@ -39,14 +40,14 @@ public static class InputValues
         bool ok = values.is_floating_point()
             ? min.to(ScalarType.Float64).item<double>() >= 0 && double.IsFinite(max.to(ScalarType.Float64).item<double>())
             : min.to(ScalarType.Int64).item<long>() >= 0 && max.to(ScalarType.Int64).item<long>() <= 1;
-        if (!ok) throw Breach(values, name);
+        if (!ok) throw Breach(values, name, isMask);
     }
 
     /// <summary>
     /// The exception for <paramref name="values"/>, known to break their dtype's rule: the argument, its dtype, the
     /// first offending value (in row-major order) and where it is, and the likely fix.
     /// </summary>
-    internal static ArgumentException Breach(Tensor values, string name)
+    internal static ArgumentException Breach(Tensor values, string name, bool isMask)
     {
         using var scope = NewDisposeScope();
         var flat = values.reshape(-1);
@@ -58,17 +59,17 @@ public static class InputValues
         var index = string.Join(", ", Unravel(at, values.shape));
         var rule = values.is_floating_point() ? "finite weights ≥ 0" : "only 0 and 1";
         return new ArgumentException(
-            $"{name} ({values.dtype}) must hold {rule}; it holds {Show(value)} at [{index}]{Hint(name, values.is_floating_point(), value)}.", name);
+            $"{name} ({values.dtype}) must hold {rule}; it holds {Show(value)} at [{index}]{Hint(name, isMask, values.is_floating_point(), value)}.", name);
     }
 
     /// <summary>What the offending value most likely means, and what to pass instead.</summary>
-    private static string Hint(string name, bool floating, double value)
+    private static string Hint(string name, bool isMask, bool floating, double value)
     {
         if (floating) return value < 0 ? $": a negative weight; mark cells to leave out with 0, e.g. `{name} > 0`" : "";
         if (value == 255) return $": a 0/255 image mask? pass `{name} > 0`";
         if (value < 0)
-            return name == "target" ? ": an ignore label? pass those cells as 0 in `validMask`" : $": an ignore label? pass `{name} > 0`";
-        return name == "target" ? $": a class id? pass `target == {Show(value)}` for that class" : $": pass `{name} > 0` for the cells to keep";
+            return isMask ? $": an ignore label? pass `{name} > 0`" : ": an ignore label? pass those cells as 0 in `validMask`";
+        return isMask ? $": pass `{name} > 0` for the cells to keep" : $": a class id? pass `{name} == {Show(value)}` for that class";
     }
 
     /// <summary>A value as PyTorch prints it: integers without a point, <c>inf</c>, <c>-inf</c>, <c>nan</c>.</summary>

@@ -245,7 +245,6 @@ public class MetricsTests
         Assert.Equal("targets", Assert.Throws<ArgumentException>(() => Metrics.F1(p, zeros(2, 4, 5))).ParamName);
         Assert.Equal("targets", Assert.Throws<ArgumentException>(() => Metrics.AveragePrecision(p, zeros(4, 4))).ParamName);
         Assert.Equal("validMask", Assert.Throws<ArgumentException>(() => Metrics.Mcc(p, y, ones(3, 4, 4))).ParamName);
-        Assert.Equal("validMask", Assert.Throws<ArgumentException>(() => Metrics.Mcc(p, y, ones(4, 4, ScalarType.Int64))).ParamName);
         Assert.Equal("probabilities", Assert.Throws<ArgumentException>(() => Metrics.TopLPrecision(rand(4, 5), zeros(4, 5), SeparationRange.Long)).ParamName);
         Assert.Equal("probabilities", Assert.Throws<ArgumentException>(() => Metrics.Asymmetry(rand(2, 4, 5))).ParamName);
         Assert.Throws<ArgumentOutOfRangeException>(() => Metrics.TopLPrecision(p, y, new SeparationRange(0)));
@@ -254,6 +253,32 @@ public class MetricsTests
         Assert.Throws<ArgumentNullException>(() => Metrics.F1(null!, y));
         Assert.Throws<ArgumentNullException>(() => Metrics.AveragePrecision(p, null!));
         Assert.Throws<ArgumentNullException>(() => Metrics.Asymmetry(null!));
+    }
+
+    [Fact]
+    public void TargetsAndMasksFollowTheLossesRulePerDtype()
+    {
+        using var scope = NewDisposeScope();
+        var p = rand(2, 4, 4, ScalarType.Float64);
+        var y = (rand(2, 4, 4) < 0.3).to(ScalarType.Float64);
+        var valid = rand(2, 4, 4) < 0.8;
+        foreach (var dtype in new[] { ScalarType.Byte, ScalarType.Int8, ScalarType.Int32, ScalarType.Int64 })
+        {
+            Assert.Equal(Metrics.Mcc(p, y, valid), Metrics.Mcc(p, y.to(dtype), valid.to(dtype)), 12);
+            Assert.Equal(BetterHalf.Choose(p, y, valid).UpperScore, BetterHalf.Choose(p, y.to(dtype), valid.to(dtype)).UpperScore, 12);
+        }
+        var image = (y * 255).to(ScalarType.Byte);
+        var ignore = valid.to(ScalarType.Int64) * 2 - 1; // −1 where a cell is to be ignored
+        var e = Assert.Throws<ArgumentException>(() => Metrics.F1(p, image));
+        Assert.Equal("targets", e.ParamName);
+        Assert.Contains("a 0/255 image mask? pass `targets > 0`", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Metrics.AveragePrecision(p, y, ignore));
+        Assert.Equal("validMask", e.ParamName);
+        Assert.Contains("an ignore label? pass `validMask > 0`", e.Message);
+        e = Assert.Throws<ArgumentException>(() => BetterHalf.Choose(p, y, -valid.to(ScalarType.Float32)));
+        Assert.Contains("a negative weight", e.Message);
+        Assert.Contains("an ignore label? pass those cells as 0 in `validMask`",
+            Assert.Throws<ArgumentException>(() => BetterHalf.Choose(p, y.to(ScalarType.Int64) - 1)).Message);
     }
 
     [Fact]
