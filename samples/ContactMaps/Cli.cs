@@ -82,7 +82,7 @@ public static class Cli
         var table = new Table().Border(TableBorder.Rounded)
             .Title(Markup.Escape($"{text.Title}: {what}, mean [95 % t interval] over {result.CompleteSeeds.Count} seed(s); Δ: paired difference to the baseline"));
         table.AddColumn("option");
-        var metrics = new[] { Metric.Of("auprc"), Metric.Of("pl_long") };
+        var metrics = new[] { result.Scoring.Of("auprc"), result.Scoring.Of("pl_long") };
         foreach (var metric in metrics)
         {
             table.AddColumn(new TableColumn(metric.Header).RightAligned());

@@ -1,5 +1,5 @@
 // RnaPairs: RNA base-pair maps from Stockholm files of Debian packages, the second domain of the loss comparison.
-// This program builds and summarises the data set; see data/README.md.
+// This program builds and summarises the data set (see data/README.md) and compares the loss options on it (README.md).
 using System;
 using System.CommandLine;
 using System.IO;
@@ -30,8 +30,9 @@ var dataPath = new Option<string?>("--data") { Description = "The data set file 
 var show = new Command("summary", "Prints the totals of the data set, building it first if needed.") { dataPath };
 show.SetAction(parse => Guard(() => Console.WriteLine(DataSummary.Totals(DataPaths.Load(parse.GetValue(dataPath), Console.WriteLine)))));
 
-var rootCommand = new RootCommand("RNA base-pair maps from Debian's Stockholm files: the data set of the second domain.");
+var rootCommand = new RootCommand("RNA base-pair maps from Debian's Stockholm files: the data set of the second domain, and the comparison of the loss options on it.");
 rootCommand.Subcommands.Add(new Command("data", "The data set.") { build, show });
+rootCommand.Subcommands.Add(CompareCommand.Create(args));
 return rootCommand.Parse(args).Invoke();
 
 static int Guard(Action action)

@@ -29,9 +29,10 @@ public static class Comparison
         if (all.Select(o => o.Key).Distinct().Count() != all.Count) throw new ArgumentException("option keys must be distinct: " + string.Join(", ", all.Select(o => o.Key)));
         progress ??= new SilentProgress();
         var store = new RunStore(folder);
-        store.Begin(settings, all, data.Validation.Count, data.Test.Count, data.Identity);
+        var scoring = data.Scoring;
+        store.Begin(settings, all, data.Validation.Count, data.Test.Count, data.Identity, scoring);
         var example = Example(data.Test);
-        store.SaveExample(new ExampleMap(data.Test[example].Name, data.Test[example].Length, TopL(data.Test[example].Target, data.Test[example].Valid, topL: false)));
+        store.SaveExample(new ExampleMap(data.Test[example].Name, data.Test[example].Length, TopL(scoring, data.Test[example].Target, data.Test[example].Valid, topL: false)));
 
         progress.Start(all.Count * settings.Seeds, settings.MaxEpochs);
         var runs = new List<RunRecord>();
@@ -57,29 +58,31 @@ public static class Comparison
         {
             foreach (var input in validationInputs ?? Array.Empty<Tensor>()) input.Dispose();
         }
-        return new ComparisonResult(settings, all, runs, store.ReadExample());
+        return new ComparisonResult(settings, all, runs, store.ReadExample()) { Scoring = scoring };
     }
 
     /// <summary>The result saved in <paramref name="folder"/>, without training: every finished run of <paramref name="options"/>
-    /// (matched by key; keys the folder holds but <paramref name="options"/> lacks are shown by key).</summary>
-    public static ComparisonResult Load(string folder, IReadOnlyList<Candidate> options)
+    /// (matched by key; keys the folder holds but <paramref name="options"/> lacks are shown by key), scored as the folder says
+    /// (<paramref name="scoring"/> for a scoring that is not one of <see cref="Scoring.Known"/>).</summary>
+    public static ComparisonResult Load(string folder, IReadOnlyList<Candidate> options, Scoring? scoring = null)
     {
         var store = new RunStore(folder);
-        var (settings, keys) = store.ReadManifest();
+        var (settings, keys, saved) = store.ReadManifest(scoring);
         var all = Resolve(keys, options, settings);
         var runs = Enumerable.Range(1, settings.Seeds).SelectMany(seed => all.Select(o => store.TryLoad(o.Key, seed))).OfType<RunRecord>().ToList();
-        return new ComparisonResult(settings, all, runs, store.ReadExample());
+        return new ComparisonResult(settings, all, runs, store.ReadExample()) { Scoring = saved };
     }
 
     /// <summary>
     /// Applies the models saved in <paramref name="folder"/> to <paramref name="samples"/> without training: each run's
-    /// best weights, threshold and kept half, as chosen on its validation samples.
+    /// best weights, threshold and kept half, as chosen on its validation samples, scored as the folder says.
     /// </summary>
-    public static ComparisonResult Evaluate(string folder, Func<int, nn.Module<Tensor, Tensor>> model, IReadOnlyList<MapSample> samples, IReadOnlyList<Candidate> options)
+    public static ComparisonResult Evaluate(string folder, Func<int, nn.Module<Tensor, Tensor>> model, IReadOnlyList<MapSample> samples, IReadOnlyList<Candidate> options,
+        Scoring? scoring = null)
     {
         if (samples.Count == 0) throw new ArgumentException("no samples to evaluate", nameof(samples));
         var store = new RunStore(folder);
-        var saved = Load(folder, options);
+        var saved = Load(folder, options, scoring);
         int example = Example(samples);
         var runs = new List<RunRecord>();
         foreach (var run in saved.Runs)
@@ -91,11 +94,11 @@ public static class Comparison
             using var network = model(run.Seed + option.SeedOffset);
             network.load(weights);
             var choice = run.Kept.Length > 0 ? new HalfChoice(Enum.Parse<MapHalf>(run.Kept), double.NaN, double.NaN) : (HalfChoice?)null;
-            var (scores, top) = Test(network, option, samples, choice, run.Threshold, example);
+            var (scores, top) = Test(saved.Scoring, network, option, samples, choice, run.Threshold, example);
             runs.Add(run with { Test = scores, ExampleTopL = top });
         }
         var shown = samples[example];
-        return saved with { Runs = runs, Example = new ExampleMap(shown.Name, shown.Length, TopL(shown.Target, shown.Valid, topL: false)) };
+        return saved with { Runs = runs, Example = new ExampleMap(shown.Name, shown.Length, TopL(saved.Scoring, shown.Target, shown.Valid, topL: false)) };
     }
 
     private static IReadOnlyList<Candidate> WithControl(IReadOnlyList<Candidate> options, ComparisonSettings settings) =>
@@ -125,6 +128,7 @@ public static class Comparison
         using var optimizer = optim.Adam(model.parameters(), lr: settings.LearningRate);
         var trainLoss = new List<double>();
         var validationAuprc = new List<double>();
+        var scoring = data.Scoring;
         Dictionary<string, Tensor>? best = null;
         int bestEpoch = 0, skipped = 0, stepsTaken = 0;
         double seconds = 0;
@@ -160,7 +164,7 @@ public static class Comparison
             {
                 var logits = Predict(model, data.Validation, validationInputs);
                 validationAuprc.Add(data.Validation.Select((s, k) =>
-                    Metrics.AveragePrecision(option.TestTime(logits[k], null, out _), s.Target, SampleScores.Scored(s.Length, s.Valid))).Average());
+                    Metrics.AveragePrecision(option.TestTime(logits[k], null, out _), s.Target, scoring.Scored(s.Length, s.Valid))).Average());
             }
             if (best is null || validationAuprc[^1] > validationAuprc[bestEpoch - 1])
             {
@@ -175,16 +179,16 @@ public static class Comparison
 
         using var final = NewDisposeScope();
         var validation = Predict(model, data.Validation, validationInputs);
-        var choice = option.Step == TestStep.BetterHalf ? ChooseHalf(data.Validation, validation) : (HalfChoice?)null;
-        var threshold = BestThreshold(data.Validation, validation.Select(x => option.TestTime(x, choice, out _)).ToList());
-        var (scores, top) = Test(model, option, data.Test, choice, threshold, example);
+        var choice = option.Step == TestStep.BetterHalf ? ChooseHalf(scoring, data.Validation, validation) : (HalfChoice?)null;
+        var threshold = BestThreshold(scoring, data.Validation, validation.Select(x => option.TestTime(x, choice, out _)).ToList());
+        var (scores, top) = Test(scoring, model, option, data.Test, choice, threshold, example);
         var run = new RunRecord(option.Key, seed, bestEpoch, threshold, choice?.Keep.ToString() ?? "", seconds / trainLoss.Count, skipped,
             trainLoss.ToArray(), validationAuprc.ToArray(), scores, top);
         store.Save(run, path => model.save(path));
         return run;
     }
 
-    private static (SampleScores[] Scores, int[] ExampleTopL) Test(nn.Module<Tensor, Tensor> model, Candidate option, IReadOnlyList<MapSample> samples,
+    private static (SampleScores[] Scores, int[] ExampleTopL) Test(Scoring scoring, nn.Module<Tensor, Tensor> model, Candidate option, IReadOnlyList<MapSample> samples,
         HalfChoice? choice, double threshold, int example)
     {
         using var scope = NewDisposeScope();
@@ -193,9 +197,9 @@ public static class Comparison
         {
             using var inner = NewDisposeScope();
             var p = option.TestTime(logits[k], choice, out var raw);
-            return SampleScores.Of(s.Name, p, raw, s.Target, s.Valid, threshold);
+            return scoring.Score(s.Name, p, raw, s.Target, s.Valid, threshold);
         }).ToArray();
-        return (scores, TopL(option.TestTime(logits[example], choice, out _), samples[example].Valid, topL: true));
+        return (scores, TopL(scoring, option.TestTime(logits[example], choice, out _), samples[example].Valid, topL: true));
     }
 
     /// <summary>Each sample's input, as a copy owned by the caller (the sample's own tensor is disposed only if it was made here).</summary>
@@ -224,21 +228,21 @@ public static class Comparison
     }
 
     /// <summary>
-    /// With <paramref name="topL"/>: the L highest cells of <paramref name="map"/> in the upper triangle with <c>j − i ≥ 6</c>
-    /// (the field's top-L predictions); without: every such cell that is 1 (the contacts). As <c>i · L + j</c>.
+    /// With <paramref name="topL"/>: the L / <see cref="Scoring.ExampleDivisor"/> highest scored cells of <paramref name="map"/> in the
+    /// upper triangle (the field's top-L predictions); without: every such cell that is 1 (the contacts). As <c>i · L + j</c>.
     /// </summary>
-    private static int[] TopL(Tensor map, Tensor? valid, bool topL)
+    private static int[] TopL(Scoring scoring, Tensor map, Tensor? valid, bool topL)
     {
         using var scope = NewDisposeScope();
         int n = (int)map.shape[^1];
-        var scored = SampleScores.Scored(n, valid).triu(1).reshape(-1).data<bool>().ToArray();
+        var scored = scoring.Scored(n, valid).triu(1).reshape(-1).data<bool>().ToArray();
         var values = map.to_type(ScalarType.Float32).reshape(-1).data<float>().ToArray();
         var cells = Enumerable.Range(0, n * n).Where(k => scored[k]);
-        return (topL ? cells.OrderByDescending(k => values[k]).ThenBy(k => k).Take(n) : cells.Where(k => values[k] > 0.5f)).OrderBy(k => k).ToArray();
+        return (topL ? cells.OrderByDescending(k => values[k]).ThenBy(k => k).Take(n / scoring.ExampleDivisor) : cells.Where(k => values[k] > 0.5f)).OrderBy(k => k).ToArray();
     }
 
     /// <summary>The better half on the validation samples by average precision, pooled over their scored cells.</summary>
-    private static HalfChoice ChooseHalf(IReadOnlyList<MapSample> validation, Tensor[] logits)
+    private static HalfChoice ChooseHalf(Scoring scoring, IReadOnlyList<MapSample> validation, Tensor[] logits)
     {
         using var scope = NewDisposeScope();
         var n = validation.Max(s => s.Length);
@@ -250,17 +254,17 @@ public static class Comparison
             int l = validation[k].Length;
             p[k].narrow(0, 0, l).narrow(1, 0, l).copy_(sigmoid(logits[k]));
             y[k].narrow(0, 0, l).narrow(1, 0, l).copy_(validation[k].Target);
-            w[k].narrow(0, 0, l).narrow(1, 0, l).copy_(SampleScores.Scored(l, validation[k].Valid));
+            w[k].narrow(0, 0, l).narrow(1, 0, l).copy_(scoring.Scored(l, validation[k].Valid));
         }
         return BetterHalf.Choose(p, y, w, metric: (q, t, m) => Metrics.AveragePrecision(q, t, m));
     }
 
     /// <summary>The threshold in 0.02, 0.04, …, 0.98 with the best F1 on the validation samples (pooled over their scored cells).</summary>
-    private static double BestThreshold(IReadOnlyList<MapSample> validation, List<Tensor> p)
+    private static double BestThreshold(Scoring scoring, IReadOnlyList<MapSample> validation, List<Tensor> p)
     {
         using var scope = NewDisposeScope();
-        var scores = cat(p.Select((q, k) => q.masked_select(SampleScores.Scored(q.shape[0], validation[k].Valid))).ToList());
-        var labels = cat(validation.Select(s => s.Target.to_type(ScalarType.Float32).masked_select(SampleScores.Scored(s.Length, s.Valid))).ToList());
+        var scores = cat(p.Select((q, k) => q.masked_select(scoring.Scored(q.shape[0], validation[k].Valid))).ToList());
+        var labels = cat(validation.Select(s => s.Target.to_type(ScalarType.Float32).masked_select(scoring.Scored(s.Length, s.Valid))).ToList());
         double best = 0.5, bestF1 = -1;
         for (int k = 1; k < 50; k++)
         {

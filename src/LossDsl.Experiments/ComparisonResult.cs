@@ -14,6 +14,9 @@ public sealed record ComparisonResult(ComparisonSettings Settings, IReadOnlyList
     /// <summary>The fewest seeds with which a comparison can decide: with two, t(0.975, 1) = 12.7 standard errors each side.</summary>
     public const int FewestSeedsToDecide = 3;
 
+    /// <summary>How the runs' test samples were scored (the metrics and the headline).</summary>
+    public Scoring Scoring { get; init; } = Scoring.ContactMaps;
+
     /// <summary>The baseline: the first option.</summary>
     public Candidate Baseline => Options[0];
 
@@ -35,26 +38,26 @@ public sealed record ComparisonResult(ComparisonSettings Settings, IReadOnlyList
 
     /// <summary>
     /// The verdict of <paramref name="option"/> against the baseline on <paramref name="metric"/>. On the headline
-    /// metric (<see cref="Metric.Headline"/>) the p-values are Holm-adjusted over the options that are not controls.
+    /// metric (<see cref="Scoring.Headline"/>) the p-values are Holm-adjusted over the options that are not controls.
     /// </summary>
     public Verdict Verdict(Candidate option, Metric metric)
     {
         if (Difference(option, metric) is not Estimate d) throw new ArgumentException("the baseline has no verdict", nameof(option));
-        return Stats.Judge(d, metric, metric == Metric.Headline ? AdjustedP(option) : null);
+        return Stats.Judge(d, metric, metric == Scoring.Headline ? AdjustedP(option) : null);
     }
 
     /// <summary>The Holm-adjusted p-value of <paramref name="option"/> on the headline metric (controls are adjusted among themselves).</summary>
     public double AdjustedP(Candidate option)
     {
         var family = Options.Skip(1).Where(o => o.IsControl == option.IsControl).ToList();
-        var adjusted = Stats.Holm(family.Select(o => Difference(o, Metric.Headline)!.Value.P is var p && double.IsNaN(p) ? 1 : p).ToList());
+        var adjusted = Stats.Holm(family.Select(o => Difference(o, Scoring.Headline)!.Value.P is var p && double.IsNaN(p) ? 1 : p).ToList());
         return adjusted[family.IndexOf(option)];
     }
 
     /// <summary>The verdicts of the controls (A/A and placebos) on every metric: how many are not "no detectable difference", of how many.</summary>
     public (int Other, int Total) ControlVerdicts()
     {
-        var verdicts = Options.Skip(1).Where(o => o.IsControl).SelectMany(o => Metric.All.Select(m => Verdict(o, m))).Where(v => v != Experiments.Verdict.TooFewSeeds).ToList();
+        var verdicts = Options.Skip(1).Where(o => o.IsControl).SelectMany(o => Scoring.Metrics.Select(m => Verdict(o, m))).Where(v => v != Experiments.Verdict.TooFewSeeds).ToList();
         return (verdicts.Count(v => v != Experiments.Verdict.NoDetectableDifference), verdicts.Count);
     }
 

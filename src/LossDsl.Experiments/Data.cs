@@ -21,7 +21,8 @@ public sealed record TrainingBatch(Tensor Input, Tensor Target, Tensor? Valid = 
 /// One whole map to validate or test on. <paramref name="Input"/> makes its <c>(C, N, N)</c> input when asked (so a
 /// large test set need not sit in memory), <c>N ≥ L</c> if padded (the top-left <c>L × L</c> of the output is scored);
 /// <paramref name="Target"/> is its <c>L × L</c> 0/1 map; <paramref name="Valid"/>
-/// marks the cells that count (unknown cells false), null for all. Cells with <c>|i − j| &lt; 6</c> never count.
+/// marks the cells that count (unknown cells false), null for all. Cells closer to the diagonal than the scoring's
+/// <see cref="Scoring.MinSeparation"/> never count.
 /// </summary>
 public sealed record MapSample(string Name, Func<Tensor> Input, Tensor Target, Tensor? Valid = null)
 {
@@ -50,6 +51,9 @@ public sealed class ComparisonData
     /// <c>torch.manual_seed(seed)</c> first, so every option starts from the same weights under a seed; torch's generator is global,
     /// so nothing else in the process should draw from it while a comparison runs.</summary>
     public required Func<int, nn.Module<Tensor, Tensor>> Model { get; init; }
+
+    /// <summary>How the maps are scored: the cells, the metrics and the headline. Saved with the runs.</summary>
+    public Scoring Scoring { get; init; } = Scoring.ContactMaps;
 }
 
 /// <summary>The training schedule, the same for every option, and the seeds.</summary>

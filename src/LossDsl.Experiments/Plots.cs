@@ -60,7 +60,7 @@ internal static class Plots
             line.LegendText = result.Options[k].Label;
         }
         plot.XLabel(string.Create(CultureInfo.InvariantCulture, $"epoch ({result.Settings.StepsPerEpoch} steps)"), 13);
-        plot.YLabel("validation AUPRC (|i − j| ≥ 6)", 13);
+        plot.YLabel($"validation AUPRC (|i − j| ≥ {result.Scoring.MinSeparation})", 13);
         plot.ShowLegend(Edge.Right);
         return Compose(new[] { plot }, 1, 1000, 460, path, null);
     }
@@ -69,7 +69,7 @@ internal static class Plots
     private static string Differences(ComparisonResult result, string title, string path)
     {
         var compared = result.Options.Skip(1).ToList();
-        var panels = Report.Headline.Select(metric =>
+        var panels = result.Scoring.Table.Where(m => m.HigherIsBetter is not null).Select(metric =>
         {
             var plot = NewPlot($"Δ {metric.Header} vs {result.Baseline.Label}");
             if (compared.Count == 0) return plot;
@@ -93,13 +93,14 @@ internal static class Plots
 
     /// <summary>
     /// The example test map as the field draws it: the true contacts in the lower triangle, and each option's (first
-    /// seed's) top-L predictions in the upper triangle, green where they are contacts and red where they are not.
+    /// seed's) top-L (or L / ExampleDivisor) predictions in the upper triangle, green where they are contacts and red where they are not.
     /// </summary>
     private static string ExampleMaps(ComparisonResult result, string title, string path)
     {
         var example = result.Example!;
         int n = example.Length;
         var contacts = example.Contacts.ToHashSet();
+        var top = result.Scoring.ExampleDivisor == 1 ? "top-L" : $"top-L/{result.Scoring.ExampleDivisor}";
         var panels = new List<Plot>();
         var titles = new List<string>();
         int first = result.Runs.Min(r => r.Seed);
@@ -121,10 +122,10 @@ internal static class Plots
             plot.Axes.Frameless();
             plot.HideGrid();
             panels.Add(plot);
-            titles.Add(string.Create(CultureInfo.InvariantCulture, $"{option.Label}: {hits.Count} of {run.ExampleTopL.Length} top-L are contacts"));
+            titles.Add(string.Create(CultureInfo.InvariantCulture, $"{option.Label}: {hits.Count} of {run.ExampleTopL.Length} {top} are contacts"));
         }
         return Compose(panels, columns: Math.Min(3, panels.Count), 440, 460, path,
-            string.Create(CultureInfo.InvariantCulture, $"{title}, {example.Name} (L = {n}): true contacts below the diagonal; seed-{first} top-L above (green hit, red miss)"), titles);
+            string.Create(CultureInfo.InvariantCulture, $"{title}, {example.Name} (L = {n}): true contacts below the diagonal; seed-{first} {top} above (green hit, red miss)"), titles);
     }
 
     /// <summary>DejaVu Sans where it is installed (Debian's fonts-dejavu-core), else ScottPlot's sans-serif choice.</summary>

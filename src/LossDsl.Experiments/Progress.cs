@@ -46,7 +46,7 @@ public static class ConsoleProgress
     }
 
     private static string Summary(RunRecord run) => string.Create(CultureInfo.InvariantCulture,
-        $"best epoch {run.BestEpoch}, test AUPRC {run.Value(Metric.Of("auprc")):F3}, P@L long {run.Value(Metric.Of("pl_long")):F3}");
+        $"best epoch {run.BestEpoch}, validation AUPRC {run.ValidationAuprc[run.BestEpoch - 1]:F3}");
 
     private sealed class Bars(ProgressContext context, string title) : IComparisonProgress
     {

@@ -13,12 +13,6 @@ public sealed record ReportText(string Title = "Comparison", string CommandLine 
 /// <summary>Writes a comparison's report: <c>results.md</c>, <c>results.csv</c>, <c>runs.csv</c> and the PNG plots.</summary>
 public static class Report
 {
-    /// <summary>The metrics of the main table.</summary>
-    public static IReadOnlyList<Metric> Headline { get; } = new[] { Metric.Of("auprc"), Metric.Of("pl_long"), Metric.Of("pl5_long"), Metric.Of("f1") };
-
-    private static readonly IReadOnlyList<Metric> DifferenceColumns =
-        Metric.All.Where(m => m.Key is "auprc" or "f1" or "pl_long" or "pl5_long" or "pl_medium" or "pl_short" or "asymmetry").ToList();
-
     /// <summary>Writes the report into <paramref name="folder"/>; returns the files written.</summary>
     public static IReadOnlyList<string> Write(ComparisonResult result, string folder, ReportText? text = null, bool plots = true)
     {
@@ -53,10 +47,9 @@ public static class Report
             $"{result.Baseline.Label}: per seed, option minus baseline on the same test samples, then the mean over seeds with its 95 % t interval. " +
             "An interval says how much the difference could move if the comparison were run again with other training seeds on these test samples; " +
             "it does not cover a different test set. The verdict is better or worse (higher or lower for asymmetry) when the difference's p-value is below 0.05 " +
-            $"and the difference is at least one unit of its last decimal, else no detectable difference. On {Metric.Headline.Header} the p-values are " +
+            $"and the difference is at least one unit of its last decimal, else no detectable difference. On {result.Scoring.Headline.Header} the p-values are " +
             "Holm-adjusted over the options compared (controls separately), so that the chance of any false verdict among them stays at 5 %; the other metrics are not adjusted. " +
-            "AUPRC: average precision per sample over the cells |i − j| ≥ 6, averaged; P@L, P@L/2, P@L/5: top-k precision per sample for long (≥ 24), medium [12, 24) and short [6, 12) separations; " +
-            "F1: pooled over the test cells at the threshold with the best F1 on validation; asymmetry: mean |p − pᵀ| of the raw output, before the test-time step.";
+            result.Scoring.Definitions;
     }
 
     /// <summary>The plain statement of a run that cannot decide, or null.</summary>
@@ -91,26 +84,26 @@ public static class Report
         if (result.CompleteSeeds.Count == 0) return md.AppendLine("No seed has finished for every option yet.").ToString();
         if (TooSmall(result) is { } small) md.AppendLine(small).AppendLine();
         md.AppendLine(Legend(result)).AppendLine();
-        md.AppendLine("| option | loss | test time | best epoch | " + string.Join(" | ", Headline.Select(m => m.Header)) + " | asymmetry |");
-        md.AppendLine("|---|---|---|---|" + string.Concat(Headline.Select(_ => "---|")) + "---|");
+        var scoring = result.Scoring;
+        md.AppendLine("| option | loss | test time | best epoch | " + string.Join(" | ", scoring.Table.Select(m => m.Header)) + " |");
+        md.AppendLine("|---|---|---|---|" + string.Concat(scoring.Table.Select(_ => "---|")));
         foreach (var o in result.Options)
             md.AppendLine($"| {o.Label} | `{o.Loss}` | {o.StepName} | {Stats.Mean(result.RunsOf(o).Select(r => (double)r.BestEpoch).ToList()).Value:F1} | " +
-                string.Join(" | ", Headline.Select(m => result.Mean(o, m).Show(m.Digits))) + $" | {result.Mean(o, Metric.Of("asymmetry")).Show(4)} |");
+                string.Join(" | ", scoring.Table.Select(m => result.Mean(o, m).Show(m.Digits))) + " |");
         if (result.Options.Count > 1)
         {
             md.AppendLine().AppendLine($"## Paired differences to {result.Baseline.Label}").AppendLine();
-            md.AppendLine("| option | " + string.Join(" | ", DifferenceColumns.Select(m => "Δ " + m.Header + (m == Metric.Headline ? " (Holm)" : ""))) + " |");
-            md.AppendLine("|---|" + string.Concat(DifferenceColumns.Select(_ => "---|")));
+            md.AppendLine("| option | " + string.Join(" | ", scoring.Differences.Select(m => "Δ " + m.Header + (m == scoring.Headline ? " (Holm)" : ""))) + " |");
+            md.AppendLine("|---|" + string.Concat(scoring.Differences.Select(_ => "---|")));
             foreach (var o in result.Options.Skip(1))
-                md.AppendLine($"| {o.Label} | " + string.Join(" | ", DifferenceColumns.Select(m => Cell(result, o, m))) + " |");
+                md.AppendLine($"| {o.Label} | " + string.Join(" | ", scoring.Differences.Select(m => Cell(result, o, m))) + " |");
             if (Controls(result) is { } controls) md.AppendLine().AppendLine(controls);
         }
-        md.AppendLine().AppendLine("## Top-L precision by separation range").AppendLine();
-        var topL = Metric.All.Where(m => m.Key.StartsWith("pl", StringComparison.Ordinal)).ToList();
-        md.AppendLine("| option | " + string.Join(" | ", topL.Select(m => m.Header)) + " | threshold |");
-        md.AppendLine("|---|" + string.Concat(topL.Select(_ => "---|")) + "---|");
+        md.AppendLine().AppendLine($"## {scoring.DetailTitle}").AppendLine();
+        md.AppendLine("| option | " + string.Join(" | ", scoring.Detail.Select(m => m.Header)) + " | threshold |");
+        md.AppendLine("|---|" + string.Concat(scoring.Detail.Select(_ => "---|")) + "---|");
         foreach (var o in result.Options)
-            md.AppendLine($"| {o.Label} | " + string.Join(" | ", topL.Select(m => result.Mean(o, m).Show())) + $" | {Stats.Mean(result.RunsOf(o).Select(r => r.Threshold).ToList()).Show(2)} |");
+            md.AppendLine($"| {o.Label} | " + string.Join(" | ", scoring.Detail.Select(m => result.Mean(o, m).Show())) + $" | {Stats.Mean(result.RunsOf(o).Select(r => r.Threshold).ToList()).Show(2)} |");
         var kept = result.Runs.Where(r => r.Kept.Length > 0).ToList();
         if (kept.Count > 0) md.AppendLine().AppendLine("Better half kept on the validation split: " + string.Join(", ", kept.Select(r => $"seed {r.Seed}: {r.Kept}")) + ".");
         if (plots)
@@ -127,7 +120,7 @@ public static class Report
     public static string Cell(ComparisonResult result, Candidate option, Metric metric)
     {
         if (result.Difference(option, metric) is not Estimate d) return "(baseline)";
-        var holm = metric == Metric.Headline && d.HasInterval ? string.Create(CultureInfo.InvariantCulture, $" (p = {result.AdjustedP(option):F3})") : "";
+        var holm = metric == result.Scoring.Headline && d.HasInterval ? string.Create(CultureInfo.InvariantCulture, $" (p = {result.AdjustedP(option):F3})") : "";
         return $"{d.Show(metric.Digits + 1, signed: true)} {Stats.Words(result.Verdict(option, metric))}{holm}";
     }
 
@@ -137,11 +130,11 @@ public static class Report
         var csv = new StringBuilder("option,label,metric,seeds,mean,low,high,difference,difference_low,difference_high,p,p_holm,verdict\n");
         if (result.CompleteSeeds.Count == 0) return csv.ToString();
         foreach (var o in result.Options)
-            foreach (var metric in Metric.All)
+            foreach (var metric in result.Scoring.Metrics)
             {
                 var m = result.Mean(o, metric);
                 var d = result.Difference(o, metric);
-                var holm = d is not null && metric == Metric.Headline ? Number(result.AdjustedP(o)) : "";
+                var holm = d is not null && metric == result.Scoring.Headline ? Number(result.AdjustedP(o)) : "";
                 csv.AppendLine(string.Join(",", o.Key, Quote(o.Label), metric.Key, result.CompleteSeeds.Count.ToString(CultureInfo.InvariantCulture), Number(m.Value), Number(m.Low), Number(m.High),
                     d is Estimate e ? $"{Number(e.Value)},{Number(e.Low)},{Number(e.High)},{Number(e.P)},{holm},{Stats.Words(result.Verdict(o, metric))}" : ",,,,,"));
             }
@@ -153,19 +146,21 @@ public static class Report
     /// <summary>One line per run: its test split's values, threshold, epochs and curves.</summary>
     public static string RunsCsv(ComparisonResult result)
     {
-        var csv = new StringBuilder(RunsHeader).AppendLine(string.Join(",", Metric.All.Select(m => m.Key)) + ",train_loss_by_epoch,validation_auprc_by_epoch");
+        var csv = new StringBuilder(RunsHeader).AppendLine(string.Join(",", result.Scoring.Metrics.Select(m => m.Key)) + ",train_loss_by_epoch,validation_auprc_by_epoch");
         foreach (var r in result.Runs)
             csv.AppendLine(string.Join(",", r.Option, r.Seed, r.BestEpoch, r.TrainLoss.Length, Number(r.Threshold), r.Kept, Number(r.SecondsPerEpoch), r.SkippedSteps) + "," +
-                string.Join(",", Metric.All.Select(m => Number(r.Value(m)))) + "," + string.Join(" ", r.TrainLoss.Select(Number)) + "," + string.Join(" ", r.ValidationAuprc.Select(Number)));
+                string.Join(",", result.Scoring.Metrics.Select(m => Number(r.Value(m)))) + "," + string.Join(" ", r.TrainLoss.Select(Number)) + "," + string.Join(" ", r.ValidationAuprc.Select(Number)));
         return csv.ToString();
     }
 
     /// <summary>
     /// The runs of a <c>runs.csv</c> (as <see cref="RunsCsv"/> writes it): enough to recompute the tables and curves of a
-    /// comparison whose run folders are gone. Each run's test split becomes one pseudo-sample holding its values.
+    /// comparison whose run folders are gone, scored by <paramref name="scoring"/> (contact maps if null). Each run's test split becomes one
+    /// pseudo-sample holding its values.
     /// </summary>
-    public static IReadOnlyList<RunRecord> ReadRunsCsv(string path)
+    public static IReadOnlyList<RunRecord> ReadRunsCsv(string path, Scoring? scoring = null)
     {
+        scoring ??= Scoring.ContactMaps;
         var lines = File.ReadAllLines(path);
         if (lines.Length == 0 || !lines[0].StartsWith(RunsHeader, StringComparison.Ordinal)) throw new InvalidDataException($"{path} is not a runs.csv (header {RunsHeader}…).");
         var header = lines[0].Split(',');
@@ -175,8 +170,8 @@ public static class Report
         return lines.Skip(1).Where(l => l.Length > 0).Select(line =>
         {
             var f = line.Split(',');
-            var values = Metric.All.Select(m => D(f[Column(m.Key)])).ToArray();
-            var scores = new SampleScores("test split", values, Metric.All.Select(_ => 1.0).ToArray());
+            var values = scoring.Metrics.Select(m => D(f[Column(m.Key)])).ToArray();
+            var scores = new SampleScores("test split", values, scoring.Metrics.Select(_ => 1.0).ToArray());
             return new RunRecord(f[0], int.Parse(f[1], CultureInfo.InvariantCulture), int.Parse(f[2], CultureInfo.InvariantCulture), D(f[4]), f[5], D(f[6]),
                 int.Parse(f[7], CultureInfo.InvariantCulture), Series(f[Column("train_loss_by_epoch")]), Series(f[Column("validation_auprc_by_epoch")]), new[] { scores }, Array.Empty<int>());
         }).ToList();

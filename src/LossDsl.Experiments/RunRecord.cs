@@ -52,16 +52,17 @@ internal sealed class RunStore(string folder)
     public string Weights(string key, int seed) => Path.Combine(RunFolder(key, seed), "model.bin");
 
     /// <summary>Writes <c>comparison.json</c>, or checks that the one there describes the same comparison.</summary>
-    public void Begin(ComparisonSettings settings, IReadOnlyList<Candidate> options, int validation, int test, string identity)
+    public void Begin(ComparisonSettings settings, IReadOnlyList<Candidate> options, int validation, int test, string identity, Scoring scoring)
     {
         Directory.CreateDirectory(Folder);
-        var manifest = JsonSerializer.Serialize(new Manifest(settings, options.Select(o => o.Key).ToArray(), validation, test, identity), Json);
+        var manifest = JsonSerializer.Serialize(new Manifest(settings, options.Select(o => o.Key).ToArray(), validation, test, identity, SavedScoring.Of(scoring)), Json);
         var path = Path.Combine(Folder, "comparison.json");
         if (File.Exists(path))
         {
             var before = JsonSerializer.Deserialize<Manifest>(File.ReadAllText(path), Json)!;
             var now = JsonSerializer.Deserialize<Manifest>(manifest, Json)!;
-            if (before.Settings with { Seeds = 0 } != now.Settings with { Seeds = 0 } || before.Validation != now.Validation || before.Test != now.Test || before.Identity != now.Identity)
+            if (before.Settings with { Seeds = 0 } != now.Settings with { Seeds = 0 } || before.Validation != now.Validation || before.Test != now.Test || before.Identity != now.Identity
+                || !SavedScoring.Same(before.Scoring ?? SavedScoring.Of(Scoring.ContactMaps), now.Scoring!))
                 throw new InvalidOperationException($"{Folder} holds runs of another comparison (other settings or data; see {path}). " +
                     "Use another output folder, or delete it to start again.");
             // More seeds or options than last time is fine: the finished runs still pair.
@@ -69,13 +70,19 @@ internal sealed class RunStore(string folder)
         WriteAtomically(path, manifest);
     }
 
-    /// <summary>The settings and option keys the folder's runs were trained with.</summary>
-    public (ComparisonSettings Settings, string[] Options) ReadManifest()
+    /// <summary>The settings, option keys and scoring the folder's runs were made with (a folder from before scorings were saved: contact maps).
+    /// <paramref name="given"/>, if any, must be the saved scoring; else the saved one must be known.</summary>
+    public (ComparisonSettings Settings, string[] Options, Scoring Scoring) ReadManifest(Scoring? given = null)
     {
         var path = Path.Combine(Folder, "comparison.json");
         if (!File.Exists(path)) throw new FileNotFoundException($"{Folder} holds no comparison (no comparison.json).", path);
         var manifest = JsonSerializer.Deserialize<Manifest>(File.ReadAllText(path), Json)!;
-        return (manifest.Settings, manifest.Options);
+        var saved = manifest.Scoring ?? SavedScoring.Of(Scoring.ContactMaps);
+        var scoring = given ?? Scoring.Find(saved.Name);
+        if (!SavedScoring.Same(saved, SavedScoring.Of(scoring)))
+            throw new InvalidOperationException($"{Folder} was scored as {saved.Name} (|i − j| ≥ {saved.MinSeparation}; {string.Join(", ", saved.Metrics)}), not as {scoring.Name} " +
+                $"(|i − j| ≥ {scoring.MinSeparation}; {string.Join(", ", scoring.Metrics.Select(m => m.Key))}).");
+        return (manifest.Settings, manifest.Options, scoring);
     }
 
     public void SaveExample(ExampleMap example) => WriteAtomically(Path.Combine(Folder, "example.json"), JsonSerializer.Serialize(example, Json));
@@ -112,5 +119,13 @@ internal sealed class RunStore(string folder)
         File.Move(temporary, path, overwrite: true);
     }
 
-    private sealed record Manifest(ComparisonSettings Settings, string[] Options, int Validation, int Test, string Identity);
+    private sealed record Manifest(ComparisonSettings Settings, string[] Options, int Validation, int Test, string Identity, SavedScoring? Scoring);
+
+    /// <summary>A scoring as the manifest holds it: its name, and what its saved numbers depend on.</summary>
+    private sealed record SavedScoring(string Name, int MinSeparation, string[] Metrics)
+    {
+        public static SavedScoring Of(Scoring scoring) => new(scoring.Name, scoring.MinSeparation, scoring.Metrics.Select(m => m.Key).ToArray());
+
+        public static bool Same(SavedScoring a, SavedScoring b) => a.Name == b.Name && a.MinSeparation == b.MinSeparation && a.Metrics.SequenceEqual(b.Metrics);
+    }
 }

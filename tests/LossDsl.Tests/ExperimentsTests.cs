@@ -55,7 +55,7 @@ public class ExperimentsTests
         Assert.Equal(new[] { 0.03, 0.06, 0.06, 0.02 }, Stats.Holm(new[] { 0.01, 0.04, 0.03, 0.005 }).Select(p => Math.Round(p, 12)));
         Assert.Equal(new[] { 1.0, 1.0 }, Stats.Holm(new[] { 0.6, 0.9 }));
 
-        var auprc = Metric.Of("auprc");
+        var auprc = Scoring.ContactMaps.Of("auprc");
         var same = Stats.PairedDifference(new[] { 0.2, 0.3, 0.4 }, new[] { 0.2, 0.3, 0.4 });
         Assert.Equal("+0.0000 [+0.0000, +0.0000]", same.Show(4, signed: true));
         Assert.Equal(Verdict.NoDetectableDifference, Stats.Judge(same, auprc));
@@ -66,7 +66,7 @@ public class ExperimentsTests
         Assert.Equal(Verdict.Better, Stats.Judge(better, auprc));
         Assert.Equal(Verdict.NoDetectableDifference, Stats.Judge(better, auprc, adjustedP: 0.2));
         Assert.Equal(Verdict.Worse, Stats.Judge(Stats.PairedDifference(new[] { 0.2, 0.3, 0.4 }, new[] { 0.25, 0.36, 0.44 }), auprc));
-        Assert.Equal(Verdict.Higher, Stats.Judge(better, Metric.Of("asymmetry")));
+        Assert.Equal(Verdict.Higher, Stats.Judge(better, Scoring.ContactMaps.Of("asymmetry")));
         var one = Stats.PairedDifference(new[] { 0.5 }, new[] { 0.2 });
         Assert.Equal(Verdict.TooFewSeeds, Stats.Judge(one, auprc));
         Assert.Equal("+0.3000 (1 seed, no interval)", one.Show(4, signed: true));
@@ -84,8 +84,8 @@ public class ExperimentsTests
         var result = new ComparisonResult(new ComparisonSettings { Seeds = 5 }, Candidates.Question, runs, null);
         var candidate = Candidates.Question.Single(o => o.Key == option);
         Assert.Equal(5, result.CompleteSeeds.Count);
-        Assert.Equal(interval, result.Difference(candidate, Metric.Headline)!.Value.Show(digits, signed: true));
-        Assert.Equal(verdict, result.Verdict(candidate, Metric.Headline));
+        Assert.Equal(interval, result.Difference(candidate, Scoring.ContactMaps.Headline)!.Value.Show(digits, signed: true));
+        Assert.Equal(verdict, result.Verdict(candidate, Scoring.ContactMaps.Headline));
     }
 
     [Fact]
@@ -133,6 +133,20 @@ public class ExperimentsTests
             {
                 Batches = other.Batches, Validation = other.Validation, Test = other.Test, Model = other.Model, Identity = "another network",
             }, options, settings, stopped));
+            // So is another scoring, and loading under another scoring than the saved one.
+            Assert.Throws<InvalidOperationException>(() => Comparison.Run(new ComparisonData
+            {
+                Batches = other.Batches, Validation = other.Validation, Test = other.Test, Model = other.Model, Scoring = Scoring.BasePairs,
+            }, options, settings, stopped));
+            Assert.Throws<InvalidOperationException>(() => Comparison.Load(stopped, options, Scoring.BasePairs));
+
+            // A folder from before scorings were saved loads as contact maps.
+            var manifest = Path.Combine(stopped, "comparison.json");
+            var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifest))!.AsObject();
+            Assert.Equal("contact-maps", (string?)json["Scoring"]!["Name"]);
+            json.Remove("Scoring");
+            File.WriteAllText(manifest, json.ToJsonString());
+            Assert.Equal(Report.SummaryCsv(whole), Report.SummaryCsv(Comparison.Load(stopped, options)));
         }
         finally
         {

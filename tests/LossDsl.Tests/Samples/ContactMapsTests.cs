@@ -110,14 +110,14 @@ public class ContactMapsTests
                 var files = LossDsl.Experiments.Report.Write(result, config.Folder(inputs), SampleReport.Text(config, inputs, summary));
                 Assert.Equal(4, result.Runs.Count);
                 Assert.All(result.Runs, r => Assert.True(r.Test.Count == 6 && r.TrainLoss.All(double.IsFinite) && r.BestEpoch >= 1));
-                Assert.All(result.Runs, r => Assert.All(Metric.All, m => Assert.InRange(r.Value(m), 0, 1)));
+                Assert.All(result.Runs, r => Assert.All(Scoring.ContactMaps.Metrics, m => Assert.InRange(r.Value(m), 0, 1)));
                 Assert.Equal(new[] { "results.md", "results.csv", "runs.csv", "validation-auprc.png", "differences.png", "example-maps.png" }, files.Select(Path.GetFileName));
                 var markdown = File.ReadAllText(files[0]);
                 Assert.Contains("| focal (baseline) |", markdown);
                 Assert.Contains("| (4) (2) + MaskLower + better half |", markdown);
                 Assert.Contains("**Too small to decide.**", markdown);
                 Assert.Contains(inputs == Inputs.Denoise ? "denoise: a noisy" : "predict: sequence", markdown);
-                Assert.Equal(1 + 2 * Metric.All.Count, File.ReadAllLines(files[1]).Length);
+                Assert.Equal(1 + 2 * Scoring.ContactMaps.Metrics.Count, File.ReadAllLines(files[1]).Length);
                 foreach (var png in files.Where(f => f.EndsWith(".png")))
                     Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(png).Take(4).ToArray());
 
