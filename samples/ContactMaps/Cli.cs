@@ -74,34 +74,8 @@ public static class Cli
     }
 
     /// <summary>One input's table on the console: AUPRC and P@L long, their paired differences and verdicts, and what the run can say.</summary>
-    private static void Show(ComparisonResult result, ReportText text, string what)
-    {
-        AnsiConsole.WriteLine();
-        AnsiConsole.WriteLine(text.Description);
-        if (result.CompleteSeeds.Count == 0) return;
-        var table = new Table().Border(TableBorder.Rounded)
-            .Title(Markup.Escape($"{text.Title}: {what}, mean [95 % t interval] over {result.CompleteSeeds.Count} seed(s); Δ: paired difference to the baseline"));
-        table.AddColumn("option");
-        var metrics = new[] { result.Scoring.Of("auprc"), result.Scoring.Of("pl_long") };
-        foreach (var metric in metrics)
-        {
-            table.AddColumn(new TableColumn(metric.Header).RightAligned());
-            if (result.Options.Count > 1) table.AddColumn(new TableColumn($"Δ {metric.Header}").LeftAligned());
-        }
-        foreach (var option in result.Options)
-        {
-            var cells = new List<string> { Markup.Escape(option.Label) };
-            foreach (var metric in metrics)
-            {
-                cells.Add(Markup.Escape(result.Mean(option, metric).Show(metric.Digits)));
-                if (result.Options.Count > 1) cells.Add(Markup.Escape(Report.Cell(result, option, metric)));
-            }
-            table.AddRow(cells.ToArray());
-        }
-        AnsiConsole.Write(table);
-        foreach (var line in new[] { Report.TooSmall(result), Report.Controls(result) }.OfType<string>())
-            AnsiConsole.WriteLine(line.Replace("**", "", StringComparison.Ordinal));
-    }
+    private static void Show(ComparisonResult result, ReportText text, string what) =>
+        ConsoleTable.Show(result, text, what, new[] { result.Scoring.Of("auprc"), result.Scoring.Of("pl_long") });
 
     /// <summary>
     /// The committed full run's models of <paramref name="inputs"/> (each run's best weights, threshold and kept half)
