@@ -14,15 +14,22 @@ namespace LossDsl.Fused;
 /// </summary>
 internal readonly unsafe struct FusedInput<T, TY> where T : unmanaged, IBinaryFloatingPointIeee754<T> where TY : unmanaged
 {
-    public FusedInput(T* x, TY* y, T* grad, MaskView mask, int samples, int n, int m)
+    public FusedInput(T* x, TY* y, T* grad, MaskView mask, int samples, int n, int m, int* byteBreach = null)
     {
-        X = x; Y = y; Grad = grad; Mask = mask; Samples = samples; N = n; M = m;
+        X = x; Y = y; Grad = grad; Mask = mask; Samples = samples; N = n; M = m; ByteBreach = byteBreach;
     }
 
     public T* X { get; }
     public TY* Y { get; }
     public T* Grad { get; }
     public MaskView Mask { get; }
+
+    /// <summary>
+    /// Set to 1 when a target byte is neither 0 nor 1; null when the bytes need no check (bool targets, or targets of
+    /// <typeparamref name="T"/>). The first pass checks each band just before it reads it, so the bytes come from memory
+    /// once, not in a pass of their own.
+    /// </summary>
+    public int* ByteBreach { get; }
     public int Samples { get; }
     public int N { get; }
     public int M { get; }

@@ -86,7 +86,8 @@ public static class FusedLoss
 /// <summary>
 /// What the fused path runs (through the autograd function, or alone for the value): a kernel, the inputs that are not
 /// the logits, and the module they came from. The target and mask are read as the kernel reads them when the job is
-/// made, their values checked on the way (<see cref="ValueScan"/>), so a bad value throws before anything runs.
+/// made, their values checked on the way (<see cref="ValueScan"/>); uint8 and int8 targets, read where they lie, are
+/// checked by the kernel's first pass, and a bad value throws before a value or gradient is handed out.
 /// </summary>
 internal abstract unsafe class FusedJob : IDisposable
 {
@@ -103,8 +104,7 @@ internal abstract unsafe class FusedJob : IDisposable
         if (!ReferenceEquals(maskData, validMask)) _maskData = maskData;
         // bool, uint8 and int8 targets are read as bytes where they are; other integer ones are converted once.
         TargetBytes = target.dtype is ScalarType.Bool or ScalarType.Byte or ScalarType.Int8;
-        if (target.dtype is ScalarType.Byte or ScalarType.Int8 && !ValueScan.BytesAreBinary((byte*)Pointer(target), target.numel()))
-            throw InputValues.Breach(target, nameof(target), isMask: false);
+        CheckTargetBytes = target.dtype is ScalarType.Byte or ScalarType.Int8;
         if (!TargetBytes && target.dtype != logits.dtype) _converted = Converted(target, logits.dtype);
         _maskData?.DetachFromDisposeScope();
         _converted?.DetachFromDisposeScope();
@@ -119,6 +119,9 @@ internal abstract unsafe class FusedJob : IDisposable
 
     /// <summary>Whether the kernel reads the target as bytes (bool, uint8 and int8 targets).</summary>
     protected bool TargetBytes { get; }
+
+    /// <summary>Whether the kernel checks the target bytes are 0/1 as it first reads them (uint8 and int8 targets).</summary>
+    protected bool CheckTargetBytes { get; }
 
     /// <summary>The validity mask as the kernel reads it.</summary>
     protected MaskView Mask { get; }
@@ -156,7 +159,13 @@ internal sealed unsafe class FusedJob<TKernel> : FusedJob where TKernel : IFused
     {
         gradient = GradientMemory.Empty(logits);
         KernelTrace.Mark(KernelTrace.GradientMade);
-        var value = Compute(logits, gradient);
+        double value;
+        try { value = Compute(logits, gradient); }
+        catch
+        {
+            gradient.Dispose();
+            throw;
+        }
         KernelTrace.Mark(KernelTrace.ComputeEnd);
         var result = Scalar(value, logits.dtype);
         KernelTrace.Mark(KernelTrace.ValueMade);
@@ -184,22 +193,25 @@ internal sealed unsafe class FusedJob<TKernel> : FusedJob where TKernel : IFused
         int samples = checked((int)(logits.numel() / ((long)n * m)));
         var target = KernelTarget;
         void* x = Pointer(logits), y = Pointer(target), g = gradient is null ? null : Pointer(gradient);
+        int breach = 0;
+        int* byteBreach = CheckTargetBytes ? &breach : null;
         var value = (logits.dtype == ScalarType.Float32, TargetBytes) switch
         {
-            (true, false) => Run<float, float>(x, y, g, Mask, samples, n, m, terms),
-            (true, true) => Run<float, byte>(x, y, g, Mask, samples, n, m, terms),
-            (false, false) => Run<double, double>(x, y, g, Mask, samples, n, m, terms),
-            (false, true) => Run<double, byte>(x, y, g, Mask, samples, n, m, terms),
+            (true, false) => Run<float, float>(x, y, g, Mask, samples, n, m, terms, null),
+            (true, true) => Run<float, byte>(x, y, g, Mask, samples, n, m, terms, byteBreach),
+            (false, false) => Run<double, double>(x, y, g, Mask, samples, n, m, terms, null),
+            (false, true) => Run<double, byte>(x, y, g, Mask, samples, n, m, terms, byteBreach),
         };
         GC.KeepAlive(target);
+        if (breach != 0) throw InputValues.Breach(Target, "target", isMask: false);
         return value;
     }
 
     /// <summary>The kernel on logits of <typeparamref name="T"/> and targets of <typeparamref name="TY"/>; no gradient when <paramref name="g"/> is null.</summary>
-    private static double Run<T, TY>(void* x, void* y, void* g, MaskView mask, int samples, int n, int m, double[]? terms)
+    private static double Run<T, TY>(void* x, void* y, void* g, MaskView mask, int samples, int n, int m, double[]? terms, int* byteBreach)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T> where TY : unmanaged
     {
-        var input = new FusedInput<T, TY>((T*)x, (TY*)y, (T*)g, mask, samples, n, m);
+        var input = new FusedInput<T, TY>((T*)x, (TY*)y, (T*)g, mask, samples, n, m, byteBreach);
         if (g is not null) return FusedDriver<TKernel, T, TY>.ValueAndGradient(input, FusedLoss.MaxThreads);
         return terms is null
             ? FusedDriver<TKernel, T, TY>.Value(input, FusedLoss.MaxThreads)

@@ -13,9 +13,9 @@ namespace LossDsl.Fused;
 /// </summary>
 internal static unsafe class ValueScan
 {
-    /// <summary>One part of <see cref="BytesAreBinary"/>.</summary>
+    /// <summary>Whether every one of <paramref name="count"/> bytes is 0 or 1, on this thread.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool BytesAreBinaryPart(byte* p, long count)
+    public static bool BytesAreBinaryPart(byte* p, long count)
     {
         var high = Vector512<byte>.Zero;
         long k = 0;

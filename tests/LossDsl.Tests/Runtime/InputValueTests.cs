@@ -34,6 +34,12 @@ public class InputValueTests
         Assert.Equal(a.GetType(), b.GetType());
         Assert.Equal(a.Message, b.Message);
         Assert.Equal(a.ParamName, b.ParamName);
+        // With a gradient (the autograd function's forward): the same exception, and the module works after it.
+        var leaf = logits.detach().requires_grad_();
+        var withGradient = Assert.ThrowsAny<ArgumentException>(() => fused.call(leaf, target, valid));
+        Assert.Equal(a.Message, withGradient.Message);
+        fused.call(leaf, zeros_like(logits), null).backward();
+        Assert.Equal(0, leaf.grad!.isfinite().logical_not().sum().item<long>());
         return (a, b);
     }
 
