@@ -74,11 +74,7 @@ internal static unsafe class FusedDriver<TKernel, T, TY> where TKernel : IFusedK
     {
         int count = TKernel.RegionSumCount, bands = input.Bands;
         var itemSums = new double[input.Items * count];
-        WorkSplit.ForEach(input.Items, threads, (item, scratch) =>
-        {
-            CheckBytes(input, item);
-            Visit<RegionSumsPass<TKernel>>(input, item, scratch, itemSums.AsSpan(item * count, count), default, 0, 0);
-        });
+        WorkSplit.ForEach(input.Items, threads, (item, scratch) => Visit<RegionSumsPass<TKernel>>(input, item, scratch, itemSums.AsSpan(item * count, count), default, 0, 0));
         var sampleSums = new double[input.Samples * count];
         for (int k = 0; k < input.Items; k++)
             for (int c = 0; c < count; c++) sampleSums[k / bands * count + c] += itemSums[k * count + c];
@@ -92,27 +88,12 @@ internal static unsafe class FusedDriver<TKernel, T, TY> where TKernel : IFusedK
         int valueCount = TKernel.ValueCount, coefficientCount = TKernel.CoefficientCount;
         var values = new double[Math.Max(1, input.Items * valueCount)];
         WorkSplit.ForEach(input.Items, threads, (item, scratch) =>
-        {
-            if (TKernel.RegionSumCount == 0) CheckBytes(input, item); // else the region pass checked them
             Visit<TPass>(input, item, scratch, values.AsSpan(item * valueCount, valueCount),
-                coefficients.AsSpan(input.Item(item).Sample * coefficientCount, coefficientCount), elementwiseScale, consistencyScale);
-        });
+                coefficients.AsSpan(input.Item(item).Sample * coefficientCount, coefficientCount), elementwiseScale, consistencyScale));
         var totals = new double[valueCount];
         for (int k = 0; k < input.Items; k++)
             for (int c = 0; c < valueCount; c++) totals[c] += values[k * valueCount + c];
         return totals;
-    }
-
-    /// <summary>
-    /// Work item <paramref name="item"/>'s target bytes, checked 0/1 just before the first pass reads them (then from
-    /// cache): the items' bands cover every cell once, whatever the walk reads.
-    /// </summary>
-    private static void CheckBytes(in FusedInput<T, TY> input, int item)
-    {
-        if (input.ByteBreach is null) return;
-        var (sample, a0, rows) = input.Item(item);
-        if (!ValueScan.BytesAreBinaryPart((byte*)(input.Y + sample * input.SampleSize + (long)a0 * input.M), (long)rows * input.M))
-            *input.ByteBreach = 1;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

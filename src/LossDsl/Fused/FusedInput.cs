@@ -24,12 +24,20 @@ internal readonly unsafe struct FusedInput<T, TY> where T : unmanaged, IBinaryFl
     public T* Grad { get; }
     public MaskView Mask { get; }
 
-    /// <summary>
-    /// Set to 1 when a target byte is neither 0 nor 1; null when the bytes need no check (bool targets, or targets of
-    /// <typeparamref name="T"/>). The first pass checks each band just before it reads it, so the bytes come from memory
-    /// once, not in a pass of their own.
-    /// </summary>
+    /// <summary>Set to 1 when a target byte is neither 0 nor 1 (<see cref="CheckRow"/>); null when the bytes need no check.</summary>
     public int* ByteBreach { get; }
+
+    /// <summary>
+    /// Row <paramref name="a"/>'s target bytes checked 0/1, all <c>M</c> of them, as the first pass starts on the row: the
+    /// lines then come from the stream the walk reads anyway, not from a pass of their own, and the rows of all items
+    /// cover every cell, whatever the walk and region read.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void CheckRow(int sample, int a)
+    {
+        if (ByteBreach is not null && !ValueScan.BytesAreBinaryPart((byte*)Y + (sample * SampleSize + (long)a * M) * sizeof(TY), M))
+            *ByteBreach = 1;
+    }
     public int Samples { get; }
     public int N { get; }
     public int M { get; }

@@ -25,6 +25,7 @@ internal static unsafe class MirrorWalk<TKernel, T, TY, TPass> where TKernel : I
         for (int r = 0; r < rows; r++)
         {
             int a = a0 + r;
+            if (TPass.ChecksTargetBytes) input.CheckRow(sample, a);
             int lowerTo = Math.Clamp(a - first + 1, 0, m), upperFrom = Math.Min(m, a + first);
             if (TPass.WritesGradient)
             {

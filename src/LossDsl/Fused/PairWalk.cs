@@ -30,6 +30,7 @@ internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFu
             if (TPass.WritesGradient && b0 < a0 + rows - 1 + RegionGeometry<TKernel>.FirstPairSeparation) Array.Clear(tiles.GT);
             for (int r = 0; r < rows; r++)
             {
+                if (b0 == a0 && TPass.ChecksTargetBytes) input.CheckRow(sample, a0 + r);
                 VisitTileRow(input, sample, a0 + r, r * Pitch, b0, width, tiles, scratch, ref segment);
                 if (b0 + Tile < m) PrefetchNextTile(input, sample, a0, rows, r, b0 + Tile);
             }
