@@ -33,9 +33,13 @@ internal readonly unsafe struct FusedInput<T, TY> where T : unmanaged, IBinaryFl
     /// cover every cell, whatever the walk and region read.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void CheckRow(int sample, int a)
+    public void CheckRow(int sample, int a) => CheckPiece(sample, a, 0, M);
+
+    /// <summary>Columns <c>[from, from + length)</c> of row <paramref name="a"/>, as <see cref="CheckRow"/> (a pair walk checks the pieces it loads).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void CheckPiece(int sample, int a, int from, int length)
     {
-        if (ByteBreach is not null && !ValueScan.BytesAreBinaryPart((byte*)Y + (sample * SampleSize + (long)a * M) * sizeof(TY), M))
+        if (ByteBreach is not null && !ValueScan.BytesAreBinaryPart((byte*)Y + (sample * SampleSize + (long)a * M + from) * sizeof(TY), length))
             *ByteBreach = 1;
     }
     public int Samples { get; }

@@ -26,16 +26,29 @@ internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFu
         {
             int width = Math.Min(Tile, m - b0);
             LoadMirrorTile(input, sample, a0, rows, b0, width, tiles);
+            if (TPass.ChecksTargetBytes) CheckTile(input, sample, a0, rows, b0, width);
             // Cells of the tile that no pair reaches (near the diagonal) must come back as 0; further out every one is written.
             if (TPass.WritesGradient && b0 < a0 + rows - 1 + RegionGeometry<TKernel>.FirstPairSeparation) Array.Clear(tiles.GT);
             for (int r = 0; r < rows; r++)
             {
-                if (b0 == a0 && TPass.ChecksTargetBytes) input.CheckRow(sample, a0 + r);
                 VisitTileRow(input, sample, a0 + r, r * Pitch, b0, width, tiles, scratch, ref segment);
                 if (b0 + Tile < m) PrefetchNextTile(input, sample, a0, rows, r, b0 + Tile);
             }
             if (TPass.WritesGradient) StoreMirrored(input.Grad + sample * input.SampleSize, m, a0, rows, b0, width, tiles);
         }
+    }
+
+    /// <summary>
+    /// The target bytes of the tile's rows and, below the diagonal tile, of its mirrored tile's sources, checked 0/1 where
+    /// they were just loaded: over all items these pieces hold every cell once.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CheckTile(in FusedInput<T, TY> input, int sample, int a0, int rows, int b0, int width)
+    {
+        if (input.ByteBreach is null) return;
+        for (int r = 0; r < rows; r++) input.CheckPiece(sample, a0 + r, b0, width);
+        if (b0 != a0)
+            for (int c = 0; c < width; c++) input.CheckPiece(sample, b0 + c, a0, rows);
     }
 
     /// <summary>Upper cells of the band's rows too close to the diagonal to be in any pair: gradient 0 (the lower ones get it from the tiles).</summary>

@@ -190,6 +190,25 @@ public class InputValueTests
         Assert.Throws<ObjectDisposedException>(() => loss.TermValues(x, y));
     }
 
+    /// <summary>
+    /// The fused walks check uint8 bytes in the pieces they load (rows, tiles, mirrored tiles of 64 × 64): a bad byte in
+    /// any tile, above, on or below the diagonal tile, is found.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Losses))]
+    public void ABadByteInAnyTileOfALargeMapIsFound(string lossName)
+    {
+        using var scope = NewDisposeScope();
+        var logits = randn(2, 1, 150, 150);
+        foreach (var (row, column) in new[] { (140L, 3L), (3L, 140L), (70L, 65L), (65L, 70L), (149L, 149L), (100L, 0L) })
+        {
+            var target = (rand(2, 1, 150, 150) < 0.05).to(ScalarType.Byte);
+            target[1, 0, row, column] = tensor((byte)255);
+            var (fused, _) = BothPaths(lossName, logits, target, null);
+            Assert.Contains($"it holds 255 at [1, 0, {row}, {column}]", fused.Message, StringComparison.Ordinal);
+        }
+    }
+
     /// <summary>Large tensors are scanned in parts on several threads: a bad value in the last part is found too, on both paths.</summary>
     [Theory]
     [InlineData(ScalarType.Byte, false)]
