@@ -39,7 +39,7 @@ internal readonly unsafe struct FusedInput<T, TY> where T : unmanaged, IBinaryFl
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CheckPiece(int sample, int a, int from, int length)
     {
-        if (ByteBreach is not null && !ValueScan.BytesAreBinaryPart((byte*)Y + (sample * SampleSize + (long)a * M + from) * sizeof(TY), length))
+        if (typeof(TY) == typeof(byte) && ByteBreach is not null && !ValueScan.BytesAreBinaryPart((byte*)Y + (sample * SampleSize + (long)a * M + from) * sizeof(TY), length))
             *ByteBreach = 1;
     }
     public int Samples { get; }

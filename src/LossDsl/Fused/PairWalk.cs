@@ -47,7 +47,7 @@ internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFu
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CheckTile(in FusedInput<T, TY> input, int sample, int a0, int rows, int b0, int width)
     {
-        if (input.ByteBreach is null) return;
+        if (typeof(TY) != typeof(byte) || input.ByteBreach is null) return; // compiled out for float targets
         int m = input.M;
         byte* y = (byte*)input.Y + sample * input.SampleSize; // bytes: only byte targets are checked
         var bits = Vector512<byte>.Zero;
