@@ -19,7 +19,6 @@ internal static unsafe class CellWalk<TKernel, T, TY, TPass> where TKernel : IFu
         Span<(int From, int To)> ranges = stackalloc (int, int)[2];
         for (int a = a0; a < a0 + rows; a++)
         {
-            if (TPass.ChecksTargetBytes) input.CheckRow(sample, a);
             int count = RegionGeometry<TKernel>.RowRanges(a, m, ranges);
             int done = 0; // columns of this row whose gradient is written
             for (int r = 0; r < count; r++)
@@ -47,6 +46,7 @@ internal static unsafe class CellWalk<TKernel, T, TY, TPass> where TKernel : IFu
                 done = to;
             }
             if (TPass.WritesGradient) new Span<T>(grad + (long)a * m + done, m - done).Clear();
+            if (TPass.ChecksTargetBytes) input.CheckRow(sample, a); // after the row: its bytes are in L1
         }
     }
 }

@@ -28,9 +28,9 @@ internal readonly unsafe struct FusedInput<T, TY> where T : unmanaged, IBinaryFl
     public int* ByteBreach { get; }
 
     /// <summary>
-    /// Row <paramref name="a"/>'s target bytes checked 0/1, all <c>M</c> of them, as the first pass starts on the row: the
-    /// lines then come from the stream the walk reads anyway, not from a pass of their own, and the rows of all items
-    /// cover every cell, whatever the walk and region read.
+    /// Row <paramref name="a"/>'s target bytes checked 0/1, all <c>M</c> of them, by the first pass as it leaves the row:
+    /// the lines are then in L1, not read in a pass of their own, and the rows of all items cover every cell, whatever
+    /// the walk and region read.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CheckRow(int sample, int a) => CheckPiece(sample, a, 0, M);

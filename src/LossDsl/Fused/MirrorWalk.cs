@@ -25,7 +25,6 @@ internal static unsafe class MirrorWalk<TKernel, T, TY, TPass> where TKernel : I
         for (int r = 0; r < rows; r++)
         {
             int a = a0 + r;
-            if (TPass.ChecksTargetBytes) input.CheckRow(sample, a);
             int lowerTo = Math.Clamp(a - first + 1, 0, m), upperFrom = Math.Min(m, a + first);
             if (TPass.WritesGradient)
             {
@@ -36,6 +35,7 @@ internal static unsafe class MirrorWalk<TKernel, T, TY, TPass> where TKernel : I
             var mirrors = new Mirrors(band.YT, band.WT, r * pitch);
             Stretch(input, sample, a, 0, lowerTo, lower: true, mirrors, scratch, ref segment);
             Stretch(input, sample, a, upperFrom, m, lower: false, mirrors, scratch, ref segment);
+            if (TPass.ChecksTargetBytes) input.CheckRow(sample, a); // after the row: its bytes are in L1
         }
     }
 
