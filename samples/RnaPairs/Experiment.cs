@@ -99,7 +99,7 @@ public sealed record Experiment(ComparisonData Data, UsedData Used)
             Scoring = Scoring.BasePairs,
             Identity = string.Create(CultureInfo.InvariantCulture, $"RnaPairs {split}: data {config.DataPath ?? (config.Entries is null ? "cache" : "given")} ({entries.Count} sequences), " +
                 $"{train.Count} training sequences, {config.BatchSize} crops of ≤ {config.TrainBound}, scored up to {config.Bound} (seed {config.DataSeed}); " +
-                $"{Channels} input channels; PairCnn {config.Channels} channels × {config.Blocks} blocks"),
+                $"{Channels} input channels; PairCnn {config.Channels} channels × {config.Blocks} blocks, head prior logit {PairCnn.PriorLogit}"),
         };
         return new Experiment(data, used);
     }
