@@ -9,6 +9,9 @@ namespace RnaPairs;
 /// <summary>Clusters nucleotide sequences with Debian's <c>cd-hit-est</c> and reads its <c>.clstr</c> file.</summary>
 public static class CdHit
 {
+    /// <summary>cd-hit-est's threads (<c>-T</c>), the same on every machine.</summary>
+    public const int Threads = 2;
+
     /// <summary>
     /// The cluster id (0, 1, …, in cd-hit's order) of each of <paramref name="sequences"/> at <paramref name="identity"/>,
     /// same strand only (<c>-r 0</c>), and the command line. Runs <paramref name="executable"/> in a temporary folder.
@@ -21,7 +24,8 @@ public static class CdHit
         {
             // cd-hit-est reads DNA: U is written as T.
             File.WriteAllLines(Path.Combine(folder, "rna.fasta"), sequences.SelectMany((s, k) => new[] { ">" + k.ToString(CultureInfo.InvariantCulture), s.Replace('U', 'T') }));
-            var arguments = string.Create(CultureInfo.InvariantCulture, $"-i rna.fasta -o clusters -c {identity} -n {WordSize(identity)} -r 0 -M 0 -d 0 -T {Environment.ProcessorCount}");
+            // A fixed thread count: cd-hit's clusters depend on it, and data/summary.md was made with two.
+            var arguments = string.Create(CultureInfo.InvariantCulture, $"-i rna.fasta -o clusters -c {identity} -n {WordSize(identity)} -r 0 -M 0 -d 0 -T {Threads}");
             try { Sources.Run(executable, arguments, folder, log); }
             catch (InvalidOperationException e) when (e.InnerException is not null)
             {
