@@ -122,10 +122,13 @@ public sealed class DocumentationTests
         }
     }
 
+    /// <summary>The committed comparisons whose numbers the pages quote: contact maps (two inputs) and RNA base pairs (two splits).</summary>
+    private static readonly string[] FullRuns = { "results/full/denoise", "results/full/predict", "results/rna/cluster", "results/rna/family" };
+
     [Fact]
     public void TheReadmesAnswerQuotesTheFullRun()
     {
-        var results = Intervals(Read("results/full/denoise/results.md") + Read("results/full/predict/results.md")).ToList();
+        var results = Intervals(string.Concat(FullRuns.Select(f => Read(f + "/results.md")))).ToList();
         var quoted = Intervals(Section(Read("README.md"), "## Which option to use")).ToList();
         Assert.True(quoted.Count >= 5, "The answer quotes too few intervals");
         foreach (var q in quoted)
@@ -141,6 +144,54 @@ public sealed class DocumentationTests
         var cells = Tables(page).SelectMany(t => t.Rows).SelectMany(r => r.Values).Where(c => c.Contains(" [", StringComparison.Ordinal)).ToList();
         Assert.True(cells.Count >= 60, "The experiment page's tables are missing");
         Assert.All(cells, c => Assert.Contains(c, results, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheRnaPagesTablesAreCopiedFromItsRun()
+    {
+        var results = Read("results/rna/cluster/results.md") + Read("results/rna/family/results.md");
+        var page = Section(Read("samples/RnaPairs/README.md"), "## Results");
+        var cells = Tables(page).SelectMany(t => t.Rows).SelectMany(r => r.Values).Where(c => c.Contains(" [", StringComparison.Ordinal)).ToList();
+        Assert.True(cells.Count >= 60, "The RNA page's tables are missing");
+        Assert.All(cells, c => Assert.Contains(c, results, StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Each cell of the two-domain table is its run's verdict on AUPRC (Holm), the difference to four decimals, and F1's
+    /// verdict, from that run's results.csv; "not run" where the option was not in it.
+    /// </summary>
+    [Fact]
+    public void TheTwoDomainTableIsTheRunsVerdicts()
+    {
+        var columns = new Dictionary<string, string>
+        {
+            ["contacts, denoise"] = FullRuns[0], ["contacts, predict"] = FullRuns[1],
+            ["RNA, cluster split"] = FullRuns[2], ["RNA, family split"] = FullRuns[3],
+        };
+        var table = Tables(Section(Read("samples/RnaPairs/README.md"), "## The two domains side by side")).First();
+        Assert.True(table.Rows.Count >= 6, "The two-domain table is missing rows");
+        foreach (var row in table.Rows)
+        {
+            var label = Regex.Replace(row["option"], @" \((placebo|context)\)$", "");
+            foreach (var (column, folder) in columns)
+            {
+                var rows = ResultRows(folder).Where(r => r["label"] == label).ToDictionary(r => r["metric"]);
+                var expected = rows.Count == 0 ? "not run" : string.Create(CultureInfo.InvariantCulture,
+                    $"{Short(rows["auprc"]["verdict"])} ({Signed(rows["auprc"]["difference"])}); F1 {Short(rows["f1"]["verdict"])}");
+                Assert.True(expected == row[column], $"{label}, {column}: the table says '{row[column]}', {folder}/results.csv '{expected}'");
+            }
+        }
+        static string Short(string verdict) => verdict == "no detectable difference" ? "n.d.d." : verdict;
+        static string Signed(string value) => double.Parse(value, CultureInfo.InvariantCulture).ToString("+0.0000;−0.0000", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A results.csv as rows of column → value (quoted fields hold no quotes).</summary>
+    private static List<Dictionary<string, string>> ResultRows(string folder)
+    {
+        var lines = Read(folder + "/results.csv").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        static string[] Fields(string line) => Regex.Matches(line.TrimEnd('\r'), "(?<=^|,)(\"(?<v>[^\"]*)\"|(?<v>[^,]*))").Select(m => m.Groups["v"].Value).ToArray();
+        var header = Fields(lines[0]);
+        return lines.Skip(1).Select(l => header.Zip(Fields(l)).ToDictionary(p => p.First, p => p.Second)).ToList();
     }
 
     /// <summary>Every link or image target of a Markdown text, outside fenced code.</summary>
