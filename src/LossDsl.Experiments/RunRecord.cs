@@ -61,11 +61,11 @@ internal sealed class RunStore(string folder)
         {
             var before = JsonSerializer.Deserialize<Manifest>(File.ReadAllText(path), Json)!;
             var now = JsonSerializer.Deserialize<Manifest>(manifest, Json)!;
-            if (before.Settings with { Seeds = 0 } != now.Settings with { Seeds = 0 } || before.Validation != now.Validation || before.Test != now.Test || before.Identity != now.Identity
+            if (before.Settings with { Seeds = 0, Control = false } != now.Settings with { Seeds = 0, Control = false } || before.Validation != now.Validation || before.Test != now.Test || before.Identity != now.Identity
                 || !SavedScoring.Same(before.Scoring ?? SavedScoring.Of(Scoring.ContactMaps), now.Scoring!))
                 throw new InvalidOperationException($"{Folder} holds runs of another comparison (other settings or data; see {path}). " +
                     "Use another output folder, or delete it to start again.");
-            // More seeds or options than last time is fine: the finished runs still pair.
+            // More seeds or options, or the A/A control, than last time is fine: the finished runs still pair.
         }
         WriteAtomically(path, manifest);
     }

@@ -126,6 +126,13 @@ public class ExperimentsTests
             Assert.Contains("A/A controls (A/A: focal (baseline) under seeds + 1000", markdown);
             Assert.Contains("example-maps.png", files.Select(Path.GetFileName));
 
+            // Adding the A/A control to a finished comparison trains only the control's runs.
+            var plain = Path.Combine(root, "plain");
+            Comparison.Run(data, options, settings with { Control = false }, plain);
+            var added = new Counting();
+            Assert.Equal(6, Comparison.Run(data, options, settings, plain, added).Runs.Count);
+            Assert.Equal(2, added.Started);
+
             // Another schedule in the same folder is refused.
             Assert.Throws<InvalidOperationException>(() => Comparison.Run(data, options, settings with { StepsPerEpoch = 4 }, stopped));
             var other = SyntheticMaps.Data();
