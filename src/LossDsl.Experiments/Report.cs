@@ -59,7 +59,7 @@ public static class Report
         if (!result.TooSmallToDecide) return null;
         var width = n >= 2 ? string.Create(CultureInfo.InvariantCulture, $"; with {n} seeds an interval spans ±{Stats.TQuantile(n - 1):F1} standard errors of the per-seed differences") : "";
         return $"**Too small to decide.** This run finished {n} seed(s) for every option{width}. It shows that the pipeline works, not which option is better: " +
-            $"its verdicts are \"no detectable difference\" or \"too few seeds\" by construction. Run at least {ComparisonResult.FewestSeedsToDecide} seeds (5 or more for small effects) to decide.";
+            $"only a difference many times the seeds' spread gets another verdict than \"no detectable difference\" or \"too few seeds\". Run at least {ComparisonResult.FewestSeedsToDecide} seeds (5 or more for small effects) to decide.";
     }
 
     /// <summary>The A/A line: the share of control verdicts that are not "no detectable difference", or null without controls.</summary>
