@@ -27,8 +27,9 @@ internal static class Plots
     public static bool HasExample(ComparisonResult result) => result.Example is not null && result.Runs.Any(r => r.ExampleTopL.Length > 0);
 
     /// <summary>
-    /// Validation AUPRC after each epoch: per option the mean over the seeds whose run reached that epoch, with a
-    /// band of the 95 % t interval; runs stopped early end their part of the curve.
+    /// Validation AUPRC after each epoch: per option the mean over the seeds whose run reached that epoch; runs stopped
+    /// early end their part of the curve. The band of the 95 % t interval covers the epochs every run reached: beyond
+    /// them fewer seeds remain, and with two t spans ±12.7 standard errors.
     /// </summary>
     private static string ValidationCurves(ComparisonResult result, string title, string path)
     {
@@ -50,7 +51,8 @@ internal static class Plots
             var color = palette.GetColor(k);
             if (runs.Count > 1)
             {
-                var band = plot.Add.FillY(xs.ToArray(), estimates.Select(x => x.Low).ToArray(), estimates.Select(x => x.High).ToArray());
+                int common = runs.Min(r => r.ValidationAuprc.Length);
+                var band = plot.Add.FillY(xs.Take(common).ToArray(), estimates.Take(common).Select(x => x.Low).ToArray(), estimates.Take(common).Select(x => x.High).ToArray());
                 band.FillStyle.Color = color.WithAlpha(0.15);
                 band.LineStyle.Width = 0;
             }
