@@ -136,23 +136,16 @@ public sealed class DocumentationTests
                 $"README.md quotes {q.Text}, which no interval in results/full/*/results.md rounds to");
     }
 
-    [Fact]
-    public void TheExperimentPagesTablesAreCopiedFromTheFullRun()
+    /// <summary>Every interval cell of a sample page's "## Results" tables, as its run's results.md files have it.</summary>
+    [Theory]
+    [InlineData("samples/ContactMaps/README.md", "results/full/denoise", "results/full/predict")]
+    [InlineData("samples/RnaPairs/README.md", "results/rna/cluster", "results/rna/family")]
+    public void ASamplePagesTablesAreCopiedFromItsFullRun(string page, string first, string second)
     {
-        var results = Read("results/full/denoise/results.md") + Read("results/full/predict/results.md");
-        var page = Section(Read("samples/ContactMaps/README.md"), "## Results");
-        var cells = Tables(page).SelectMany(t => t.Rows).SelectMany(r => r.Values).Where(c => c.Contains(" [", StringComparison.Ordinal)).ToList();
-        Assert.True(cells.Count >= 60, "The experiment page's tables are missing");
-        Assert.All(cells, c => Assert.Contains(c, results, StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void TheRnaPagesTablesAreCopiedFromItsRun()
-    {
-        var results = Read("results/rna/cluster/results.md") + Read("results/rna/family/results.md");
-        var page = Section(Read("samples/RnaPairs/README.md"), "## Results");
-        var cells = Tables(page).SelectMany(t => t.Rows).SelectMany(r => r.Values).Where(c => c.Contains(" [", StringComparison.Ordinal)).ToList();
-        Assert.True(cells.Count >= 60, "The RNA page's tables are missing");
+        var results = Read(first + "/results.md") + Read(second + "/results.md");
+        var cells = Tables(Section(Read(page), "## Results")).SelectMany(t => t.Rows).SelectMany(r => r.Values)
+            .Where(c => c.Contains(" [", StringComparison.Ordinal)).ToList();
+        Assert.True(cells.Count >= 60, $"{page}'s tables are missing");
         Assert.All(cells, c => Assert.Contains(c, results, StringComparison.Ordinal));
     }
 
