@@ -197,9 +197,9 @@ internal sealed unsafe class FusedJob<TKernel> : FusedJob where TKernel : IFused
         int* byteBreach = CheckTargetBytes ? &breach : null;
         var value = (logits.dtype == ScalarType.Float32, TargetBytes) switch
         {
-            (true, false) => Run<float, float>(x, y, g, Mask, samples, n, m, terms, null),
+            (true, false) => Run<float, float>(x, y, g, Mask, samples, n, m, terms, byteBreach),
             (true, true) => Run<float, byte>(x, y, g, Mask, samples, n, m, terms, byteBreach),
-            (false, false) => Run<double, double>(x, y, g, Mask, samples, n, m, terms, null),
+            (false, false) => Run<double, double>(x, y, g, Mask, samples, n, m, terms, byteBreach),
             (false, true) => Run<double, byte>(x, y, g, Mask, samples, n, m, terms, byteBreach),
         };
         GC.KeepAlive(target);
