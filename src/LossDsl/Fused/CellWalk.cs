@@ -21,6 +21,7 @@ internal static unsafe class CellWalk<TKernel, T, TY, TPass> where TKernel : IFu
         {
             int count = RegionGeometry<TKernel>.RowRanges(a, m, ranges);
             int done = 0; // columns of this row whose gradient is written
+            int bits = 0; // the OR of the target bytes converted: the row's 0/1 check when the region covers it whole
             for (int r = 0; r < count; r++)
             {
                 var (from, to) = ranges[r];
@@ -34,19 +35,21 @@ internal static unsafe class CellWalk<TKernel, T, TY, TPass> where TKernel : IFu
                     if (inPlace > 0)
                     {
                         segment.Length = inPlace;
-                        input.InPlace(sample, a, c, inPlace, TPass.WritesGradient ? g : null, scratch, ref segment);
+                        bits |= input.InPlace(sample, a, c, inPlace, TPass.WritesGradient ? g : null, scratch, ref segment);
                         TPass.Cells<T, WeightsAllOne>(ref segment);
                         if (inPlace == length) continue;
                     }
                     int rest = length - inPlace;
-                    input.LoadRest(sample, a, c + inPlace, rest, scratch, ref segment);
+                    bits |= input.LoadRest(sample, a, c + inPlace, rest, scratch, ref segment);
                     TPass.Cells<T, WeightsGiven>(ref segment);
                     if (TPass.WritesGradient) input.StoreRest(scratch, g + inPlace, rest);
                 }
                 done = to;
             }
             if (TPass.WritesGradient) new Span<T>(grad + (long)a * m + done, m - done).Clear();
-            if (TPass.ChecksTargetBytes) input.CheckRow(sample, a); // after the row: its bytes are in L1
+            if (!TPass.ChecksTargetBytes) continue;
+            if (count == 1 && ranges[0] == (0, m)) input.CheckBits(bits);
+            else input.CheckRow(sample, a); // after the row: its bytes are in L1
         }
     }
 }

@@ -17,19 +17,25 @@ internal static unsafe class Elements<T> where T : unmanaged, IBinaryFloatingPoi
     public static T Value<TSource>(TSource* p) where TSource : unmanaged =>
         typeof(TSource) == typeof(byte) ? T.CreateTruncating(*(byte*)p) : *(T*)p;
 
-    /// <summary><paramref name="length"/> elements from <paramref name="source"/> (<typeparamref name="T"/> or byte) into <paramref name="target"/>.</summary>
+    /// <summary>
+    /// <paramref name="length"/> elements from <paramref name="source"/> (<typeparamref name="T"/> or byte) into
+    /// <paramref name="target"/>; returns the OR of the bytes (0 for elements of <typeparamref name="T"/>), so a 0/1 check
+    /// of byte targets costs one OR per vector of bytes already in a register.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Load<TSource>(TSource* source, Span<T> target, int length) where TSource : unmanaged
+    public static int Load<TSource>(TSource* source, Span<T> target, int length) where TSource : unmanaged
     {
-        if (typeof(TSource) != typeof(byte)) { new ReadOnlySpan<T>(source, length).CopyTo(target); return; }
+        if (typeof(TSource) != typeof(byte)) { new ReadOnlySpan<T>(source, length).CopyTo(target); return 0; }
         var bytes = (byte*)source;
-        int k = 0;
+        var seen = Vector256<int>.Zero;
+        int k = 0, rest = 0;
         fixed (T* t = target)
         {
             if (Avx2.IsSupported)
                 for (; k + 8 <= length; k += 8)
                 {
                     var wide = Avx2.ConvertToVector256Int32(bytes + k);
+                    seen |= wide;
                     if (typeof(T) == typeof(float)) Avx.ConvertToVector256Single(wide).Store((float*)t + k);
                     else
                     {
@@ -37,8 +43,13 @@ internal static unsafe class Elements<T> where T : unmanaged, IBinaryFloatingPoi
                         Avx.ConvertToVector256Double(wide.GetUpper()).Store((double*)t + k + 4);
                     }
                 }
-            for (; k < length; k++) t[k] = T.CreateTruncating(bytes[k]);
+            for (; k < length; k++)
+            {
+                rest |= bytes[k];
+                t[k] = T.CreateTruncating(bytes[k]);
+            }
         }
+        return rest | ValueScan.OrOfLanes(seen);
     }
 
     /// <summary><paramref name="length"/> values back into the tensor.</summary>

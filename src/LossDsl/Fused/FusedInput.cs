@@ -27,6 +27,13 @@ internal readonly unsafe struct FusedInput<T, TY> where T : unmanaged, IBinaryFl
     /// <summary>Set to 1 when a target byte is neither 0 nor 1 (<see cref="CheckRow"/>); null when the bytes need no check.</summary>
     public int* ByteBreach { get; }
 
+    /// <summary>Records a breach when target bytes whose OR is <paramref name="bits"/> (as the conversions return it) were not all 0 or 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void CheckBits(int bits)
+    {
+        if (typeof(TY) == typeof(byte) && ByteBreach is not null && !ValueScan.BitsAreBinary(bits)) *ByteBreach = 1;
+    }
+
     /// <summary>
     /// Row <paramref name="a"/>'s target bytes checked 0/1, all <c>M</c> of them, by the first pass as it leaves the row:
     /// the lines are then in L1, not read in a pass of their own, and the rows of all items cover every cell, whatever
@@ -66,35 +73,42 @@ internal readonly unsafe struct FusedInput<T, TY> where T : unmanaged, IBinaryFl
     /// Points <paramref name="segment"/>'s cells at row <paramref name="a"/> of <paramref name="sample"/>, columns
     /// <c>[from, from + length)</c>, where they lie (whole vectors, see <see cref="InPlaceLength"/>): logits and float targets in the
     /// tensors, byte targets converted into the row scratch, weights of 1, and the gradient written to
-    /// <paramref name="gradient"/> (to the scratch when null: no gradient wanted).
+    /// <paramref name="gradient"/> (to the scratch when null: no gradient wanted). Returns the OR of the target bytes
+    /// converted (0 for float targets), for their 0/1 check.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void InPlace(int sample, int a, int from, int length, T* gradient, ScratchMemory<T> scratch, ref FusedSegment<T> segment)
+    public int InPlace(int sample, int a, int from, int length, T* gradient, ScratchMemory<T> scratch, ref FusedSegment<T> segment)
     {
         long at = sample * SampleSize + (long)a * M + from;
         segment.X = new Span<T>(X + at, length);
+        int bits = 0;
         if (typeof(TY) == typeof(T)) segment.Y = new Span<T>((T*)Y + at, length);
         else
         {
-            Elements<T>.Load(Y + at, scratch.Y, length);
+            bits = Elements<T>.Load(Y + at, scratch.Y, length);
             segment.Y = scratch.Y;
         }
         segment.W = scratch.Ones;
         segment.G = gradient is null ? scratch.G : new Span<T>(gradient, length);
+        return bits;
     }
 
-    /// <summary>Row <paramref name="a"/> of <paramref name="sample"/>, columns <c>[from, from + length)</c>, into the row scratch, padding zeroed.</summary>
+    /// <summary>
+    /// Row <paramref name="a"/> of <paramref name="sample"/>, columns <c>[from, from + length)</c>, into the row scratch,
+    /// padding zeroed; returns the OR of the target bytes (0 for float targets), as <see cref="InPlace"/>.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void LoadRow(int sample, int a, int from, int length, ScratchMemory<T> scratch)
+    public int LoadRow(int sample, int a, int from, int length, ScratchMemory<T> scratch)
     {
         long at = sample * SampleSize + (long)a * M + from;
         Elements<T>.Load(X + at, scratch.X, length);
-        Elements<T>.Load(Y + at, scratch.Y, length);
+        int bits = Elements<T>.Load(Y + at, scratch.Y, length);
         if (Mask.IsPresent)
             Mask.LoadRow(sample, a, from, length, scratch.W);
         else
             scratch.W.AsSpan(0, length).Fill(T.One);
         scratch.ClearPadding(length);
+        return bits;
     }
 
     /// <summary>
@@ -110,15 +124,16 @@ internal readonly unsafe struct FusedInput<T, TY> where T : unmanaged, IBinaryFl
     /// <summary>
     /// The <paramref name="rest"/> cells of row <paramref name="a"/> from column <paramref name="from"/> that are not
     /// handed over in place, into the row scratch (padding zeroed, weight 0), and <paramref name="segment"/> pointed at
-    /// it: by masked loads where <see cref="TailsMasked"/>, else copied (<see cref="LoadRow"/>).
+    /// it: by masked loads where <see cref="TailsMasked"/>, else copied (<see cref="LoadRow"/>). Returns the OR of the
+    /// target bytes, as <see cref="InPlace"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void LoadRest(int sample, int a, int from, int rest, ScratchMemory<T> scratch, ref FusedSegment<T> segment)
+    public int LoadRest(int sample, int a, int from, int rest, ScratchMemory<T> scratch, ref FusedSegment<T> segment)
     {
-        if (TailsMasked) LoadTail(sample, a, from, rest, scratch);
-        else LoadRow(sample, a, from, rest, scratch);
+        int bits = TailsMasked ? LoadTail(sample, a, from, rest, scratch) : LoadRow(sample, a, from, rest, scratch);
         segment.Length = ScratchMemory<T>.Padded(rest);
         segment.X = scratch.X; segment.Y = scratch.Y; segment.W = scratch.W; segment.G = scratch.G;
+        return bits;
     }
 
     /// <summary>The first <paramref name="rest"/> gradient values of the row scratch back to <paramref name="target"/>, as <see cref="LoadRest"/> loaded them.</summary>
@@ -136,20 +151,22 @@ internal readonly unsafe struct FusedInput<T, TY> where T : unmanaged, IBinaryFl
         else Avx512F.MaskStore((double*)target, lanes.AsDouble(), g.AsDouble());
     }
 
-    /// <summary>A rest of fewer cells than one vector into the scratch's first vector by masked loads: lanes past them are 0, weight 0.</summary>
+    /// <summary>A rest of fewer cells than one vector into the scratch's first vector by masked loads: lanes past them are 0, weight 0; returns the OR of the target bytes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void LoadTail(int sample, int a, int from, int rest, ScratchMemory<T> scratch)
+    private int LoadTail(int sample, int a, int from, int rest, ScratchMemory<T> scratch)
     {
         long at = sample * SampleSize + (long)a * M + from;
         var lanes = TailLanes(rest);
         FusedMath.Store(scratch.X, 0, MaskLoad(X + at, lanes));
+        int bits = 0;
         if (typeof(TY) == typeof(T)) FusedMath.Store(scratch.Y, 0, MaskLoad((T*)Y + at, lanes));
         else
         {
-            Elements<T>.Load(Y + at, scratch.Y, rest);
+            bits = Elements<T>.Load(Y + at, scratch.Y, rest);
             scratch.Y.AsSpan(rest, ScratchMemory<T>.Lanes - rest).Clear();
         }
         FusedMath.Store(scratch.W, 0, Vector512<T>.One & lanes);
+        return bits;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

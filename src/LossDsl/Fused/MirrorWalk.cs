@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace LossDsl.Fused;
 
@@ -134,10 +135,11 @@ internal static unsafe class MirrorWalk<TKernel, T, TY, TPass> where TKernel : I
     {
         if (typeof(T) != typeof(float) || !TileTranspose.GathersTargets<TY>()) return (from, 0);
         int blockTo = from + ((to - from) & ~7), blockRows = rows & ~7;
+        var seen = Vector256<int>.Zero; // unused: this walk checks whole rows (CheckRow)
         fixed (T* yt = targets)
             for (int b0 = from; b0 < blockTo; b0 += 8)
                 for (int r0 = 0; r0 < blockRows; r0 += 8)
-                    TileTranspose.GatherTargets(y + (long)b0 * m + a0 + r0, m, (float*)(yt + r0 * pitch + b0), pitch);
+                    TileTranspose.GatherTargets(y + (long)b0 * m + a0 + r0, m, (float*)(yt + r0 * pitch + b0), ref seen, pitch);
         return (blockTo, blockRows);
     }
 }

@@ -20,32 +20,43 @@ internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFu
         var (sample, a0, rows) = input.Item(item);
         int m = input.M;
         var tiles = scratch.Tiles;
+        int rowBits = 0; // the ORs of the target bytes the conversions read: the 0/1 check of tiles they cover
+        var blockBits = Vector256<int>.Zero;
         PrefetchDiagonalTile(input, sample, a0, rows);
         VisitDiagonal(input, sample, a0, rows, scratch, ref segment);
         if (TPass.WritesGradient) ClearUnpairedUpper(input, sample, a0, rows);
         for (int b0 = a0; b0 < m; b0 += Tile)
         {
             int width = Math.Min(Tile, m - b0);
-            LoadMirrorTile(input, sample, a0, rows, b0, width, tiles);
-            if (TPass.ChecksTargetBytes) CheckTile(input, sample, a0, rows, b0, width);
+            LoadMirrorTile(input, sample, a0, rows, b0, width, tiles, ref blockBits);
+            if (TPass.ChecksTargetBytes && !ConversionsCoverTile(input, rows, width)) CheckTile(input, sample, a0, rows, b0, width);
             // Cells of the tile that no pair reaches (near the diagonal) must come back as 0; further out every one is written.
             if (TPass.WritesGradient && b0 < a0 + rows - 1 + RegionGeometry<TKernel>.FirstPairSeparation) Array.Clear(tiles.GT);
             for (int r = 0; r < rows; r++)
             {
-                VisitTileRow(input, sample, a0 + r, r * Pitch, b0, width, tiles, scratch, ref segment);
+                rowBits |= VisitTileRow(input, sample, a0 + r, r * Pitch, b0, width, tiles, scratch, ref segment);
                 if (b0 + Tile < m) PrefetchNextTile(input, sample, a0, rows, r, b0 + Tile);
             }
             if (TPass.WritesGradient) StoreMirrored(input.Grad + sample * input.SampleSize, m, a0, rows, b0, width, tiles);
         }
+        if (TPass.ChecksTargetBytes) input.CheckBits(rowBits | ValueScan.OrOfLanes(blockBits));
     }
+
+    /// <summary>
+    /// Whether the tile's conversions read every target byte of its pieces, so their ORs are its 0/1 check: a whole tile,
+    /// its rows from the first off-diagonal on (the diagonal tile's other cells are its own mirrored sources), and its
+    /// mirrored targets in 8×8 blocks (<see cref="GatherBlocks"/>). Otherwise <see cref="CheckTile"/> reads the pieces again.
+    /// </summary>
+    private static bool ConversionsCoverTile(in FusedInput<T, TY> input, int rows, int width) =>
+        rows == Tile && width == Tile && RegionGeometry<TKernel>.FirstPairSeparation == 1 && TKernel.ReadsMirroredTargets && GathersBlocks(input);
 
     /// <summary>
     /// The target bytes of the tile's rows and, below the diagonal tile, of its mirrored tile's sources, checked 0/1 where
     /// they were just loaded: over all items these pieces hold every cell once.
     /// </summary>
     /// <remarks>
-    /// A whole tile's pieces are one vector each, OR-ed in one loop (a call per piece cost 5 % of a pair kernel); not
-    /// inlined, so the tile loop's code stays as it is without the check.
+    /// A whole tile's pieces are one vector each, OR-ed in one loop; not inlined, so the tile loop's code stays as it is
+    /// without the check.
     /// </remarks>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void CheckTile(in FusedInput<T, TY> input, int sample, int a0, int rows, int b0, int width)
@@ -77,21 +88,23 @@ internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFu
 
     /// <summary>
     /// Row <paramref name="a"/>'s pairs in the tile from column <paramref name="b0"/>: its cells (in place when whole
-    /// vectors without a mask, else through the row scratch) against the mirrored tile's row at <paramref name="offset"/>.
+    /// vectors without a mask, else through the row scratch) against the mirrored tile's row at <paramref name="offset"/>;
+    /// returns the OR of the target bytes it converted.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void VisitTileRow(in FusedInput<T, TY> input, int sample, int a, int offset, int b0, int width, MirrorTiles<T> tiles,
+    private static int VisitTileRow(in FusedInput<T, TY> input, int sample, int a, int offset, int b0, int width, MirrorTiles<T> tiles,
         ScratchMemory<T> scratch, ref FusedSegment<T> segment)
     {
         int from = Math.Max(b0, a + RegionGeometry<TKernel>.FirstPairSeparation);
-        if (from >= b0 + width) return;
+        if (from >= b0 + width) return 0;
         int length = b0 + width - from;
         T* g = input.Grad + sample * input.SampleSize + (long)a * input.M + from;
         bool inPlace = input.InPlaceLength(length) == length; // a tile row is one segment: in place whole or not at all
-        if (inPlace) input.InPlace(sample, a, from, length, TPass.WritesGradient ? g : null, scratch, ref segment);
+        int bits;
+        if (inPlace) bits = input.InPlace(sample, a, from, length, TPass.WritesGradient ? g : null, scratch, ref segment);
         else
         {
-            input.LoadRow(sample, a, from, length, scratch);
+            bits = input.LoadRow(sample, a, from, length, scratch);
             segment.X = scratch.X; segment.Y = scratch.Y; segment.W = scratch.W; segment.G = scratch.G;
         }
         offset += from - b0;
@@ -106,6 +119,7 @@ internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFu
         if (inPlace) TPass.Pairs<T, WeightsAllOne>(ref segment);
         else TPass.Pairs<T, WeightsGiven>(ref segment);
         if (TPass.WritesGradient && !inPlace) Elements<T>.Store(scratch.G, g, length);
+        return bits;
     }
 
     /// <summary>
@@ -196,10 +210,10 @@ internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFu
 
     /// <summary>Fills the mirrored tile: <c>XT[r, c] = x[b0 + c, a0 + r]</c> (and targets, validity), zero past the tile's width.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void LoadMirrorTile(in FusedInput<T, TY> input, int sample, int a0, int rows, int b0, int width, MirrorTiles<T> tiles)
+    private static void LoadMirrorTile(in FusedInput<T, TY> input, int sample, int a0, int rows, int b0, int width, MirrorTiles<T> tiles, ref Vector256<int> bits)
     {
         PrefetchMirrorSources(input, sample, a0, rows, b0, width);
-        var (blockColumns, blockRows) = GatherBlocks(input, sample, a0, rows, b0, width, tiles);
+        var (blockColumns, blockRows) = GatherBlocks(input, sample, a0, rows, b0, width, tiles, ref bits);
         int m = input.M;
         T* x = input.X + sample * input.SampleSize;
         TY* y = input.Y + sample * input.SampleSize;
@@ -229,13 +243,13 @@ internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFu
 
     /// <summary>
     /// float32 without a mask: the mirrored tile's whole 8×8 blocks (logits and targets) by register transposes, which
-    /// read eight source rows a vector at a time instead of one float per row; returns the columns and rows they covered.
+    /// read eight source rows a vector at a time instead of one float per row; returns the columns and rows they covered,
+    /// and ORs the target bytes into <paramref name="bits"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (int Columns, int Rows) GatherBlocks(in FusedInput<T, TY> input, int sample, int a0, int rows, int b0, int width, MirrorTiles<T> tiles)
+    private static (int Columns, int Rows) GatherBlocks(in FusedInput<T, TY> input, int sample, int a0, int rows, int b0, int width, MirrorTiles<T> tiles, ref Vector256<int> bits)
     {
-        bool targetBlocks = !TKernel.ReadsMirroredTargets || TileTranspose.GathersTargets<TY>();
-        if (typeof(T) != typeof(float) || !TileTranspose.IsSupported || !targetBlocks || input.Mask.IsPresent) return (0, 0);
+        if (!GathersBlocks(input)) return (0, 0);
         int m = input.M, blockColumns = width & ~7, blockRows = rows & ~7;
         T* x = input.X + sample * input.SampleSize;
         TY* y = input.Y + sample * input.SampleSize;
@@ -245,10 +259,14 @@ internal static unsafe class PairWalk<TKernel, T, TY, TPass> where TKernel : IFu
                 {
                     long source = (long)(b0 + c0) * m + a0 + r0;
                     TileTranspose.Gather((float*)(x + source), m, (float*)(xt + r0 * Pitch + c0));
-                    if (TKernel.ReadsMirroredTargets) TileTranspose.GatherTargets(y + source, m, (float*)(yt + r0 * Pitch + c0));
+                    if (TKernel.ReadsMirroredTargets) TileTranspose.GatherTargets(y + source, m, (float*)(yt + r0 * Pitch + c0), ref bits);
                 }
         return (blockColumns, blockRows);
     }
+
+    /// <summary>Whether <see cref="GatherBlocks"/> runs: float32 logits, the targets it reads gathered too, no mask.</summary>
+    private static bool GathersBlocks(in FusedInput<T, TY> input) =>
+        typeof(T) == typeof(float) && TileTranspose.IsSupported && (!TKernel.ReadsMirroredTargets || TileTranspose.GathersTargets<TY>()) && !input.Mask.IsPresent;
 
     /// <summary>
     /// The mirrored cells <c>(b, a)</c>, <c>b &gt; a</c>, back from the tile's gradient, transposed; those no pair reached

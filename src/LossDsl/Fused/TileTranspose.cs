@@ -13,7 +13,7 @@ internal static unsafe class TileTranspose
 {
     public static bool IsSupported => Avx.IsSupported;
 
-    /// <summary>Whether the byte <see cref="Gather(byte*, long, float*, int)"/> can run (it widens with AVX2).</summary>
+    /// <summary>Whether the byte <see cref="Gather(byte*, long, float*, ref Vector256{int}, int)"/> can run (it widens with AVX2).</summary>
     public static bool GathersBytes => Avx2.IsSupported;
 
     /// <summary><c>target[i·pitch + j] = source[j·stride + i]</c> for an 8×8 block of floats (<paramref name="pitch"/>: the tile's by default).</summary>
@@ -24,22 +24,31 @@ internal static unsafe class TileTranspose
             Avx.LoadVector256(source + 4 * stride), Avx.LoadVector256(source + 5 * stride),
             Avx.LoadVector256(source + 6 * stride), Avx.LoadVector256(source + 7 * stride), target, pitch);
 
-    /// <summary><c>target[i·pitch + j] = source[j·stride + i]</c> for an 8×8 block of bytes (bool or uint8 targets), as floats.</summary>
+    /// <summary><c>target[i·pitch + j] = source[j·stride + i]</c> for an 8×8 block of bytes (bool or uint8 targets), as floats; the bytes OR-ed into <paramref name="seen"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Gather(byte* source, long stride, float* target, int pitch = FusedScratch.Pitch) =>
-        StoreTransposed(Widen(source), Widen(source + stride), Widen(source + 2 * stride), Widen(source + 3 * stride),
-            Widen(source + 4 * stride), Widen(source + 5 * stride), Widen(source + 6 * stride), Widen(source + 7 * stride), target, pitch);
+    public static void Gather(byte* source, long stride, float* target, ref Vector256<int> seen, int pitch = FusedScratch.Pitch)
+    {
+        var v0 = Widen(source); var v1 = Widen(source + stride); var v2 = Widen(source + 2 * stride); var v3 = Widen(source + 3 * stride);
+        var v4 = Widen(source + 4 * stride); var v5 = Widen(source + 5 * stride); var v6 = Widen(source + 6 * stride); var v7 = Widen(source + 7 * stride);
+        seen |= (v0 | v1) | (v2 | v3) | (v4 | v5) | (v6 | v7);
+        StoreTransposed(Avx.ConvertToVector256Single(v0), Avx.ConvertToVector256Single(v1), Avx.ConvertToVector256Single(v2),
+            Avx.ConvertToVector256Single(v3), Avx.ConvertToVector256Single(v4), Avx.ConvertToVector256Single(v5),
+            Avx.ConvertToVector256Single(v6), Avx.ConvertToVector256Single(v7), target, pitch);
+    }
 
     /// <summary>Whether targets of <typeparamref name="TY"/> (float32, or bool/uint8 bytes) go by <see cref="GatherTargets"/>.</summary>
     public static bool GathersTargets<TY>() where TY : unmanaged =>
         IsSupported && (typeof(TY) == typeof(float) || typeof(TY) == typeof(byte) && GathersBytes);
 
-    /// <summary>An 8×8 block of targets, float32 or bytes, transposed into float32 (callers check <see cref="GathersTargets"/>).</summary>
+    /// <summary>
+    /// An 8×8 block of targets, float32 or bytes, transposed into float32 (callers check <see cref="GathersTargets"/>);
+    /// bytes are OR-ed into <paramref name="seen"/> (for their 0/1 check, see <see cref="ValueScan.OrOfLanes"/>).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void GatherTargets<TY>(TY* source, long stride, float* target, int pitch = FusedScratch.Pitch) where TY : unmanaged
+    public static void GatherTargets<TY>(TY* source, long stride, float* target, ref Vector256<int> seen, int pitch = FusedScratch.Pitch) where TY : unmanaged
     {
         if (typeof(TY) == typeof(float)) Gather((float*)source, stride, target, pitch);
-        else Gather((byte*)source, stride, target, pitch);
+        else Gather((byte*)source, stride, target, ref seen, pitch);
     }
 
     /// <summary>Rows <c>v_j</c> into the target as columns: <c>target[i·P + j] = v_j[i]</c>.</summary>
@@ -58,9 +67,9 @@ internal static unsafe class TileTranspose
         Avx.Store(target + 7 * P, w7);
     }
 
-    /// <summary>Eight bytes as eight floats.</summary>
+    /// <summary>Eight bytes as eight ints.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Widen(byte* source) => Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(source));
+    private static Vector256<int> Widen(byte* source) => Avx2.ConvertToVector256Int32(source);
 
     /// <summary>The way back: <c>target[j·stride + i] = source[i·Pitch + j]</c> for an 8×8 block.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

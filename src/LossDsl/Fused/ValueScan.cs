@@ -25,6 +25,19 @@ internal static unsafe class ValueScan
         return ((high & Vector512.Create((byte)0xFE)) == Vector512<byte>.Zero) && (rest & 0xFE) == 0;
     }
 
+    /// <summary>Whether bytes whose OR is <paramref name="bits"/> (as conversions return it, <see cref="Elements{T}.Load"/>) were all 0 or 1.</summary>
+    public static bool BitsAreBinary(int bits) => (bits & ~1) == 0;
+
+    /// <summary>The OR of a vector's lanes (bytes widened to ints).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int OrOfLanes(Vector256<int> v)
+    {
+        var half = v.GetLower() | v.GetUpper();
+        half |= Vector128.Shuffle(half, Vector128.Create(2, 3, 0, 1));
+        half |= Vector128.Shuffle(half, Vector128.Create(1, 0, 3, 2));
+        return half.ToScalar();
+    }
+
     /// <summary>One part of <see cref="WeightsValid{T}"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool WeightsValidPart<T>(T* p, long count) where T : unmanaged, IBinaryFloatingPointIeee754<T>

@@ -200,7 +200,7 @@ public class InputValueTests
     {
         using var scope = NewDisposeScope();
         var logits = randn(2, 1, 150, 150);
-        foreach (var (row, column) in new[] { (140L, 3L), (3L, 140L), (70L, 65L), (65L, 70L), (149L, 149L), (100L, 0L) })
+        foreach (var (row, column) in new[] { (140L, 3L), (3L, 140L), (70L, 65L), (65L, 70L), (149L, 149L), (100L, 0L), (10L, 100L) })
         {
             var target = (rand(2, 1, 150, 150) < 0.05).to(ScalarType.Byte);
             target[1, 0, row, column] = tensor((byte)255);
