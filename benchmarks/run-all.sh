@@ -16,14 +16,14 @@ $B --terms 15
 if [ -n "${BEFORE:-}" ]; then
   echo "== before ($BEFORE) / after, alternating $(date -u +%T)"
   for i in 1 2; do
-    echo "-- before"; dotnet "$BEFORE/LossDsl.Benchmarks.dll" --losses 10 "generated,generated no_grad,floor"
-    echo "-- after"; $B --losses 10 "generated,generated no_grad,floor"
+    echo "-- before"; dotnet "$BEFORE/LossDsl.Benchmarks.dll" --losses 10 "generated,generated no_grad"
+    echo "-- after"; $B --losses 10 "generated,generated no_grad"
   done
 fi
 echo "== yardstick $(date -u +%T) load: $(load)"
 $B --yardstick 15
 echo "== sweep $(date -u +%T)"
-for n in 64 128 256 1024; do $B --losses 10 "generated,floor" $n; done
+for n in 64 128 256 1024; do $B --losses 10 "generated,generated no_grad" $n; done
 echo "== step $(date -u +%T)"
 $B --step 10 64; $B --step 5 256
 echo "== phases $(date -u +%T)"

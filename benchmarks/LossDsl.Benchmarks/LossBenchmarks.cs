@@ -202,18 +202,6 @@ public class LossBenchmarks
     /// <summary>The generated module's value alone on its composed path.</summary>
     public double ComposedPathNoGrad() => Value(() => _composed.call(_x, _y));
 
-    /// <summary>
-    /// The one-pass floor: <c>x − y</c> reads the logits and the target and writes one tensor, as a fused
-    /// forward and backward does.
-    /// </summary>
-    public double OnePassFloor()
-    {
-        using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        var d = _x - _y;
-        return d[0, 0, 0, 0].item<float>();
-    }
-
     private static double Value(Func<Tensor> loss)
     {
         using var scope = NewDisposeScope();

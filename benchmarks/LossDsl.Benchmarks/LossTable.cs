@@ -40,15 +40,13 @@ internal static class LossTable
         var picked = only?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         bool Wanted(string way) => picked is null || Array.IndexOf(picked, way) >= 0;
         var runs = new List<(string Loss, string Way, Func<double> Run)>();
-        LossBenchmarks? any = null;
         foreach (var loss in losses)
         {
-            var b = any = new LossBenchmarks { Loss = loss, N = n };
+            var b = new LossBenchmarks { Loss = loss, N = n };
             b.Setup();
             foreach (var (name, way) in Ways)
                 if (Wanted(name)) runs.Add((loss, name, way(b)));
         }
-        if (Wanted("floor")) runs.Add(("x − y", "floor", any!.OnePassFloor));
         var times = runs.ToDictionary(w => (w.Loss, w.Way), _ => new List<double>());
         for (int round = -3; round < rounds; round++)
             foreach (var (loss, way, run) in runs)
@@ -68,8 +66,6 @@ internal static class LossTable
             foreach (var loss in losses)
                 Console.WriteLine($"| {loss} | " + string.Join(" | ", shown.Select(w => Show(Program.Median(times[(loss, w)])))) + " |");
         }
-        if (times.TryGetValue(("x − y", "floor"), out var floor))
-            Console.WriteLine($"\nOne-pass floor (x − y, no grad): {Show(Program.Median(floor))} ms");
         PrintPaired(losses, times);
         PrintMultiplesOfFocal(losses, times);
     }
@@ -92,11 +88,10 @@ internal static class LossTable
     /// <summary>
     /// The ratios the speed targets are stated in, taken round by round: both ways of a ratio ran in the same round,
     /// moments apart, so a slow spell that hits one side hits the other too (the machine's speed drifts by 15–35 %
-    /// between sittings). The floor runs once per round, after the losses.
+    /// between sittings).
     /// </summary>
     private static readonly (string Name, string Numerator, string Denominator)[] PairedRatios =
     {
-        ("generated ÷ floor", "generated", "floor"),
         ("hand ÷ generated", "hand-composed", "generated"),
         ("hand no_grad ÷ generated no_grad", "hand-composed no_grad", "generated no_grad"),
         ("hand ÷ composed", "hand-composed", "composed path"),
@@ -108,7 +103,7 @@ internal static class LossTable
     private static void PrintPaired(string[] losses, Dictionary<(string Loss, string Way), List<double>> times)
     {
         List<double>? Times(string loss, string way) =>
-            times.TryGetValue(way == "floor" ? ("x − y", "floor") : (loss, way), out var t) ? t : null;
+            times.TryGetValue((loss, way), out var t) ? t : null;
         var shown = PairedRatios.Where(r => Times(losses[0], r.Numerator) is not null && Times(losses[0], r.Denominator) is not null).ToList();
         if (shown.Count == 0) return;
         Console.WriteLine("\nPaired ratios, round by round: median (first–third quartile)\n");

@@ -12,8 +12,8 @@ public static class Program
 {
     /// <summary>
     /// <c>--losses [rounds] [way]</c>: the loss benchmarks' ways (forward + backward, bool and uint8 targets, the value
-    /// alone under no_grad, the one-pass floor) interleaved round by round, medians as a Markdown table; with a way
-    /// (e.g. <c>generated</c>, <c>"generated no_grad"</c>, <c>floor</c>, or a comma-separated list; <c>all</c>) only those,
+    /// alone under no_grad) interleaved round by round, medians as a Markdown table; with a way
+    /// (e.g. <c>generated</c>, <c>"generated no_grad"</c>, or a comma-separated list; <c>all</c>) only those,
     /// e.g. under a profiler;
     /// then the map size N (default 512).
     /// <c>--trace LOSS N threads calls [way]</c>: per-call timestamps (a build with -p:LossDslTrace=true, see TraceProbe).
