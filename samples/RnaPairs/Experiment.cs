@@ -38,7 +38,7 @@ public sealed record RnaConfig
     /// <summary>Crops per training step.</summary>
     public int BatchSize { get; init; } = 8;
     /// <summary>Hidden channels of the network.</summary>
-    public int Channels { get; init; } = 8;
+    public int Channels { get; init; } = 12;
     /// <summary>Residual blocks of the network.</summary>
     public int Blocks { get; init; } = 4;
     /// <summary>The schedule and seeds, the same for every option.</summary>
