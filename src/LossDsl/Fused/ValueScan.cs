@@ -22,7 +22,7 @@ internal static unsafe class ValueScan
         for (; k + 64 <= count; k += 64) high |= Vector512.Load(p + k);
         int rest = 0;
         for (; k < count; k++) rest |= p[k];
-        return ((high & Vector512.Create((byte)0xFE)) == Vector512<byte>.Zero) && (rest & 0xFE) == 0;
+        return ((high & Vector512.Create((byte)0xFE)) == Vector512<byte>.Zero) && BitsAreBinary(rest);
     }
 
     /// <summary>Whether bytes whose OR is <paramref name="bits"/> (as conversions return it, <see cref="Elements{T}.Load"/>) were all 0 or 1.</summary>
